@@ -1,0 +1,146 @@
+//! The `Document`: what every stage reads and writes.
+//!
+//! A page enters as bytes and leaves as clean text plus metadata. In between, each stage adds to one
+//! `Document`, and nothing is thrown away: every line keeps its original line number and, once the
+//! classifier has run, a verdict naming the rule that decided it. The JSONL record, the stats and
+//! any diff view are all rendered from this one value, so they can never disagree.
+
+use std::collections::BTreeMap;
+
+/// One line of the page after decoding and normalisation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// 1-based line number in the decoded input (line endings normalised to LF first).
+    pub number: usize,
+    /// The normalised text; empty for a blank line.
+    pub text: String,
+    /// Content or boilerplate, with the rule that decided; blank lines stay `Blank`.
+    pub verdict: Verdict,
+}
+
+impl Line {
+    pub fn is_blank(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    pub fn is_kept(&self) -> bool {
+        self.verdict == Verdict::Content
+    }
+}
+
+/// What the classifier decided for a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// A blank line: a paragraph separator, neither kept nor removed.
+    Blank,
+    /// Not yet classified.
+    Pending,
+    /// Part of the article body.
+    Content,
+    /// Removed; the rule name says why (`read-also`, `nav`, `outside-article`, ...).
+    Removed(&'static str),
+}
+
+/// Metadata of the page, each field absent unless the page shows it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Metadata {
+    pub title: Option<String>,
+    /// ISO `YYYY-MM-DD`.
+    pub date: Option<String>,
+    pub author: Option<String>,
+    pub site: Option<String>,
+    /// ISO 639-1 code (`en`, `ru`, `kk`, ...).
+    pub lang: Option<String>,
+    pub tags: Vec<String>,
+}
+
+/// A page flowing through the pipeline.
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    /// Stable identifier: the file stem, or the `id` field of a JSONL record.
+    pub id: String,
+    /// Where the page came from: a path, or `-` for stdin.
+    pub source: String,
+    pub bytes_in: usize,
+    /// WHATWG label of the encoding the bytes were decoded from.
+    pub encoding: &'static str,
+    /// U+FFFD characters produced by decoding (malformed input).
+    pub replacements: usize,
+    pub lines: Vec<Line>,
+    /// A date given by the scraper as a leading `date YYYY-MM-DD` field, taken off line 1.
+    pub scraper_date: Option<String>,
+    pub metadata: Metadata,
+}
+
+impl Document {
+    /// The article body: kept lines, with a blank line between paragraphs.
+    ///
+    /// Two kept lines stay on adjacent lines (a list, an address block) only when they were
+    /// adjacent in the input too; anything between them, a blank or a removed line, makes a
+    /// paragraph break.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        let mut previous: Option<usize> = None;
+        for (index, line) in self.lines.iter().enumerate() {
+            if !line.is_kept() {
+                continue;
+            }
+            if let Some(prev) = previous {
+                out.push_str(if prev + 1 == index { "\n" } else { "\n\n" });
+            }
+            out.push_str(&line.text);
+            previous = Some(index);
+        }
+        out
+    }
+
+    pub fn removed(&self) -> impl Iterator<Item = (&Line, &'static str)> {
+        self.lines.iter().filter_map(|line| match line.verdict {
+            Verdict::Removed(rule) => Some((line, rule)),
+            _ => None,
+        })
+    }
+
+    /// How many lines each rule removed, sorted by rule name (deterministic output).
+    pub fn removed_by_rule(&self) -> BTreeMap<&'static str, usize> {
+        let mut counts = BTreeMap::new();
+        for (_, rule) in self.removed() {
+            *counts.entry(rule).or_insert(0) += 1;
+        }
+        counts
+    }
+
+    pub fn lines_kept(&self) -> usize {
+        self.lines.iter().filter(|l| l.is_kept()).count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(number: usize, text: &str, verdict: Verdict) -> Line {
+        Line { number, text: text.to_string(), verdict }
+    }
+
+    #[test]
+    fn text_joins_paragraphs_with_blank_lines_and_lists_with_newlines() {
+        let doc = Document {
+            lines: vec![
+                line(1, "Menu", Verdict::Removed("nav")),
+                line(2, "First paragraph.", Verdict::Content),
+                line(3, "", Verdict::Blank),
+                line(4, "Item one", Verdict::Content),
+                line(5, "Item two", Verdict::Content),
+                line(6, "photo", Verdict::Removed("photo")),
+                line(7, "Last.", Verdict::Content),
+            ],
+            ..Document::default()
+        };
+        assert_eq!(doc.text(), "First paragraph.\n\nItem one\nItem two\n\nLast.");
+        assert_eq!(doc.lines_kept(), 4);
+        let counts = doc.removed_by_rule();
+        assert_eq!(counts.get("nav"), Some(&1));
+        assert_eq!(counts.get("photo"), Some(&1));
+    }
+}

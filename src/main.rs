@@ -1,0 +1,160 @@
+//! The `boilerstrip` command: parse arguments, build a `Cleaner`, run, map the outcome to an
+//! exit code (0 all inputs cleaned, 1 some inputs failed, 2 usage or configuration error).
+
+mod cli;
+
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use clap::Parser;
+
+use boilerstrip::emit::Format;
+use boilerstrip::input::{self, WalkOptions};
+use boilerstrip::run::{run, RunOptions};
+use boilerstrip::stage::normalize::Form;
+use boilerstrip::{Cleaner, Config, InputError, PatternsBuilder};
+use cli::{CleanArgs, Cli, Command, FormatArg, NormalizeArg};
+
+const EXIT_INPUT_FAILED: u8 = 1;
+const EXIT_USAGE: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Clean(args) => clean(args),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("boilerstrip: {err:#}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| e.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe))
+}
+
+fn build_cleaner(args: &CleanArgs) -> Result<Cleaner> {
+    let mut builder = if args.no_default_patterns { PatternsBuilder::empty() } else { PatternsBuilder::defaults() };
+    for dir in &args.patterns {
+        builder = builder.add_dir(dir)?;
+    }
+    let patterns = builder.build()?;
+    let encoding = match &args.encoding {
+        None => None,
+        Some(label) => match encoding_rs::Encoding::for_label(label.trim().as_bytes()) {
+            Some(encoding) => Some(encoding),
+            None => bail!("unknown encoding label {label:?} (try utf-8, windows-1251, koi8-r, utf-16le)"),
+        },
+    };
+    let form = match args.normalize {
+        NormalizeArg::Nfc => Form::Nfc,
+        NormalizeArg::Nfkc => Form::Nfkc,
+        NormalizeArg::None => Form::None,
+    };
+    let config = Config { form, encoding, max_bytes: args.max_bytes, ..Config::default() };
+    Ok(Cleaner::new(patterns, config))
+}
+
+fn clean(args: CleanArgs) -> Result<ExitCode> {
+    let cleaner = build_cleaner(&args)?;
+    if args.dump_patterns {
+        let mut out = BufWriter::new(io::stdout().lock());
+        for listed in cleaner.patterns().listing() {
+            writeln!(out, "{}\t{}\t{}\t{}", listed.kind, listed.lang, listed.origin, listed.pattern)?;
+        }
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(threads) = args.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.max(1))
+            .build_global()
+            .context("cannot start worker threads")?;
+    }
+    let walk = WalkOptions { hidden: args.hidden, globs: args.glob.clone() };
+    let inputs = input::collect(&args.paths, &walk).context("bad --glob")?;
+    let options = RunOptions {
+        format: match args.format {
+            FormatArg::Jsonl => Format::Jsonl,
+            FormatArg::Text => Format::Text,
+        },
+        include_removed: args.removed,
+        progress: !args.quiet && io::stderr().is_terminal(),
+        batch_size: 0,
+    };
+
+    let mut errors_file = match &args.errors {
+        Some(path) => Some(AtomicFile::create(path)?),
+        None => None,
+    };
+    let mut on_error = |source: &str, err: &InputError| {
+        eprintln!("boilerstrip: {source}: {err}");
+        if let Some(file) = errors_file.as_mut() {
+            let record = serde_json::json!({"source": source, "kind": err.kind(), "error": err.to_string()});
+            // A failure to log an error must not hide the error itself, which is on stderr.
+            let _ = writeln!(file.writer, "{record}");
+        }
+    };
+
+    let summary = match &args.output {
+        Some(path) => {
+            let mut file = AtomicFile::create(path)?;
+            let summary = run(&cleaner, inputs, &mut file.writer, &mut on_error, &options)
+                .with_context(|| format!("writing {}", path.display()))?;
+            file.commit()?;
+            summary
+        }
+        None => {
+            let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
+            run(&cleaner, inputs, &mut out, &mut on_error, &options).context("writing to stdout")?
+        }
+    };
+    if let Some(file) = errors_file {
+        file.commit()?;
+    }
+    Ok(if summary.failed > 0 { ExitCode::from(EXIT_INPUT_FAILED) } else { ExitCode::SUCCESS })
+}
+
+/// A file written under a temporary name in the same folder and renamed into place on
+/// `commit`: readers never see a half-written file, and an interrupted run leaves any earlier
+/// file of that name untouched.
+struct AtomicFile {
+    path: PathBuf,
+    writer: BufWriter<tempfile::NamedTempFile>,
+}
+
+impl AtomicFile {
+    fn create(path: &Path) -> Result<Self> {
+        let dir = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
+        let temp = tempfile::Builder::new()
+            .prefix(".boilerstrip-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .with_context(|| format!("cannot create a file in {}", dir.display()))?;
+        Ok(Self { path: path.to_path_buf(), writer: BufWriter::with_capacity(1 << 16, temp) })
+    }
+
+    fn commit(self) -> Result<()> {
+        let temp = self
+            .writer
+            .into_inner()
+            .map_err(|e| e.into_error())
+            .with_context(|| format!("writing {}", self.path.display()))?;
+        temp.as_file().sync_all().ok();
+        temp.persist(&self.path)
+            .map_err(|e| e.error)
+            .with_context(|| format!("cannot write {}", self.path.display()))?;
+        Ok(())
+    }
+}

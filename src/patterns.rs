@@ -1,0 +1,340 @@
+//! Pattern files: the phrases and regexes that name boilerplate, kept as data, not code.
+//!
+//! Layout under a patterns folder (the defaults live in the repository's `patterns/` and are
+//! compiled into the binary):
+//!
+//! ```text
+//! <lang>/<kind>.txt      e.g. en/read-also.txt, ru/nav.txt, kk/share.txt
+//! stopwords/<lang>.txt   one function word per line, for the classifier's stopword share
+//! ```
+//!
+//! One pattern per line; `#` starts a comment line; blank lines are ignored. A plain line is a
+//! *phrase*: it matches a page line that, lower-cased and stripped of surrounding punctuation,
+//! bullets and arrows, is exactly that phrase (`Read also:` and `• READ ALSO >` both match
+//! `read also`). A line starting with `re:` is a regular expression searched anywhere in the page
+//! line, case-insensitively. The file name is the *kind*, and the kind is the rule name a removal
+//! carries, so a user who wonders why a line went knows which file to edit.
+//!
+//! Everything is compiled once, up front: phrases into a hash map (one lookup per line), regexes
+//! into one `RegexSet` (one pass per line). A bad pattern fails at start as `FILE:LINE: problem`.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use regex::{RegexSet, RegexSetBuilder};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_patterns.rs"));
+}
+
+/// Kinds whose marker line opens a footer: what follows is a list of other articles or comments.
+pub const FOOTER_KINDS: &[&str] = &["read-also", "popular", "comments"];
+
+#[derive(Debug, thiserror::Error)]
+pub enum PatternError {
+    #[error("{file}:{line}: {problem}")]
+    Invalid { file: String, line: usize, problem: String },
+    #[error("{}: {source}", path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("{}: not a folder of pattern files", .0.display())]
+    NotADir(PathBuf),
+}
+
+/// One pattern file's text and where it came from.
+#[derive(Debug, Clone)]
+struct Source {
+    /// What error messages and `--dump-patterns` show: `patterns/en/nav.txt` or a user path.
+    origin: String,
+    /// Path relative to the patterns folder, `/`-separated.
+    relative: String,
+    text: String,
+}
+
+/// Collects pattern files, then compiles them.
+#[derive(Debug, Clone, Default)]
+pub struct PatternsBuilder {
+    sources: Vec<Source>,
+}
+
+impl PatternsBuilder {
+    /// No patterns at all (`--no-default-patterns`).
+    pub fn empty() -> Self {
+        Self::default()
+    }
+
+    /// The patterns compiled into the binary.
+    pub fn defaults() -> Self {
+        let sources = embedded::EMBEDDED
+            .iter()
+            .map(|(relative, text)| Source {
+                origin: format!("patterns/{relative}"),
+                relative: relative.to_string(),
+                text: text.to_string(),
+            })
+            .collect();
+        Self { sources }
+    }
+
+    /// Adds every `.txt` file under `dir` (recursively, sorted, so the result is deterministic).
+    pub fn add_dir(mut self, dir: &Path) -> Result<Self, PatternError> {
+        if !dir.is_dir() {
+            return Err(PatternError::NotADir(dir.to_path_buf()));
+        }
+        let mut files = Vec::new();
+        for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+            let entry = entry.map_err(|e| PatternError::Io {
+                path: e.path().unwrap_or(dir).to_path_buf(),
+                source: e.into_io_error().unwrap_or_else(|| std::io::Error::other("walk error")),
+            })?;
+            if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "txt") {
+                files.push(entry.into_path());
+            }
+        }
+        for path in files {
+            let text =
+                std::fs::read_to_string(&path).map_err(|source| PatternError::Io { path: path.clone(), source })?;
+            let relative = path
+                .strip_prefix(dir)
+                .unwrap_or(&path)
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            self.sources.push(Source { origin: path.display().to_string(), relative, text });
+        }
+        Ok(self)
+    }
+
+    /// Compiles everything; the first bad line is reported with its file and line number.
+    pub fn build(self) -> Result<Patterns, PatternError> {
+        let mut patterns = Patterns::default();
+        let mut regex_texts = Vec::new();
+        for source in &self.sources {
+            if !source.relative.ends_with(".txt") {
+                continue;
+            }
+            let (lang, kind) = lang_and_kind(&source.relative);
+            if lang == "stopwords" {
+                let words = patterns.stopwords.entry(kind.to_string()).or_default();
+                for (_, line) in pattern_lines(&source.text) {
+                    words.insert(line.to_lowercase());
+                }
+                continue;
+            }
+            let kind_name = patterns.intern(kind);
+            for (number, line) in pattern_lines(&source.text) {
+                let invalid =
+                    |problem: String| PatternError::Invalid { file: source.origin.clone(), line: number, problem };
+                if let Some(regex) = line.strip_prefix("re:") {
+                    let regex = regex.trim();
+                    if regex.is_empty() {
+                        return Err(invalid("empty regular expression".into()));
+                    }
+                    // Compile alone first so the error names this line, not the whole set.
+                    regex::RegexBuilder::new(regex)
+                        .case_insensitive(true)
+                        .build()
+                        .map_err(|e| invalid(first_line(&e.to_string())))?;
+                    regex_texts.push(regex.to_string());
+                    patterns.regex_kinds.push(kind_name);
+                } else {
+                    let key = phrase_key(line);
+                    if key.is_empty() {
+                        return Err(invalid(format!("phrase {line:?} has no letters or digits")));
+                    }
+                    patterns.phrases.entry(key).or_insert(kind_name);
+                }
+                patterns.listing.push(Listed {
+                    kind: kind_name,
+                    lang: lang.to_string(),
+                    origin: format!("{}:{}", source.origin, number),
+                    pattern: line.to_string(),
+                });
+            }
+        }
+        patterns.regexes = RegexSetBuilder::new(&regex_texts).case_insensitive(true).build().map_err(|e| {
+            PatternError::Invalid { file: "patterns".into(), line: 0, problem: first_line(&e.to_string()) }
+        })?;
+        Ok(patterns)
+    }
+}
+
+/// A compiled pattern line, kept for `--dump-patterns`.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    pub kind: &'static str,
+    pub lang: String,
+    pub origin: String,
+    pub pattern: String,
+}
+
+/// Compiled patterns and stopword lists, shared by reference across worker threads.
+#[derive(Debug, Clone)]
+pub struct Patterns {
+    phrases: HashMap<String, &'static str>,
+    regexes: RegexSet,
+    regex_kinds: Vec<&'static str>,
+    kinds: Vec<&'static str>,
+    stopwords: HashMap<String, HashSet<String>>,
+    listing: Vec<Listed>,
+}
+
+impl Default for Patterns {
+    fn default() -> Self {
+        Self {
+            phrases: HashMap::new(),
+            regexes: RegexSet::empty(),
+            regex_kinds: Vec::new(),
+            kinds: Vec::new(),
+            stopwords: HashMap::new(),
+            listing: Vec::new(),
+        }
+    }
+}
+
+impl Patterns {
+    /// The kind of the first pattern that matches `line`: phrases first, then regexes in file
+    /// order.
+    pub fn kind_of(&self, line: &str) -> Option<&'static str> {
+        let key = phrase_key(line);
+        if let Some(&kind) = self.phrases.get(&key) {
+            return Some(kind);
+        }
+        if self.regex_kinds.is_empty() {
+            return None;
+        }
+        self.regexes.matches(line).iter().next().map(|index| self.regex_kinds[index])
+    }
+
+    /// Stopwords of `lang`, if a list exists for it.
+    pub fn stopwords(&self, lang: &str) -> Option<&HashSet<String>> {
+        self.stopwords.get(lang)
+    }
+
+    /// Languages that have a stopword list.
+    pub fn stopword_langs(&self) -> impl Iterator<Item = &str> {
+        self.stopwords.keys().map(String::as_str)
+    }
+
+    /// Every compiled pattern with its origin, in load order.
+    pub fn listing(&self) -> &[Listed] {
+        &self.listing
+    }
+
+    /// Kind names live as long as the process: they are few, and `&'static str` lets every
+    /// removal carry its rule name without reference counting.
+    fn intern(&mut self, kind: &str) -> &'static str {
+        if let Some(&known) = self.kinds.iter().find(|&&k| k == kind) {
+            return known;
+        }
+        let leaked: &'static str = Box::leak(kind.to_string().into_boxed_str());
+        self.kinds.push(leaked);
+        leaked
+    }
+}
+
+/// `en/nav.txt` -> ("en", "nav"); `nav.txt` -> ("any", "nav").
+fn lang_and_kind(relative: &str) -> (&str, &str) {
+    let stem = relative.strip_suffix(".txt").unwrap_or(relative);
+    match stem.rsplit_once('/') {
+        Some((dir, kind)) => (dir.rsplit('/').next().unwrap_or(dir), kind),
+        None => ("any", stem),
+    }
+}
+
+/// Non-comment, non-blank lines with their 1-based line numbers.
+fn pattern_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.lines()
+        .enumerate()
+        .map(|(i, line)| (i + 1, line.trim()))
+        .filter(|(_, line)| !line.is_empty() && !line.starts_with('#'))
+}
+
+/// The comparable form of a whole line: lower case, without surrounding punctuation, symbols,
+/// bullets and arrows, single spaces.
+pub fn phrase_key(line: &str) -> String {
+    let trimmed = line.trim_matches(|c: char| !c.is_alphanumeric());
+    let mut key = String::with_capacity(trimmed.len());
+    for word in trimmed.split_whitespace() {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    key
+}
+
+fn first_line(message: &str) -> String {
+    // regex errors are multi-line with a caret diagram; the last line says what is wrong.
+    message.lines().filter(|l| !l.trim().is_empty()).last().unwrap_or(message).trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn from_files(files: &[(&str, &str)]) -> Result<Patterns, PatternError> {
+        let sources = files
+            .iter()
+            .map(|(rel, text)| Source {
+                origin: format!("test/{rel}"),
+                relative: rel.to_string(),
+                text: text.to_string(),
+            })
+            .collect();
+        PatternsBuilder { sources }.build()
+    }
+
+    #[test]
+    fn phrase_key_strips_decoration() {
+        assert_eq!(phrase_key("  • READ  ALSO: >"), "read also");
+        assert_eq!(phrase_key("Main Page\u{a0}>"), "main page");
+        assert_eq!(phrase_key("Читайте также:"), "читайте также");
+        assert_eq!(phrase_key("»»"), "");
+    }
+
+    #[test]
+    fn phrases_match_whole_lines_and_regexes_anywhere() {
+        let p = from_files(&[
+            ("en/read-also.txt", "# markers\nRead also\n"),
+            ("ru/copyright.txt", "re:права .* принадлежат\n"),
+        ])
+        .unwrap();
+        assert_eq!(p.kind_of("Read also:"), Some("read-also"));
+        assert_eq!(p.kind_of("Read also this long sentence about the matter."), None);
+        assert_eq!(p.kind_of("Права на данный материал принадлежат Казинформ"), Some("copyright"));
+        assert_eq!(p.listing().len(), 2);
+        assert_eq!(p.listing()[0].origin, "test/en/read-also.txt:2");
+    }
+
+    #[test]
+    fn bad_regex_names_file_and_line() {
+        let err = from_files(&[("en/nav.txt", "home\n\nre:(unclosed\n")]).unwrap_err();
+        let message = err.to_string();
+        assert!(message.starts_with("test/en/nav.txt:3: "), "{message}");
+        assert!(message.contains("unclosed"), "{message}");
+    }
+
+    #[test]
+    fn phrase_without_letters_is_an_error() {
+        let err = from_files(&[("en/nav.txt", ">>>\n")]).unwrap_err();
+        assert!(err.to_string().starts_with("test/en/nav.txt:1: phrase"));
+    }
+
+    #[test]
+    fn stopwords_are_loaded_per_language() {
+        let p = from_files(&[("stopwords/en.txt", "the\nAnd\n")]).unwrap();
+        assert!(p.stopwords("en").unwrap().contains("and"));
+        assert!(p.stopwords("ru").is_none());
+        assert_eq!(p.kind_of("the"), None);
+    }
+
+    #[test]
+    fn defaults_compile() {
+        let p = PatternsBuilder::defaults().build().unwrap();
+        assert!(p.listing().len() > 50);
+        assert!(p.stopwords("en").is_some());
+        assert!(p.stopwords("ru").is_some());
+        assert!(p.stopwords("kk").is_some());
+    }
+}

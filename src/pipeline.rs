@@ -1,0 +1,121 @@
+//! The pipeline: bytes in, finished `Document` out, through one stage after another.
+//!
+//! `Cleaner` holds what is compiled once (patterns, settings) and is shared by reference across
+//! worker threads; cleaning one page touches nothing shared and mutable, which is what makes the
+//! output independent of the thread count.
+
+use encoding_rs::Encoding;
+
+use crate::document::Document;
+use crate::error::InputError;
+use crate::patterns::Patterns;
+use crate::stage::{classify, decode, metadata, normalize, segment};
+
+/// Options that change what cleaning produces.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub form: normalize::Form,
+    /// Decode every input with this encoding instead of detecting one.
+    pub encoding: Option<&'static Encoding>,
+    pub classify: classify::Settings,
+    /// Larger documents are refused with an error instead of exhausting memory.
+    pub max_bytes: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            form: normalize::Form::Nfc,
+            encoding: None,
+            classify: classify::Settings::default(),
+            max_bytes: 64 * 1024 * 1024,
+        }
+    }
+}
+
+/// Cleans pages. Build once, share by `&` across threads.
+#[derive(Debug, Clone)]
+pub struct Cleaner {
+    patterns: Patterns,
+    config: Config,
+}
+
+impl Cleaner {
+    pub fn new(patterns: Patterns, config: Config) -> Self {
+        Self { patterns, config }
+    }
+
+    pub fn patterns(&self) -> &Patterns {
+        &self.patterns
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Decode, then clean. `id` names the document in the output, `source` says where it came
+    /// from.
+    pub fn clean_bytes(&self, id: &str, source: &str, bytes: &[u8]) -> Result<Document, InputError> {
+        if bytes.len() as u64 > self.config.max_bytes {
+            return Err(InputError::TooLarge { size: bytes.len() as u64, limit: self.config.max_bytes });
+        }
+        let decoded = decode::decode(bytes, self.config.encoding)?;
+        if decoded.text.trim().is_empty() {
+            return Err(InputError::NoText);
+        }
+        let mut doc = self.clean_text(id, source, &decoded.text);
+        doc.bytes_in = bytes.len();
+        doc.encoding = decoded.encoding;
+        doc.replacements = decoded.replacements;
+        Ok(doc)
+    }
+
+    /// Clean text that is already decoded (a JSONL field, a test string).
+    pub fn clean_text(&self, id: &str, source: &str, text: &str) -> Document {
+        let normalized = normalize::normalize(text, self.config.form);
+        let (lines, scraper_date) = segment::segment(&normalized);
+        let mut doc = Document {
+            id: id.to_string(),
+            source: source.to_string(),
+            bytes_in: text.len(),
+            encoding: "UTF-8",
+            lines,
+            scraper_date,
+            ..Document::default()
+        };
+        let classification = classify::classify(&mut doc.lines, &self.patterns, &self.config.classify);
+        metadata::extract(&mut doc, &self.patterns, classification.lang);
+        doc
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::patterns::PatternsBuilder;
+
+    fn cleaner() -> Cleaner {
+        Cleaner::new(PatternsBuilder::defaults().build().unwrap(), Config::default())
+    }
+
+    #[test]
+    fn whitespace_only_is_an_error() {
+        let err = cleaner().clean_bytes("x", "x.txt", b" \n\t\r\n").unwrap_err();
+        assert!(matches!(err, InputError::NoText));
+    }
+
+    #[test]
+    fn oversize_is_refused() {
+        let config = Config { max_bytes: 4, ..Config::default() };
+        let c = Cleaner::new(Patterns::default(), config);
+        assert!(matches!(c.clean_bytes("x", "x", b"hello world"), Err(InputError::TooLarge { size: 11, limit: 4 })));
+    }
+
+    #[test]
+    fn cleaning_clean_text_keeps_it() {
+        let text = "The delegation held a number of meetings with the partners on Monday, and they agreed that the cooperation will continue.\n\nAccording to the ministry, the sides also discussed the development of the city infrastructure and its residents.";
+        let doc = cleaner().clean_text("x", "x", text);
+        assert_eq!(doc.text(), text);
+        assert_eq!(doc.metadata.lang.as_deref(), Some("en"));
+    }
+}

@@ -1,0 +1,134 @@
+//! A run over many inputs: parallel cleaning, output in input order, one writer.
+//!
+//! Inputs are processed in batches: each batch is read and cleaned in parallel by rayon
+//! (`collect` keeps the original order), then written by this thread alone. Batches bound memory
+//! whatever the corpus size, and since every document is rendered into its own buffer before the
+//! single writer sees it, the output bytes are the same for any thread count.
+
+use std::io::{self, Read, Write};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+
+use crate::emit::{self, Format};
+use crate::error::InputError;
+use crate::input::Input;
+use crate::pipeline::Cleaner;
+
+/// How a run writes its results.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    pub format: Format,
+    /// Add the `removed` list to each record.
+    pub include_removed: bool,
+    /// Show a progress bar on stderr (the caller decides: a terminal, and not `--quiet`).
+    pub progress: bool,
+    /// Documents cleaned per batch; 0 picks a default.
+    pub batch_size: usize,
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub documents: usize,
+    pub failed: usize,
+    pub bytes_in: u64,
+}
+
+const DEFAULT_BATCH: usize = 256;
+
+/// Cleans `inputs`, writing rendered documents to `out` in input order and reporting each failed
+/// input to `on_error` (also in order). Only an error writing `out` stops the run.
+pub fn run(
+    cleaner: &Cleaner,
+    inputs: Vec<Input>,
+    out: &mut dyn Write,
+    on_error: &mut dyn FnMut(&str, &InputError),
+    options: &RunOptions,
+) -> io::Result<Summary> {
+    let progress = progress_bar(&inputs, options.progress);
+    let batch_size = if options.batch_size == 0 { DEFAULT_BATCH } else { options.batch_size };
+    let mut summary = Summary::default();
+    let mut inputs = inputs.into_iter().peekable();
+    while inputs.peek().is_some() {
+        let batch: Vec<Input> = inputs.by_ref().take(batch_size).collect();
+        let results: Vec<(String, Result<(Vec<u8>, u64), InputError>)> = batch
+            .into_par_iter()
+            .map(|input| {
+                let source = input.source();
+                let result = clean_one(cleaner, input, options);
+                (source, result)
+            })
+            .collect();
+        for (source, result) in results {
+            match result {
+                Ok((rendered, bytes)) => {
+                    out.write_all(&rendered)?;
+                    summary.documents += 1;
+                    summary.bytes_in += bytes;
+                    progress.inc(bytes);
+                }
+                Err(err) => {
+                    summary.failed += 1;
+                    progress.suspend(|| on_error(&source, &err));
+                }
+            }
+        }
+        progress.set_message(format!("{} files", summary.documents + summary.failed));
+    }
+    out.flush()?;
+    progress.finish_and_clear();
+    Ok(summary)
+}
+
+fn clean_one(cleaner: &Cleaner, input: Input, options: &RunOptions) -> Result<(Vec<u8>, u64), InputError> {
+    let (id, source) = (input.id(), input.source());
+    let bytes = read_input(input, cleaner.config().max_bytes)?;
+    let doc = cleaner.clean_bytes(&id, &source, &bytes)?;
+    let mut rendered = Vec::with_capacity(bytes.len() / 2);
+    emit::render(&doc, options.format, options.include_removed, &mut rendered).map_err(InputError::Unreadable)?;
+    Ok((rendered, bytes.len() as u64))
+}
+
+/// Reads an input whole, refusing to read past `max_bytes` (a 10 GB file must not be loaded to
+/// learn it is too big).
+fn read_input(input: Input, max_bytes: u64) -> Result<Vec<u8>, InputError> {
+    let mut reader: Box<dyn Read> = match input {
+        Input::Failed(_, err) => return Err(err),
+        Input::Stdin => Box::new(io::stdin().lock()),
+        Input::File(path) => {
+            let file = std::fs::File::open(&path).map_err(|e| match e.kind() {
+                io::ErrorKind::NotFound => InputError::NotFound,
+                _ => InputError::Unreadable(e),
+            })?;
+            if let Ok(meta) = file.metadata() {
+                if meta.is_dir() {
+                    return Err(InputError::Unreadable(io::Error::other("is a directory")));
+                }
+                if meta.len() > max_bytes {
+                    return Err(InputError::TooLarge { size: meta.len(), limit: max_bytes });
+                }
+            }
+            Box::new(file)
+        }
+    };
+    let mut bytes = Vec::new();
+    reader.by_ref().take(max_bytes + 1).read_to_end(&mut bytes).map_err(InputError::Unreadable)?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(InputError::TooLarge { size: bytes.len() as u64, limit: max_bytes });
+    }
+    Ok(bytes)
+}
+
+fn progress_bar(inputs: &[Input], show: bool) -> ProgressBar {
+    if !show {
+        return ProgressBar::hidden();
+    }
+    let total: u64 = inputs.iter().map(Input::size_hint).sum();
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {binary_bytes_per_sec} ETA {eta} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}

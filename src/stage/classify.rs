@@ -1,0 +1,471 @@
+//! Classify: decide for every line whether it belongs to the article, and name the rule.
+//!
+//! Three layers, from local to global:
+//!
+//! 1. **Decisive rules** on the line alone: a pattern-file hit (`nav`, `read-also`, `share`, ...)
+//!    on a line that is not itself a long sentence, a line that is only a number (`counter`) or
+//!    only a date and time (`timestamp`).
+//! 2. **A content score** from features that survive in plain text: length in words, terminal
+//!    punctuation, the share of stopwords of the page's language, Title Case, URLs, repetition
+//!    within the page, and membership in a run of short headline-like lines.
+//! 3. **The article region.** An article is one contiguous stretch between a header and a footer.
+//!    Each line contributes its score, weighted by length, and the best-scoring contiguous span
+//!    (maximum subarray, as in body-text extraction) is the article; markers that open a footer
+//!    ("Read also", "Popular", "Comments") weigh heavily against crossing them. Inside the region,
+//!    in-body subheadings between paragraphs survive; outside it, everything goes.
+//!
+//! Every removal carries the name of the strongest reason, so `--removed` and diffs can say why.
+
+use std::collections::HashMap;
+
+use crate::document::{Line, Verdict};
+use crate::patterns::{phrase_key, Patterns, FOOTER_KINDS};
+use crate::stage::{dates, language};
+
+/// Rule names that do not come from pattern files.
+pub mod rule {
+    pub const COUNTER: &str = "counter";
+    pub const TIMESTAMP: &str = "timestamp";
+    pub const DUPLICATE: &str = "duplicate";
+    pub const HEADLINE_LIST: &str = "headline-list";
+    pub const OUTSIDE_ARTICLE: &str = "outside-article";
+    pub const SHORT_LINE: &str = "short-line";
+    pub const NOT_A_SENTENCE: &str = "not-a-sentence";
+    pub const URL: &str = "url";
+}
+
+/// Tunable constants of the scorer, in one place.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// How heavily a footer marker weighs against the article region extending across it.
+    pub footer_penalty: f32,
+    /// Lines scoring below this inside the region are removed.
+    pub keep_threshold: f32,
+    /// A short line between two content paragraphs is kept when it scores above this.
+    pub subheading_floor: f32,
+    /// Longest line (in words) still treated as a possible subheading.
+    pub subheading_max_words: usize,
+    /// A pattern hit is decisive unless the line is a sentence at least this long.
+    pub pattern_max_words: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            footer_penalty: 12.0,
+            keep_threshold: 0.0,
+            subheading_floor: -3.5,
+            subheading_max_words: 20,
+            pattern_max_words: 20,
+        }
+    }
+}
+
+/// What the features say about one non-blank line.
+#[derive(Debug, Clone, Default)]
+pub struct Features {
+    pub words: usize,
+    pub chars: usize,
+    /// Ends like a sentence: `.`, `!`, `?`, `…`, possibly followed by quotes or brackets.
+    pub terminal: bool,
+    /// Share of words that are stopwords of the page language (None when no list applies).
+    pub stopword_share: Option<f32>,
+    /// Share of words that start with a capital letter.
+    pub capitalised_share: f32,
+    pub has_url: bool,
+    /// Occurrences of the same line (compared case-insensitively) in the page.
+    pub occurrences: usize,
+    pub pattern: Option<&'static str>,
+    pub shape: Shape,
+    /// Part of a run of three or more short lines without sentence punctuation.
+    pub in_headline_run: bool,
+}
+
+/// Lines whose shape alone gives them away.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Shape {
+    #[default]
+    Text,
+    /// Only numbers: view and comment counters, share counts.
+    Counter,
+    /// Only a date and/or time.
+    Timestamp,
+}
+
+/// Result of classifying a page.
+#[derive(Debug, Clone, Default)]
+pub struct Classification {
+    /// Language used for the stopword feature.
+    pub lang: Option<&'static str>,
+    /// Index range (into the lines) of the article region, if one was found.
+    pub region: Option<(usize, usize)>,
+}
+
+/// Classify every line of a page in place.
+pub fn classify(lines: &mut [Line], patterns: &Patterns, settings: &Settings) -> Classification {
+    let lang = page_language(lines);
+    let stopwords = lang.and_then(|l| patterns.stopwords(l)).or_else(|| patterns.stopwords("en"));
+    let features = features(lines, patterns, stopwords);
+    let scores: Vec<f32> = features.iter().map(|f| f.as_ref().map_or(0.0, content_score)).collect();
+
+    // Region weights: decisive removals pull down, footer markers pull hard.
+    let weights: Vec<f32> = features
+        .iter()
+        .zip(&scores)
+        .map(|(feature, &score)| match feature {
+            None => 0.0,
+            Some(f) => match decisive_rule(f, settings) {
+                Some(kind) if FOOTER_KINDS.contains(&kind) => -settings.footer_penalty,
+                Some(_) => -1.0,
+                None => score * (f.words.clamp(1, 60) as f32).sqrt() * 0.5,
+            },
+        })
+        .collect();
+    let region = best_span(&weights);
+
+    for (index, line) in lines.iter_mut().enumerate() {
+        let Some(f) = &features[index] else {
+            line.verdict = Verdict::Blank;
+            continue;
+        };
+        let inside = region.is_some_and(|(start, end)| (start..=end).contains(&index));
+        line.verdict = if let Some(rule) = decisive_rule(f, settings) {
+            Verdict::Removed(rule)
+        } else if inside
+            && (scores[index] >= settings.keep_threshold || is_subheading(index, f, &features, &scores, settings))
+        {
+            Verdict::Content
+        } else {
+            Verdict::Removed(soft_rule(f, inside))
+        };
+    }
+    Classification { lang, region }
+}
+
+/// The language of the page's longer lines, which are the likeliest to be prose.
+fn page_language(lines: &[Line]) -> Option<&'static str> {
+    let mut by_length: Vec<&str> = lines.iter().map(|l| l.text.as_str()).filter(|t| t.len() > 40).collect();
+    by_length.sort_by_key(|t| std::cmp::Reverse(t.len()));
+    let mut sample = String::new();
+    for text in by_length {
+        if sample.len() > 4000 {
+            break;
+        }
+        sample.push_str(text);
+        sample.push('\n');
+    }
+    language::detect(&sample)
+}
+
+/// Features of every line; `None` for blank lines.
+pub fn features(
+    lines: &[Line],
+    patterns: &Patterns,
+    stopwords: Option<&std::collections::HashSet<String>>,
+) -> Vec<Option<Features>> {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    let keys: Vec<String> = lines.iter().map(|l| phrase_key(&l.text)).collect();
+    for key in keys.iter().filter(|k| !k.is_empty()) {
+        *counts.entry(key.clone()).or_insert(0) += 1;
+    }
+    let mut out: Vec<Option<Features>> = lines
+        .iter()
+        .zip(&keys)
+        .map(|(line, key)| {
+            if line.is_blank() {
+                return None;
+            }
+            let mut f = line_features(&line.text, patterns, stopwords);
+            f.occurrences = counts.get(key).copied().unwrap_or(1);
+            Some(f)
+        })
+        .collect();
+    mark_headline_runs(&mut out);
+    out
+}
+
+/// Features of a single line, without page context.
+pub fn line_features(
+    text: &str,
+    patterns: &Patterns,
+    stopwords: Option<&std::collections::HashSet<String>>,
+) -> Features {
+    let mut words = 0;
+    let mut stop = 0;
+    let mut capitalised = 0;
+    let mut lettered = 0;
+    let mut all_numeric_or_time = true;
+    let mut any_number = false;
+    let mut all_numeric = true;
+    for raw in text.split_whitespace() {
+        let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
+        if word.is_empty() {
+            continue;
+        }
+        words += 1;
+        let lower = word.to_lowercase();
+        let has_letter = word.chars().any(char::is_alphabetic);
+        let numeric = is_numeric_token(word);
+        any_number |= numeric;
+        all_numeric &= numeric || is_counter_word(&lower);
+        all_numeric_or_time &= numeric || dates::is_time_word(lower.trim_end_matches('.'));
+        if has_letter {
+            lettered += 1;
+            if word.chars().next().is_some_and(char::is_uppercase) {
+                capitalised += 1;
+            }
+        }
+        if stopwords.is_some_and(|s| s.contains(&lower)) {
+            stop += 1;
+        }
+    }
+    let shape = if words > 0 && any_number && all_numeric {
+        Shape::Counter
+    } else if words > 0 && any_number && all_numeric_or_time {
+        Shape::Timestamp
+    } else {
+        Shape::Text
+    };
+    Features {
+        words,
+        chars: text.chars().count(),
+        terminal: ends_like_sentence(text),
+        stopword_share: stopwords.filter(|_| words > 0).map(|_| stop as f32 / words as f32),
+        capitalised_share: if lettered > 0 { capitalised as f32 / lettered as f32 } else { 0.0 },
+        has_url: text.contains("http://") || text.contains("https://") || text.contains("www."),
+        occurrences: 1,
+        pattern: patterns.kind_of(text),
+        shape,
+        in_headline_run: false,
+    }
+}
+
+fn is_numeric_token(word: &str) -> bool {
+    let digits = word.chars().filter(char::is_ascii_digit).count();
+    // "3816", "10,744", "1.2K", "32M", "07.10", "13:17", "5th"
+    digits > 0 && digits * 2 >= word.chars().count()
+}
+
+fn is_counter_word(word: &str) -> bool {
+    matches!(
+        word,
+        "views"
+            | "view"
+            | "comments"
+            | "comment"
+            | "shares"
+            | "likes"
+            | "k"
+            | "m"
+            | "просмотров"
+            | "просмотра"
+            | "просмотр"
+            | "комментариев"
+            | "қаралым"
+            | "пікір"
+    )
+}
+
+fn ends_like_sentence(text: &str) -> bool {
+    let trimmed = text.trim_end_matches(|c: char| matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '*' | ' '));
+    trimmed.ends_with(['.', '!', '?', '…', '。', '！', '？'])
+}
+
+/// Marks runs of three or more consecutive short, non-sentence lines (blank lines between them
+/// allowed): menus, tag clouds and headline lists look like this, article text does not.
+fn mark_headline_runs(features: &mut [Option<Features>]) {
+    let is_short_heading = |f: &Features| !f.terminal && f.words <= 15 && f.shape == Shape::Text;
+    let mut run: Vec<usize> = Vec::new();
+    let flush = |run: &mut Vec<usize>, features: &mut [Option<Features>]| {
+        if run.len() >= 3 {
+            for &i in run.iter() {
+                if let Some(f) = features[i].as_mut() {
+                    f.in_headline_run = true;
+                }
+            }
+        }
+        run.clear();
+    };
+    for i in 0..features.len() {
+        match &features[i] {
+            None => {}
+            Some(f) if is_short_heading(f) || f.shape != Shape::Text => run.push(i),
+            Some(_) => flush(&mut run, features),
+        }
+    }
+    flush(&mut run, features);
+}
+
+/// A rule that removes the line whatever its context.
+fn decisive_rule(f: &Features, settings: &Settings) -> Option<&'static str> {
+    let long_sentence = f.terminal && f.words >= settings.pattern_max_words;
+    if let Some(kind) = f.pattern {
+        if !long_sentence {
+            return Some(kind);
+        }
+    }
+    match f.shape {
+        Shape::Counter => Some(rule::COUNTER),
+        Shape::Timestamp => Some(rule::TIMESTAMP),
+        Shape::Text => None,
+    }
+}
+
+/// How much a line looks like article prose: positive for content, negative for boilerplate.
+pub fn content_score(f: &Features) -> f32 {
+    let mut score = match f.words {
+        0 => -3.0,
+        1..=3 => -1.5,
+        4..=7 => -0.4,
+        8..=14 => 0.8,
+        15..=24 => 1.8,
+        _ => 2.5,
+    };
+    score += if f.terminal { 1.0 } else { -0.8 };
+    if let Some(share) = f.stopword_share {
+        if f.words >= 4 {
+            score += ((share - 0.2) * 5.0).clamp(-1.5, 1.5);
+        }
+    }
+    if f.capitalised_share > 0.6 && (3..=20).contains(&f.words) {
+        score -= 1.0;
+    }
+    if f.has_url {
+        score -= 1.5;
+    }
+    if f.occurrences > 1 && !(f.terminal && f.words >= 8) {
+        score -= 2.0;
+    }
+    if f.in_headline_run {
+        score -= 1.0;
+    }
+    score
+}
+
+/// The contiguous span with the largest sum of weights (Kadane), or None if no span is positive.
+fn best_span(weights: &[f32]) -> Option<(usize, usize)> {
+    let mut best: Option<(f32, usize, usize)> = None;
+    let mut current = 0.0f32;
+    let mut start = 0;
+    for (i, &w) in weights.iter().enumerate() {
+        if current <= 0.0 {
+            current = 0.0;
+            start = i;
+        }
+        current += w;
+        if current > 0.0 && best.is_none_or(|(b, _, _)| current > b) {
+            best = Some((current, start, i));
+        }
+    }
+    best.map(|(_, s, e)| (s, e))
+}
+
+/// A short line inside the article, between paragraphs: an in-body subheading or a short
+/// paragraph that context vouches for.
+fn is_subheading(
+    index: usize,
+    f: &Features,
+    features: &[Option<Features>],
+    scores: &[f32],
+    settings: &Settings,
+) -> bool {
+    if f.words == 0 || f.words > settings.subheading_max_words || f.occurrences > 1 || f.has_url {
+        return false;
+    }
+    if scores[index] < settings.subheading_floor {
+        return false;
+    }
+    let previous = (0..index).rev().find(|&i| features[i].is_some());
+    let next = (index + 1..features.len()).find(|&i| features[i].is_some());
+    let is_prose = |i: Option<usize>| i.is_some_and(|i| scores[i] > 0.5);
+    is_prose(previous) && is_prose(next)
+}
+
+/// The most telling reason to remove a line that no decisive rule caught.
+fn soft_rule(f: &Features, inside: bool) -> &'static str {
+    if f.occurrences > 1 {
+        rule::DUPLICATE
+    } else if f.has_url {
+        rule::URL
+    } else if f.in_headline_run {
+        rule::HEADLINE_LIST
+    } else if !inside {
+        rule::OUTSIDE_ARTICLE
+    } else if f.words < 8 {
+        rule::SHORT_LINE
+    } else {
+        rule::NOT_A_SENTENCE
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::patterns::PatternsBuilder;
+    use crate::stage::segment::segment;
+
+    fn run(text: &str) -> Vec<(String, Verdict)> {
+        let patterns = PatternsBuilder::defaults().build().unwrap();
+        let (mut lines, _) = segment(text);
+        classify(&mut lines, &patterns, &Settings::default());
+        lines.into_iter().filter(|l| !l.is_blank()).map(|l| (l.text, l.verdict)).collect()
+    }
+
+    const PARAGRAPH_1: &str = "The delegation held a number of meetings with the partners on Monday, and they agreed that the cooperation in the space industry will continue next year.";
+    const PARAGRAPH_2: &str = "According to the ministry, the sides also discussed the development of the city infrastructure and the social protection of its residents.";
+
+    #[test]
+    fn keeps_article_and_drops_menu_and_footer() {
+        let page = format!(
+            "Home\nNews\nWorld\n\nBig news of the day\n\n{PARAGRAPH_1}\n\n{PARAGRAPH_2}\n\nRead also\nAnother Story About Something Else\nA Third Story Title Here\nYet Another Headline For You\n"
+        );
+        let verdicts = run(&page);
+        let kept: Vec<&str> =
+            verdicts.iter().filter(|(_, v)| *v == Verdict::Content).map(|(t, _)| t.as_str()).collect();
+        assert_eq!(kept, vec![PARAGRAPH_1, PARAGRAPH_2]);
+        assert_eq!(verdicts[0].1, Verdict::Removed("nav"));
+        let read_also = verdicts.iter().find(|(t, _)| t == "Read also").unwrap();
+        assert_eq!(read_also.1, Verdict::Removed("read-also"));
+    }
+
+    #[test]
+    fn keeps_subheading_between_paragraphs() {
+        let page = format!("{PARAGRAPH_1}\n\nOn the implementation of the project\n\n{PARAGRAPH_2}\n");
+        let verdicts = run(&page);
+        assert!(verdicts.iter().all(|(_, v)| *v == Verdict::Content), "{verdicts:?}");
+    }
+
+    #[test]
+    fn counters_timestamps_and_repeated_headlines() {
+        let page = format!("{PARAGRAPH_1}\n\n{PARAGRAPH_2}\n\n07.10 13:17\n3816\nSome headline\nSome headline\n");
+        let verdicts = run(&page);
+        let rule_of = |t: &str| verdicts.iter().find(|(x, _)| x == t).unwrap().1;
+        assert_eq!(rule_of("07.10 13:17"), Verdict::Removed(rule::TIMESTAMP));
+        assert_eq!(rule_of("3816"), Verdict::Removed(rule::COUNTER));
+        assert_eq!(rule_of("Some headline"), Verdict::Removed(rule::DUPLICATE));
+    }
+
+    #[test]
+    fn long_sentence_survives_a_pattern_hit() {
+        let sentence = "Photo: the delegation visited the new space complex together with the partners from France and discussed many issues of cooperation.";
+        let page = format!("{PARAGRAPH_1}\n\n{sentence}\n\n{PARAGRAPH_2}\n");
+        assert!(run(&page).iter().all(|(_, v)| *v == Verdict::Content));
+    }
+
+    #[test]
+    fn best_span_finds_maximum_subarray() {
+        assert_eq!(best_span(&[-1.0, 2.0, 3.0, -10.0, 4.0]), Some((1, 2)));
+        assert_eq!(best_span(&[-1.0, -2.0]), None);
+        assert_eq!(best_span(&[]), None);
+        assert_eq!(best_span(&[1.0, -0.5, 1.0]), Some((0, 2)));
+    }
+
+    #[test]
+    fn line_shapes() {
+        let p = Patterns::default();
+        assert_eq!(line_features("10,744", &p, None).shape, Shape::Counter);
+        assert_eq!(line_features("27 August 2019, 08:04", &p, None).shape, Shape::Timestamp);
+        assert_eq!(line_features("Updated 11:21 pm CST, Tuesday, November 19, 2019", &p, None).shape, Shape::Timestamp);
+        assert_eq!(line_features("2. Never urged Ukraine to investigate", &p, None).shape, Shape::Text);
+    }
+}

@@ -1,0 +1,192 @@
+//! Decode: bytes on disk to a Rust `String`, naming the encoding.
+//!
+//! Order matters for speed and for correctness: a byte-order mark is the strongest evidence, so
+//! it wins; valid UTF-8 is by far the most common case and costs one validation pass, so it
+//! comes next and never pays for detection; only what is neither goes to chardetng. Files that
+//! are not text at all (images, archives, PDFs) are refused here with a reason, so later stages
+//! never see them.
+
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
+
+/// The text of a page and how it was obtained.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub text: String,
+    /// WHATWG label (`UTF-8`, `windows-1251`, `KOI8-R`, `UTF-16LE`, ...).
+    pub encoding: &'static str,
+    /// U+FFFD characters that decoding had to insert for malformed sequences.
+    pub replacements: usize,
+}
+
+/// Why bytes could not be decoded as text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    #[error("empty file")]
+    Empty,
+    #[error("binary file ({0}), not text")]
+    Binary(&'static str),
+}
+
+/// How much of the start of a file is inspected for binary signatures.
+const SNIFF_LEN: usize = 8192;
+
+/// Decode `bytes`, detecting the encoding unless `forced` names one.
+pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded, DecodeError> {
+    if bytes.is_empty() {
+        return Err(DecodeError::Empty);
+    }
+    if let Some(encoding) = forced {
+        return Ok(decode_with(bytes, encoding));
+    }
+    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+        let mut decoded = decode_with(&bytes[bom_len..], encoding);
+        decoded.encoding = encoding.name();
+        return Ok(decoded);
+    }
+    if let Some(kind) = binary_signature(bytes) {
+        return Err(DecodeError::Binary(kind));
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        if !text.contains('\0') {
+            return Ok(Decoded { text: text.to_string(), encoding: UTF_8.name(), replacements: 0 });
+        }
+    }
+    if let Some(encoding) = utf16_without_bom(bytes) {
+        return Ok(decode_with(bytes, encoding));
+    }
+    if memchr::memchr(0, &bytes[..bytes.len().min(SNIFF_LEN)]).is_some() {
+        return Err(DecodeError::Binary("NUL bytes"));
+    }
+    let mut detector = chardetng::EncodingDetector::new();
+    detector.feed(bytes, true);
+    let encoding = detector.guess(None, true);
+    Ok(decode_with(bytes, encoding))
+}
+
+fn decode_with(bytes: &[u8], encoding: &'static Encoding) -> Decoded {
+    // `decode_without_bom_handling` keeps a forced encoding honest: the caller said what the
+    // bytes are, so a stray BOM-like prefix is data, not a switch to another encoding.
+    let (text, _) = encoding.decode_without_bom_handling(bytes);
+    let replacements = text.chars().filter(|&c| c == '\u{FFFD}').count();
+    Decoded { text: text.into_owned(), encoding: encoding.name(), replacements }
+}
+
+/// Well-known signatures of binary formats people find in scraped folders.
+fn binary_signature(bytes: &[u8]) -> Option<&'static str> {
+    const SIGNATURES: &[(&[u8], &str)] = &[
+        (b"\x89PNG\r\n\x1a\n", "PNG image"),
+        (b"\xFF\xD8\xFF", "JPEG image"),
+        (b"GIF87a", "GIF image"),
+        (b"GIF89a", "GIF image"),
+        (b"%PDF-", "PDF document"),
+        (b"PK\x03\x04", "ZIP archive"),
+        (b"\x1F\x8B", "gzip data"),
+        (b"\x28\xB5\x2F\xFD", "zstd data"),
+        (b"BZh", "bzip2 data"),
+        (b"\xFD7zXZ\x00", "xz data"),
+        (b"7z\xBC\xAF\x27\x1C", "7z archive"),
+        (b"\x7FELF", "ELF executable"),
+        (b"RIFF", "RIFF media"),
+        (b"OggS", "Ogg media"),
+        (b"wOFF", "web font"),
+        (b"wOF2", "web font"),
+    ];
+    SIGNATURES.iter().find(|(magic, _)| bytes.starts_with(magic)).map(|&(_, kind)| kind)
+}
+
+/// UTF-16 saved without a BOM shows as a NUL in every other byte for Latin and Cyrillic text
+/// alike (the high byte of U+0000..U+04FF). Require that pattern in most code units so a binary
+/// file with scattered NULs is not mistaken for text.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+    let sample = &bytes[..bytes.len().min(SNIFF_LEN) & !1];
+    let units = sample.len() / 2;
+    if units < 4 {
+        return None;
+    }
+    let zero_even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
+    let zero_odd = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    let mostly = |n: usize| n * 10 >= units * 7;
+    let rarely = |n: usize| n * 20 <= units;
+    if mostly(zero_odd) && rarely(zero_even) {
+        Some(UTF_16LE)
+    } else if mostly(zero_even) && rarely(zero_odd) {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RUSSIAN: &str = "Глава Казкосмоса встретился с руководителями космической \
+                           промышленности Китая. Стороны отметили взаимную заинтересованность.";
+
+    #[test]
+    fn utf8_fast_path() {
+        let d = decode("Hello, мир".as_bytes(), None).unwrap();
+        assert_eq!(d.text, "Hello, мир");
+        assert_eq!(d.encoding, "UTF-8");
+        assert_eq!(d.replacements, 0);
+    }
+
+    #[test]
+    fn utf8_bom_is_stripped() {
+        let d = decode(b"\xEF\xBB\xBFabc", None).unwrap();
+        assert_eq!(d.text, "abc");
+        assert_eq!(d.encoding, "UTF-8");
+    }
+
+    #[test]
+    fn utf16le_with_bom() {
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend(RUSSIAN.encode_utf16().flat_map(|u| u.to_le_bytes()));
+        let d = decode(&bytes, None).unwrap();
+        assert_eq!(d.text, RUSSIAN);
+        assert_eq!(d.encoding, "UTF-16LE");
+    }
+
+    #[test]
+    fn utf16be_without_bom() {
+        let bytes: Vec<u8> = "Plain English text here".encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        let d = decode(&bytes, None).unwrap();
+        assert_eq!(d.text, "Plain English text here");
+        assert_eq!(d.encoding, "UTF-16BE");
+    }
+
+    #[test]
+    fn windows_1251_and_koi8_r_are_detected() {
+        for encoding in [encoding_rs::WINDOWS_1251, encoding_rs::KOI8_R] {
+            let (bytes, _, _) = encoding.encode(RUSSIAN);
+            let d = decode(&bytes, None).unwrap();
+            assert_eq!(d.encoding, encoding.name());
+            assert_eq!(d.text, RUSSIAN);
+        }
+    }
+
+    #[test]
+    fn forced_encoding_wins() {
+        let (bytes, _, _) = encoding_rs::KOI8_R.encode(RUSSIAN);
+        let d = decode(&bytes, Some(encoding_rs::KOI8_R)).unwrap();
+        assert_eq!(d.text, RUSSIAN);
+        assert_eq!(d.encoding, "KOI8-R");
+    }
+
+    #[test]
+    fn binary_and_empty_are_refused() {
+        assert_eq!(decode(b"", None), Err(DecodeError::Empty));
+        assert_eq!(decode(b"\x89PNG\r\n\x1a\nrest", None), Err(DecodeError::Binary("PNG image")));
+        assert_eq!(decode(b"%PDF-1.7 ...", None), Err(DecodeError::Binary("PDF document")));
+        assert_eq!(decode(b"ab\x00\x01\x02\x00\x00\x00\xff\x00", None), Err(DecodeError::Binary("NUL bytes")));
+    }
+
+    #[test]
+    fn malformed_utf8_counts_replacements() {
+        // Mostly ASCII with one stray byte: detection settles on a single-byte encoding or
+        // UTF-8 with a replacement; either way nothing panics and the text survives.
+        let d = decode(b"caf\xC3 au lait", None).unwrap();
+        assert!(d.text.starts_with("caf"));
+        assert!(d.text.ends_with(" au lait"));
+    }
+}

@@ -1,0 +1,344 @@
+//! Metadata: title, date, author, site, language and tags, read from the lines around the body.
+//!
+//! The classifier has already found the article; metadata lives in its margins. The title is a
+//! headline-like line above the body (a line repeated there, as pages print the headline in both
+//! `<title>` and `<h1>`, wins); the date and the author come from the byline block just above or
+//! just below the body, never from the body itself and never from a headline list further away,
+//! whose timestamps belong to other articles. Lines used for metadata are relabelled (`title`,
+//! `date`, `author`) so a diff shows where they went.
+
+use crate::document::{Document, Line, Metadata, Verdict};
+use crate::patterns::{phrase_key, Patterns};
+use crate::stage::{dates, language};
+
+/// How far above the body a byline block may start, in non-blank lines.
+const HEADER_REACH: usize = 12;
+/// How far below the body the metadata search looks, in non-blank lines.
+const FOOTER_REACH: usize = 4;
+
+/// Fill `doc.metadata` from the classified lines.
+pub fn extract(doc: &mut Document, patterns: &Patterns, page_lang: Option<&'static str>) {
+    let body_lang = language::detect(&doc.text()).or(page_lang);
+    let kept: Vec<usize> = (0..doc.lines.len()).filter(|&i| doc.lines[i].is_kept()).collect();
+    let mut meta = Metadata { lang: body_lang.map(str::to_string), ..Metadata::default() };
+    let (header, footer) = match (kept.first(), kept.last()) {
+        (Some(&first), Some(&last)) => (
+            non_blank(&doc.lines, (0..first).rev()).take(HEADER_REACH).collect::<Vec<_>>(),
+            non_blank(&doc.lines, last + 1..doc.lines.len()).take(FOOTER_REACH).collect::<Vec<_>>(),
+        ),
+        _ => (Vec::new(), Vec::new()),
+    };
+    let body_script = kept.first().map(|&i| dominant_script(&doc.lines[i].text));
+
+    let (title_site, title) =
+        title(&doc.lines, kept.first().copied().unwrap_or(doc.lines.len()), body_script, patterns);
+    if let Some((title_text, indices)) = title {
+        for i in indices {
+            relabel(&mut doc.lines[i], "title");
+        }
+        meta.title = Some(title_text);
+    }
+
+    meta.date = doc.scraper_date.clone();
+    if meta.date.is_none() {
+        for &i in header.iter().chain(&footer) {
+            let line = &doc.lines[i];
+            if line.text.split_whitespace().count() > 25 {
+                continue;
+            }
+            if let Some(date) = dates::find_date(&line.text) {
+                meta.date = Some(date);
+                relabel(&mut doc.lines[i], "date");
+                break;
+            }
+        }
+    }
+
+    if let Some((author, indices)) = author(&doc.lines, &header, &footer, patterns) {
+        for i in indices {
+            relabel(&mut doc.lines[i], "author");
+        }
+        meta.author = Some(author);
+    }
+
+    meta.site =
+        title_site.or_else(|| brand_line(&doc.lines, patterns)).or_else(|| copyright_holder(&doc.lines, patterns));
+    meta.tags = tags(&doc.lines, patterns);
+    doc.metadata = meta;
+}
+
+fn non_blank<'a>(lines: &'a [Line], range: impl Iterator<Item = usize> + 'a) -> impl Iterator<Item = usize> + 'a {
+    range.filter(move |&i| !lines[i].is_blank())
+}
+
+fn relabel(line: &mut Line, rule: &'static str) {
+    if matches!(line.verdict, Verdict::Removed(_)) {
+        line.verdict = Verdict::Removed(rule);
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Script {
+    Latin,
+    Cyrillic,
+    Other,
+}
+
+fn script_of(c: char) -> Option<Script> {
+    if !c.is_alphabetic() {
+        None
+    } else if c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c) {
+        Some(Script::Latin)
+    } else if ('\u{0400}'..='\u{04FF}').contains(&c) {
+        Some(Script::Cyrillic)
+    } else {
+        Some(Script::Other)
+    }
+}
+
+fn dominant_script(text: &str) -> Script {
+    let (mut latin, mut cyrillic, mut other) = (0, 0, 0);
+    for s in text.chars().filter_map(script_of) {
+        match s {
+            Script::Latin => latin += 1,
+            Script::Cyrillic => cyrillic += 1,
+            Script::Other => other += 1,
+        }
+    }
+    if latin >= cyrillic && latin >= other {
+        Script::Latin
+    } else if cyrillic >= other {
+        Script::Cyrillic
+    } else {
+        Script::Other
+    }
+}
+
+/// Separators between a page title and the site name in a `<title>`-like line.
+const TITLE_SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " · ", " • "];
+
+/// A headline-like line: a few words, not a sentence, not a menu item.
+fn is_headline(line: &Line, patterns: &Patterns) -> bool {
+    let words = line.text.split_whitespace().count();
+    (3..=30).contains(&words)
+        && !line.text.ends_with('.')
+        && patterns.kind_of(&line.text).is_none()
+        && dates::find_date(&line.text).is_none()
+}
+
+/// Splits "Headline - Site" into (headline, site) when one side is short enough to be a name.
+fn split_title_site(text: &str) -> Option<(String, String)> {
+    for sep in TITLE_SEPARATORS {
+        if let Some((left, right)) = text.rsplit_once(sep) {
+            let (lw, rw) = (left.split_whitespace().count(), right.split_whitespace().count());
+            if rw <= 4 && lw >= 3 {
+                return Some((left.trim().to_string(), right.trim().to_string()));
+            }
+            if lw <= 4 && rw >= 3 {
+                return Some((right.trim().to_string(), left.trim().to_string()));
+            }
+        }
+    }
+    None
+}
+
+type TitleResult = (Option<String>, Option<(String, Vec<usize>)>);
+
+/// The title (with the indices of the lines that show it) and a site name found beside it.
+fn title(lines: &[Line], body_start: usize, body_script: Option<Script>, patterns: &Patterns) -> TitleResult {
+    let candidates: Vec<usize> = (0..body_start)
+        .filter(|&i| !lines[i].is_kept() && is_headline(&lines[i], patterns))
+        .filter(|&i| body_script.is_none_or(|s| dominant_script(&lines[i].text) == s))
+        .collect();
+    let first_non_blank = lines.iter().position(|l| !l.is_blank());
+    let mut best: Option<(f32, String, Option<String>)> = None;
+    for &i in &candidates {
+        let text = &lines[i].text;
+        let (headline, site) = match split_title_site(text) {
+            Some((h, s)) if first_non_blank == Some(i) => (h, Some(s)),
+            _ => (text.clone(), None),
+        };
+        let key = phrase_key(&headline);
+        let repeats = candidates.iter().filter(|&&j| j != i && phrase_key(&lines[j].text) == key).count();
+        let words = headline.split_whitespace().count() as f32;
+        let score =
+            3.0 * (repeats.min(1) as f32) + words.min(15.0) / 5.0 + if first_non_blank == Some(i) { 1.0 } else { 0.0 };
+        if best.as_ref().is_none_or(|(b, _, _)| score > *b) {
+            best = Some((score, headline, site));
+        }
+    }
+    let Some((_, headline, site)) = best else { return (None, None) };
+    let key = phrase_key(&headline);
+    let indices = candidates
+        .iter()
+        .copied()
+        .filter(|&i| {
+            let k = phrase_key(&lines[i].text);
+            k == key || split_title_site(&lines[i].text).is_some_and(|(h, _)| phrase_key(&h) == key)
+        })
+        .collect();
+    (site, Some((headline, indices)))
+}
+
+/// A personal name: two to four capitalised words of letters (initials allowed), nothing else.
+fn is_name(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    (2..=4).contains(&words.len())
+        && text.chars().count() <= 40
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\''))
+                && w.chars().filter(|c| c.is_alphabetic()).count() >= 1
+        })
+        && words.iter().filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2).count() >= 1
+}
+
+const AUTHOR_LABELS: &[&str] = &["by", "author", "authors", "posted by", "written by", "автор", "авторы", "текст"];
+
+/// The author: from a byline label (`By X`, `Автор: X`, or the label alone with the name on the
+/// next line), else a bare name right after the body.
+fn author(lines: &[Line], header: &[usize], footer: &[usize], patterns: &Patterns) -> Option<(String, Vec<usize>)> {
+    let mut ordered: Vec<usize> = header.to_vec();
+    ordered.sort_unstable();
+    ordered.extend(footer);
+    for (pos, &i) in ordered.iter().enumerate() {
+        let text = &lines[i].text;
+        let lower = text.to_lowercase();
+        for label in AUTHOR_LABELS {
+            let Some(rest) = lower.strip_prefix(label) else { continue };
+            let rest_start = text.len() - rest.len();
+            let rest = text[rest_start..].trim_start_matches([':', ' ']).trim();
+            if !rest.is_empty()
+                && !rest.starts_with(char::is_lowercase)
+                && rest_start > 0
+                && (lower.as_bytes().get(label.len()).is_some_and(|b| *b == b' ' || *b == b':'))
+            {
+                let name = rest.split(&[',', '|', '–', '—'][..]).next().unwrap_or(rest);
+                let name = name.split(" - ").next().unwrap_or(name).trim();
+                if is_name(name) || name.split_whitespace().count() == 1 {
+                    return Some((name.to_string(), vec![i]));
+                }
+            }
+            if rest.is_empty() && phrase_key(text) == *label {
+                if let Some(&next) = ordered.get(pos + 1) {
+                    if is_name(&lines[next].text) {
+                        return Some((lines[next].text.clone(), vec![i, next]));
+                    }
+                }
+            }
+        }
+    }
+    let &first_after = footer.first()?;
+    let line = &lines[first_after];
+    (is_name(&line.text) && patterns.kind_of(&line.text).is_none()).then(|| (line.text.clone(), vec![first_after]))
+}
+
+/// A site name printed as a short brand line at the very top ("Казинформ", "Qazaq TV
+/// Телерадиокомпания ...": the brand is the run of words before the script changes).
+fn brand_line(lines: &[Line], patterns: &Patterns) -> Option<String> {
+    for line in lines.iter().filter(|l| !l.is_blank()).take(3) {
+        if line.is_kept() {
+            return None;
+        }
+        if patterns.kind_of(&line.text).is_some() {
+            continue;
+        }
+        let words: Vec<&str> = line.text.split_whitespace().collect();
+        let first_script = line.text.chars().find_map(script_of);
+        let brand: Vec<&str> =
+            words.iter().take_while(|w| w.chars().find_map(script_of) == first_script).copied().collect();
+        let all_capitalised = !brand.is_empty()
+            && brand.iter().all(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()));
+        if all_capitalised
+            && brand.len() <= 3
+            && (brand.len() == words.len() || brand.len() < words.len())
+            && !line.text.ends_with('.')
+        {
+            if brand.len() == words.len() && words.len() > 3 {
+                continue;
+            }
+            return Some(brand.join(" "));
+        }
+        return None;
+    }
+    None
+}
+
+/// The rights holder named in a copyright line: "© 2019 CBS Interactive Inc." or
+/// "Права на данный материал принадлежат Казинформ".
+fn copyright_holder(lines: &[Line], patterns: &Patterns) -> Option<String> {
+    for line in lines.iter().rev().filter(|l| matches!(l.verdict, Verdict::Removed(_))) {
+        if patterns.kind_of(&line.text) != Some("copyright") {
+            continue;
+        }
+        let text = line.text.as_str();
+        let lower = text.to_lowercase();
+        let holder = if let Some(pos) = lower.find("принадлежат") {
+            text[pos + "принадлежат".len()..].trim()
+        } else if let Some(pos) = text.find('©') {
+            text[pos + '©'.len_utf8()..].trim()
+        } else if lower.starts_with("copyright") {
+            text["copyright".len()..].trim()
+        } else {
+            continue;
+        };
+        let holder = holder.trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '-' | '–' | ' ' | ','));
+        let holder = holder.split(['.', '|']).next().unwrap_or("").trim();
+        let holder = holder.trim_end_matches(|c: char| !c.is_alphanumeric());
+        let words = holder.split_whitespace().count();
+        if (1..=5).contains(&words) && !holder.to_lowercase().starts_with("all rights") {
+            return Some(holder.to_string());
+        }
+    }
+    None
+}
+
+/// Tags from a "Tags: a, b, c" line.
+fn tags(lines: &[Line], patterns: &Patterns) -> Vec<String> {
+    for line in &lines[..] {
+        if patterns.kind_of(&line.text) != Some("tags") {
+            continue;
+        }
+        if let Some((_, list)) = line.text.split_once(':') {
+            let tags: Vec<String> = list
+                .split([',', ';', '|', '#'])
+                .map(|t| t.trim().to_string())
+                .filter(|t| !t.is_empty() && t.split_whitespace().count() <= 5)
+                .collect();
+            if !tags.is_empty() {
+                return tags;
+            }
+        }
+    }
+    Vec::new()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn title_and_site_split() {
+        assert_eq!(
+            split_title_site("Browns player on Mason Rudolph's role - CBSSports.com"),
+            Some(("Browns player on Mason Rudolph's role".into(), "CBSSports.com".into()))
+        );
+        assert_eq!(split_title_site("Kazakhstan and Russia debate further cooperation"), None);
+    }
+
+    #[test]
+    fn names() {
+        assert!(is_name("Сара Нургалиева"));
+        assert!(is_name("Zhanna Nurmaganbetova"));
+        assert!(is_name("Sarah E. Needleman"));
+        assert!(!is_name("Blog of the Minister"));
+        assert!(!is_name("News"));
+        assert!(!is_name("Minister of industry and infrastructural development of the RK"));
+    }
+
+    #[test]
+    fn scripts() {
+        assert_eq!(dominant_script("Россия и Казахстан"), Script::Cyrillic);
+        assert_eq!(dominant_script("Russia and Kazakhstan"), Script::Latin);
+    }
+}

@@ -1,0 +1,9 @@
+//! The stages a page goes through, in order. Each is a plain function over text or lines.
+
+pub mod classify;
+pub mod dates;
+pub mod decode;
+pub mod language;
+pub mod metadata;
+pub mod normalize;
+pub mod segment;

@@ -1,0 +1,80 @@
+//! Segment: normalised text to numbered lines.
+//!
+//! Lines are the unit of the whole tool: scrapers put each block element on its own line, so a
+//! line is a paragraph, a heading, a menu item or a list entry, and line numbers let a user find
+//! every decision in the original file. Some scrapers prepend a `date YYYY-MM-DD` field to the
+//! first line; it is metadata, not text, so it is taken off here and handed to the metadata stage.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::document::{Line, Verdict};
+
+/// Lines of `text` (already normalised: LF endings, trimmed) and a scraper-supplied date, if any.
+pub fn segment(text: &str) -> (Vec<Line>, Option<String>) {
+    let body = text.strip_suffix('\n').unwrap_or(text);
+    let mut scraper_date = None;
+    let mut lines: Vec<Line> = body
+        .split('\n')
+        .enumerate()
+        .map(|(i, raw)| Line {
+            number: i + 1,
+            text: raw.to_string(),
+            verdict: if raw.is_empty() { Verdict::Blank } else { Verdict::Pending },
+        })
+        .collect();
+    if text.is_empty() {
+        lines.clear();
+    }
+    if let Some(first) = lines.first_mut() {
+        if let Some(caps) = scraper_date_field().captures(&first.text) {
+            scraper_date = Some(caps[1].to_string());
+            let rest = first.text[caps.get(0).map_or(0, |m| m.end())..].trim().to_string();
+            first.verdict = if rest.is_empty() { Verdict::Blank } else { Verdict::Pending };
+            first.text = rest;
+        }
+    }
+    (lines, scraper_date)
+}
+
+fn scraper_date_field() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"^date:?\s+(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2})?\S*)?(?:\s+|$)").unwrap())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_lines_from_one_and_marks_blanks() {
+        let (lines, date) = segment("Title\n\nBody.\n");
+        assert_eq!(date, None);
+        assert_eq!(lines.len(), 3);
+        assert_eq!(lines[0].number, 1);
+        assert_eq!(lines[1].verdict, Verdict::Blank);
+        assert_eq!(lines[2].text, "Body.");
+        assert_eq!(lines[2].number, 3);
+    }
+
+    #[test]
+    fn scraper_date_is_taken_off_the_first_line() {
+        let (lines, date) = segment("date 2017-06-20 ASTANA. KAZINFORM A delegation.\n\nMore.");
+        assert_eq!(date.as_deref(), Some("2017-06-20"));
+        assert_eq!(lines[0].text, "ASTANA. KAZINFORM A delegation.");
+        assert_eq!(lines[0].number, 1);
+    }
+
+    #[test]
+    fn a_date_inside_text_is_not_a_scraper_field() {
+        let (lines, date) = segment("The date 2017-06-20 was chosen.");
+        assert_eq!(date, None);
+        assert_eq!(lines[0].text, "The date 2017-06-20 was chosen.");
+    }
+
+    #[test]
+    fn empty_text_has_no_lines() {
+        assert!(segment("").0.is_empty());
+    }
+}
