@@ -121,7 +121,7 @@ pub fn classify(lines: &mut [Line], patterns: &Patterns, settings: &Settings) ->
             },
         })
         .collect();
-    let region = best_span(&weights);
+    let region = best_span(&weights).and_then(|span| trim_headings(span, &features));
 
     for (index, line) in lines.iter_mut().enumerate() {
         let Some(f) = &features[index] else {
@@ -196,6 +196,8 @@ pub fn line_features(
     let mut lettered = 0;
     let mut all_numeric_or_time = true;
     let mut any_number = false;
+    let mut numbers = 0;
+    let mut clock = false;
     let mut all_numeric = true;
     for raw in text.split_whitespace() {
         let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
@@ -207,6 +209,8 @@ pub fn line_features(
         let has_letter = word.chars().any(char::is_alphabetic);
         let numeric = is_numeric_token(word);
         any_number |= numeric;
+        numbers += usize::from(numeric);
+        clock |= numeric && word.contains(':');
         all_numeric &= numeric || is_counter_word(&lower);
         all_numeric_or_time &= numeric || dates::is_time_word(lower.trim_end_matches('.'));
         if has_letter {
@@ -219,7 +223,8 @@ pub fn line_features(
             stop += 1;
         }
     }
-    let shape = if words > 0 && any_number && all_numeric {
+    // One number alone is a counter; several numbers, or a clock time, make a timestamp.
+    let shape = if words > 0 && any_number && all_numeric && numbers == 1 && !clock {
         Shape::Counter
     } else if words > 0 && any_number && all_numeric_or_time {
         Shape::Timestamp
@@ -268,7 +273,14 @@ fn is_counter_word(word: &str) -> bool {
 
 fn ends_like_sentence(text: &str) -> bool {
     let trimmed = text.trim_end_matches(|c: char| matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '*' | ' '));
-    trimmed.ends_with(['.', '!', '?', '…', '。', '！', '？'])
+    if !trimmed.ends_with(['.', '!', '?', '…', '。', '！', '？']) {
+        return false;
+    }
+    // "Sklyar R.V." ends in a full stop but is a name with initials, not a sentence.
+    let last = trimmed.rsplit(' ').next().unwrap_or(trimmed);
+    let is_initials = last.len() >= 2
+        && last.split_terminator('.').all(|part| part.chars().count() == 1 && part.chars().all(char::is_uppercase));
+    !is_initials
 }
 
 /// Marks runs of three or more consecutive short, non-sentence lines (blank lines between them
@@ -358,6 +370,20 @@ fn best_span(weights: &[f32]) -> Option<(usize, usize)> {
         }
     }
     best.map(|(_, s, e)| (s, e))
+}
+
+/// Narrows the region past short lines without sentence punctuation at either edge: a headline
+/// just above the body or a signature block just below it scores like prose, but an article does
+/// not start or end in the middle of a heading.
+fn trim_headings((mut start, mut end): (usize, usize), features: &[Option<Features>]) -> Option<(usize, usize)> {
+    let is_edge_heading = |i: usize| features[i].as_ref().is_none_or(|f| !f.terminal && f.words < 20);
+    while start <= end && is_edge_heading(start) {
+        start += 1;
+    }
+    while end > start && is_edge_heading(end) {
+        end -= 1;
+    }
+    (start <= end && !is_edge_heading(start)).then_some((start, end))
 }
 
 /// A short line inside the article, between paragraphs: an in-body subheading or a short
@@ -467,5 +493,7 @@ mod tests {
         assert_eq!(line_features("27 August 2019, 08:04", &p, None).shape, Shape::Timestamp);
         assert_eq!(line_features("Updated 11:21 pm CST, Tuesday, November 19, 2019", &p, None).shape, Shape::Timestamp);
         assert_eq!(line_features("2. Never urged Ukraine to investigate", &p, None).shape, Shape::Text);
+        assert!(!line_features("Sklyar R.V.", &p, None).terminal);
+        assert!(line_features("The talks went well.", &p, None).terminal);
     }
 }

@@ -59,8 +59,20 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
     }
     let mut detector = chardetng::EncodingDetector::new();
     detector.feed(bytes, true);
-    let encoding = detector.guess(None, true);
+    let encoding = koi8_r_if_no_ukrainian(detector.guess(None, true), bytes);
     Ok(decode_with(bytes, encoding))
+}
+
+/// chardetng answers KOI8-U for all KOI8 text. KOI8-U only differs from KOI8-R in eight byte
+/// values (Ukrainian letters there, box drawing in KOI8-R); when none occurs, both decode alike
+/// and KOI8-R, the encoding Russian sites actually use, is the honest name.
+fn koi8_r_if_no_ukrainian(guess: &'static Encoding, bytes: &[u8]) -> &'static Encoding {
+    const UKRAINIAN_ONLY: [u8; 8] = [0xA4, 0xA6, 0xA7, 0xAD, 0xB4, 0xB6, 0xB7, 0xBD];
+    if guess == encoding_rs::KOI8_U && !bytes.iter().any(|b| UKRAINIAN_ONLY.contains(b)) {
+        encoding_rs::KOI8_R
+    } else {
+        guess
+    }
 }
 
 fn decode_with(bytes: &[u8], encoding: &'static Encoding) -> Decoded {
