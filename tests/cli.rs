@@ -1,0 +1,199 @@
+//! The command line: formats, stdin, output files, errors and exit codes, pattern options.
+
+use crate::util::*;
+
+const ARTICLE: &str = "Home\nNews\n\nA headline about the talks\n\nThe delegation held a number of meetings with the \
+partners on Monday, and they agreed that the cooperation in the space industry will continue next year.\n\n\
+According to the ministry, the sides also discussed the development of the city infrastructure and the social \
+protection of its residents.\n\nRead also\nOther news of the day\n";
+
+const BODY: &str = "The delegation held a number of meetings with the partners on Monday, and they agreed that the \
+cooperation in the space industry will continue next year.\n\nAccording to the ministry, the sides also discussed the \
+development of the city infrastructure and the social protection of its residents.";
+
+#[test]
+fn text_format_prints_only_the_body() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = write(dir.path(), "page.txt", ARTICLE.as_bytes());
+    let output = boilerstrip().args(["clean", "--format", "text"]).arg(&page).output().unwrap();
+    assert!(output.status.success());
+    assert_eq!(String::from_utf8(output.stdout).unwrap(), format!("{BODY}\n"));
+}
+
+#[test]
+fn stdin_is_one_document() {
+    let output = boilerstrip().args(["clean", "-"]).write_stdin(ARTICLE).output().unwrap();
+    assert!(output.status.success());
+    let records = records(&output.stdout);
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0].source, "-");
+    assert_eq!(records[0].id, "stdin");
+    assert_eq!(records[0].text, BODY);
+    assert_eq!(records[0].title.as_deref(), Some("A headline about the talks"));
+}
+
+#[test]
+fn output_file_is_written_whole_and_no_temporary_is_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.jsonl");
+    boilerstrip().args(["clean", "--quiet", "-o"]).arg(&out).arg(seeds_dir()).assert().success().stdout("");
+    assert_eq!(records(&std::fs::read(&out).unwrap()).len(), 5);
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(leftovers, vec![std::ffi::OsString::from("out.jsonl")]);
+}
+
+#[test]
+fn a_failed_run_leaves_an_earlier_output_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = write(dir.path(), "out.jsonl", b"earlier result\n");
+    let bad_patterns = write(dir.path(), "patterns/en/nav.txt", b"re:(\n");
+    let output = boilerstrip()
+        .args(["clean", "-o"])
+        .arg(&out)
+        .arg("--patterns")
+        .arg(bad_patterns.parent().unwrap().parent().unwrap())
+        .arg(seeds_dir())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(std::fs::read(&out).unwrap(), b"earlier result\n");
+}
+
+#[test]
+fn bad_inputs_are_reported_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a_good.txt", ARTICLE.as_bytes());
+    write(dir.path(), "b_empty.txt", b"");
+    write(dir.path(), "c_image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR");
+    write(dir.path(), "d_spaces.txt", b"  \n\t\n");
+    write(dir.path(), "e_nul.bin", b"abc\x00\x01\x02\x03\xff\xfe\x00\x00\x10");
+    write(dir.path(), "f_good.txt", ARTICLE.as_bytes());
+    let errors = dir.path().join("errors.jsonl");
+    let output = boilerstrip()
+        .args(["clean", "--quiet", "--errors"])
+        .arg(&errors)
+        .arg(dir.path())
+        .arg(dir.path().join("missing.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let ids: Vec<String> = records(&output.stdout).into_iter().map(|r| r.id).collect();
+    assert_eq!(ids, ["a_good", "f_good"]);
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    for (name, problem) in [
+        ("b_empty.txt", "empty file"),
+        ("c_image.png", "binary file (PNG image)"),
+        ("d_spaces.txt", "no text"),
+        ("e_nul.bin", "binary file (NUL bytes)"),
+        ("missing.txt", "no such file"),
+    ] {
+        let line = stderr.lines().find(|l| l.contains(name)).unwrap_or_else(|| panic!("no error for {name}: {stderr}"));
+        assert!(line.contains(problem), "{line}");
+    }
+    let logged: Vec<serde_json::Value> =
+        std::fs::read_to_string(&errors).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(logged.len(), 5);
+    assert_eq!(logged[0]["kind"], "empty");
+    assert!(logged[0]["source"].as_str().unwrap().ends_with("b_empty.txt"));
+}
+
+#[test]
+fn hidden_files_and_globs() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "page.txt", ARTICLE.as_bytes());
+    write(dir.path(), ".hidden.txt", ARTICLE.as_bytes());
+    write(dir.path(), "page.md", ARTICLE.as_bytes());
+    let count = |extra: &[&str]| {
+        let output = boilerstrip().args(["clean", "--quiet"]).args(extra).arg(dir.path()).output().unwrap();
+        records(&output.stdout).len()
+    };
+    assert_eq!(count(&[]), 2);
+    assert_eq!(count(&["--hidden"]), 3);
+    assert_eq!(count(&["--glob", "*.txt"]), 1);
+    assert_eq!(count(&["--glob", "*.txt", "--hidden"]), 2);
+}
+
+#[test]
+fn removed_lines_carry_line_numbers_and_rules() {
+    let output = boilerstrip().args(["clean", "--removed", "-"]).write_stdin(ARTICLE).output().unwrap();
+    let record = records(&output.stdout).remove(0);
+    let removed = record.removed.unwrap();
+    let rule_of = |line: usize| removed.iter().find(|r| r.line == line).map(|r| r.rule.as_str());
+    assert_eq!(rule_of(1), Some("nav"));
+    assert_eq!(rule_of(4), Some("title"));
+    assert_eq!(rule_of(10), Some("read-also"));
+    assert_eq!(record.stats.removed_by_rule.values().sum::<usize>(), removed.len());
+    assert_eq!(record.stats.lines_kept, 2);
+}
+
+#[test]
+fn user_patterns_extend_or_replace_the_defaults() {
+    let dir = tempfile::tempdir().unwrap();
+    let patterns = dir.path().join("mine");
+    write(&patterns, "en/promo.txt", b"# our own kind\nre:^promo:\n");
+    let with_promo = ARTICLE.replace("\n\nAccording", "\n\nPromo: get the magazine for a dollar a week.\n\nAccording");
+    let page = write(dir.path(), "page.txt", with_promo.as_bytes());
+    let clean = |extra: &[&str]| {
+        let output = boilerstrip().args(["clean", "--removed"]).args(extra).arg(&page).output().unwrap();
+        records(&output.stdout).remove(0)
+    };
+    let defaults = clean(&[]);
+    assert!(defaults.text.contains("Promo: get the magazine"), "{}", defaults.text);
+
+    let mine = patterns.to_str().unwrap();
+    let extended = clean(&["--patterns", mine]);
+    assert!(!extended.text.contains("Promo:"));
+    assert_eq!(extended.stats.removed_by_rule.get("promo"), Some(&1));
+    assert_eq!(extended.stats.removed_by_rule.get("nav"), Some(&2));
+
+    let replaced = clean(&["--no-default-patterns", "--patterns", mine]);
+    assert_eq!(replaced.stats.removed_by_rule.get("promo"), Some(&1));
+    assert_eq!(replaced.stats.removed_by_rule.get("nav"), None);
+}
+
+#[test]
+fn a_bad_pattern_fails_at_start_with_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "ru/nav.txt", "главная\n# комментарий\nre:[unclosed\n".as_bytes());
+    let output = boilerstrip().args(["clean", "--patterns"]).arg(dir.path()).arg(seeds_dir()).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("ru/nav.txt:3: "), "{stderr}");
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn dump_patterns_lists_kind_language_and_origin() {
+    let output = boilerstrip().args(["clean", "--dump-patterns"]).output().unwrap();
+    assert!(output.status.success());
+    let listing = String::from_utf8(output.stdout).unwrap();
+    assert!(listing.lines().any(|l| l.starts_with("read-also\tru\tpatterns/ru/read-also.txt:") && l.ends_with("читайте также")));
+    assert!(listing.lines().any(|l| l.starts_with("nav\tkk\t")));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    boilerstrip().args(["clean"]).assert().code(2);
+    boilerstrip().args(["clean", "--format", "xml", "x"]).assert().code(2);
+    boilerstrip().args(["frobnicate"]).assert().code(2);
+}
+
+#[test]
+fn a_closed_pipe_ends_the_run_quietly() {
+    // Many copies of a page, so the output outgrows the pipe buffer before the reader leaves.
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..400 {
+        write(dir.path(), &format!("p{i:03}.txt"), ARTICLE.as_bytes());
+    }
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("boilerstrip"))
+        .args(["clean", "--quiet"])
+        .arg(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
+}

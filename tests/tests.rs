@@ -1,0 +1,7 @@
+//! Integration tests: one binary, modules by area (as ripgrep does).
+
+mod util;
+
+mod cli;
+mod encodings;
+mod seeds;

@@ -1,0 +1,94 @@
+//! Helpers shared by the integration tests.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use boilerstrip::emit::Record;
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn seeds_dir() -> PathBuf {
+    root().join("seeds")
+}
+
+pub fn seed_paths() -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(seeds_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// The `boilerstrip` binary built for this test run.
+pub fn boilerstrip() -> Command {
+    Command::cargo_bin("boilerstrip").unwrap()
+}
+
+/// Parses JSONL output into records, failing the test on any malformed line.
+pub fn records(stdout: &[u8]) -> Vec<Record> {
+    String::from_utf8(stdout.to_vec())
+        .expect("output is UTF-8")
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("bad JSON line {line:?}: {e}")))
+        .collect()
+}
+
+/// Bag-of-words F1 over lower-cased word tokens (the seeds' acceptance metric).
+pub fn token_f1(expected: &str, got: &str) -> f64 {
+    let bag = |text: &str| {
+        let mut counts: HashMap<String, usize> = HashMap::new();
+        for token in text.split(|c: char| !c.is_alphanumeric() && c != '_').filter(|t| !t.is_empty()) {
+            *counts.entry(token.to_lowercase()).or_default() += 1;
+        }
+        counts
+    };
+    let (e, g) = (bag(expected), bag(got));
+    let common: usize = e.iter().map(|(t, n)| (*n).min(g.get(t).copied().unwrap_or(0))).sum();
+    let (ne, ng): (usize, usize) = (e.values().sum(), g.values().sum());
+    if ne == 0 && ng == 0 {
+        return 1.0;
+    }
+    if common == 0 {
+        return 0.0;
+    }
+    let (p, r) = (common as f64 / ng as f64, common as f64 / ne as f64);
+    2.0 * p * r / (p + r)
+}
+
+/// Writes `bytes` to `dir/name` and returns the path.
+pub fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.join(name);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).unwrap();
+    }
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+/// Fails with a line diff instead of two walls of text.
+pub fn assert_same_lines(expected: &str, got: &str, what: &str) {
+    if expected == got {
+        return;
+    }
+    let mut report = format!("{what} differs (- expected, + got):\n");
+    let (e, g): (Vec<&str>, Vec<&str>) = (expected.lines().collect(), got.lines().collect());
+    for i in 0..e.len().max(g.len()) {
+        match (e.get(i), g.get(i)) {
+            (Some(a), Some(b)) if a == b => {}
+            (a, b) => {
+                if let Some(a) = a {
+                    report.push_str(&format!("-{i:>4}: {a}\n"));
+                }
+                if let Some(b) = b {
+                    report.push_str(&format!("+{i:>4}: {b}\n"));
+                }
+            }
+        }
+    }
+    panic!("{report}");
+}
