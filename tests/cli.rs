@@ -167,7 +167,9 @@ fn dump_patterns_lists_kind_language_and_origin() {
     let output = boilerstrip().args(["clean", "--dump-patterns"]).output().unwrap();
     assert!(output.status.success());
     let listing = String::from_utf8(output.stdout).unwrap();
-    assert!(listing.lines().any(|l| l.starts_with("read-also\tru\tpatterns/ru/read-also.txt:") && l.ends_with("читайте также")));
+    assert!(listing
+        .lines()
+        .any(|l| l.starts_with("read-also\tru\tpatterns/ru/read-also.txt:") && l.ends_with("читайте также")));
     assert!(listing.lines().any(|l| l.starts_with("nav\tkk\t")));
 }
 

@@ -55,7 +55,8 @@ fn seed_body_lines_are_kept_and_others_removed() {
     for record in records(&output.stdout) {
         let want = expected(&record.id);
         let body: Vec<u64> = want["body_lines"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap()).collect();
-        let optional: Vec<u64> = want["optional_lines"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap()).collect();
+        let optional: Vec<u64> =
+            want["optional_lines"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap()).collect();
         let removed = record.removed.unwrap();
         for r in &removed {
             assert!(!body.contains(&(r.line as u64)), "{}: body line {} removed as {}", record.id, r.line, r.rule);
@@ -73,12 +74,8 @@ fn seed_body_lines_are_kept_and_others_removed() {
 
 #[test]
 fn seed_output_matches_golden_file() {
-    let output = boilerstrip()
-        .args(["clean", "--quiet", "--removed"])
-        .arg("seeds")
-        .current_dir(root())
-        .output()
-        .unwrap();
+    let output =
+        boilerstrip().args(["clean", "--quiet", "--removed"]).arg("seeds").current_dir(root()).output().unwrap();
     let got = String::from_utf8(output.stdout).unwrap();
     let golden = root().join("tests/golden/seeds.jsonl");
     if std::env::var_os("BOILERSTRIP_BLESS").is_some() {

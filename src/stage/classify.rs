@@ -121,6 +121,13 @@ pub fn classify(lines: &mut [Line], patterns: &Patterns, settings: &Settings) ->
             },
         })
         .collect();
+    let comments_start = comment_section_start(&features, settings);
+    let mut weights = weights;
+    if let Some(start) = comments_start {
+        for weight in &mut weights[start..] {
+            *weight = weight.min(-1.0);
+        }
+    }
     let region = best_span(&weights).and_then(|span| trim_headings(span, &features));
 
     for (index, line) in lines.iter_mut().enumerate() {
@@ -135,6 +142,8 @@ pub fn classify(lines: &mut [Line], patterns: &Patterns, settings: &Settings) ->
             && (scores[index] >= settings.keep_threshold || is_subheading(index, f, &features, &scores, settings))
         {
             Verdict::Content
+        } else if comments_start.is_some_and(|start| index > start) {
+            Verdict::Removed(COMMENTS)
         } else {
             Verdict::Removed(soft_rule(f, inside))
         };
@@ -352,6 +361,32 @@ pub fn content_score(f: &Features) -> f32 {
         score -= 1.0;
     }
     score
+}
+
+const COMMENTS: &str = "comments";
+
+/// Where the comment section starts: the first comments marker ("Comments", "Leave a reply",
+/// "N comments") that follows some prose. Readers' comments are prose too, often more of it than
+/// the article, so nothing after the marker may join the article. A marker before any prose (a
+/// "0 Comments" link in a header) does not count.
+fn comment_section_start(features: &[Option<Features>], settings: &Settings) -> Option<usize> {
+    let kind_at = |i: Option<usize>| i.and_then(|i| features[i].as_ref()).and_then(|f| decisive_rule(f, settings));
+    // "Facebook / Twitter / Comments / Print": a button in a share bar, not a section.
+    let in_share_bar = |index: usize| {
+        let previous = (0..index).rev().find(|&i| features[i].is_some());
+        let next = (index + 1..features.len()).find(|&i| features[i].is_some());
+        kind_at(previous) == Some("share") || kind_at(next) == Some("share")
+    };
+    let mut seen_prose = false;
+    for (index, feature) in features.iter().enumerate() {
+        let Some(f) = feature else { continue };
+        match decisive_rule(f, settings) {
+            Some(COMMENTS) if seen_prose && !in_share_bar(index) => return Some(index),
+            Some(_) => {}
+            None => seen_prose |= f.terminal && f.words >= 15,
+        }
+    }
+    None
 }
 
 /// The contiguous span with the largest sum of weights (Kadane), or None if no span is positive.
