@@ -15,34 +15,15 @@ pub struct Cli {
 pub enum Command {
     /// Clean pages: files, folders (recursively) or `-` for stdin; one JSONL record per page.
     Clean(CleanArgs),
+    /// Show what cleaning removes from each page, line by line, with the rule that removed it.
+    Diff(DiffArgs),
+    /// Explain which rules and features decide a line, and why it is kept or removed.
+    Explain(ExplainArgs),
 }
 
+/// Options that change how pages are cleaned; shared by every command that cleans.
 #[derive(Debug, Args)]
-pub struct CleanArgs {
-    /// Files or folders to clean; `-` reads one page from stdin.
-    #[arg(required_unless_present = "dump_patterns")]
-    pub paths: Vec<PathBuf>,
-
-    /// Write here instead of stdout (via a temporary file renamed at the end).
-    #[arg(short, long, help_heading = "Output")]
-    pub output: Option<PathBuf>,
-
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = FormatArg::Jsonl, help_heading = "Output")]
-    pub format: FormatArg,
-
-    /// Add the removed lines, with line numbers and rules, to each record.
-    #[arg(long, help_heading = "Output")]
-    pub removed: bool,
-
-    /// Also write a JSON line per failed input (source, kind, error) to this file.
-    #[arg(long, value_name = "FILE", help_heading = "Output")]
-    pub errors: Option<PathBuf>,
-
-    /// No progress bar.
-    #[arg(short, long, help_heading = "Output")]
-    pub quiet: bool,
-
+pub struct CleaningArgs {
     /// Decode every input with this encoding (a WHATWG label: windows-1251, koi8-r, utf-16le...).
     #[arg(long, value_name = "LABEL", help_heading = "Cleaning")]
     pub encoding: Option<String>,
@@ -59,10 +40,14 @@ pub struct CleanArgs {
     #[arg(long, help_heading = "Patterns")]
     pub no_default_patterns: bool,
 
-    /// Print every pattern in effect (kind, language, origin, pattern) and exit.
-    #[arg(long, help_heading = "Patterns")]
-    pub dump_patterns: bool,
+    /// Skip documents larger than this many bytes, with an error.
+    #[arg(long, value_name = "BYTES", default_value_t = 64 * 1024 * 1024, help_heading = "Input")]
+    pub max_bytes: u64,
+}
 
+/// How inputs are found and processed.
+#[derive(Debug, Args)]
+pub struct InputArgs {
     /// Worker threads (default: all cores). Output is the same for any value.
     #[arg(short = 'j', long, value_name = "N", help_heading = "Input")]
     pub threads: Option<usize>,
@@ -75,9 +60,97 @@ pub struct CleanArgs {
     #[arg(long, value_name = "GLOB", help_heading = "Input")]
     pub glob: Vec<String>,
 
-    /// Skip documents larger than this many bytes, with an error.
-    #[arg(long, value_name = "BYTES", default_value_t = 64 * 1024 * 1024, help_heading = "Input")]
-    pub max_bytes: u64,
+    /// Also write a JSON line per failed input (source, kind, error) to this file.
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    pub errors: Option<PathBuf>,
+
+    /// No progress bar.
+    #[arg(short, long, help_heading = "Output")]
+    pub quiet: bool,
+
+    /// Write here instead of stdout (via a temporary file renamed at the end).
+    #[arg(short, long, help_heading = "Output")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CleanArgs {
+    /// Files or folders to clean; `-` reads one page from stdin.
+    #[arg(required_unless_present = "dump_patterns")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Jsonl, help_heading = "Output")]
+    pub format: FormatArg,
+
+    /// Add the removed lines, with line numbers and rules, to each record.
+    #[arg(long, help_heading = "Output")]
+    pub removed: bool,
+
+    /// Also write a self-contained HTML report of the run (charts, rules, per-document diffs).
+    #[arg(long, value_name = "FILE.html", help_heading = "Output")]
+    pub report: Option<PathBuf>,
+
+    /// Print every pattern in effect (kind, language, origin, pattern) and exit.
+    #[arg(long, help_heading = "Patterns")]
+    pub dump_patterns: bool,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub cleaning: CleaningArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// Files or folders; `-` reads one page from stdin.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// Show only the removed lines.
+    #[arg(long, help_heading = "Output")]
+    pub only_removed: bool,
+
+    /// Show removed lines with N kept lines of context around them (default: every line).
+    #[arg(short = 'C', long, value_name = "N", help_heading = "Output")]
+    pub context: Option<usize>,
+
+    /// `text` for people, `json` for machines (one event per line).
+    #[arg(long, value_enum, default_value_t = DiffFormatArg::Text, help_heading = "Output")]
+    pub format: DiffFormatArg,
+
+    /// Colour: auto (a terminal, and NO_COLOR unset), always or never.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto, help_heading = "Output")]
+    pub color: ColorArg,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub cleaning: CleaningArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("what").required(true).args(["text", "file"]))]
+pub struct ExplainArgs {
+    /// The line to explain, on its own.
+    pub text: Option<String>,
+
+    /// Language whose stopwords apply to a line given on its own.
+    #[arg(long, default_value = "en", conflicts_with = "file")]
+    pub lang: String,
+
+    /// Explain a line of this page, in its context.
+    #[arg(long, requires = "line")]
+    pub file: Option<PathBuf>,
+
+    /// The line number (1-based) in --file.
+    #[arg(long, value_name = "N", requires = "file")]
+    pub line: Option<usize>,
+
+    #[command(flatten)]
+    pub cleaning: CleaningArgs,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -86,6 +159,19 @@ pub enum FormatArg {
     Jsonl,
     /// Only the clean text.
     Text,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum DiffFormatArg {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -69,6 +69,8 @@ pub struct Document {
     pub lines: Vec<Line>,
     /// A date given by the scraper as a leading `date YYYY-MM-DD` field, taken off line 1.
     pub scraper_date: Option<String>,
+    /// First and last line number of the article region the classifier chose, if any.
+    pub region: Option<(usize, usize)>,
     pub metadata: Metadata,
 }
 

@@ -23,6 +23,7 @@
 pub mod document;
 pub mod emit;
 pub mod error;
+pub mod explain;
 pub mod input;
 pub mod patterns;
 pub mod pipeline;

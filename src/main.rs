@@ -10,12 +10,17 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 use clap::Parser;
 
+use boilerstrip::emit::diff::DiffStyle;
+use boilerstrip::emit::report::Report;
 use boilerstrip::emit::Format;
 use boilerstrip::input::{self, WalkOptions};
 use boilerstrip::run::{run, RunOptions};
 use boilerstrip::stage::normalize::Form;
-use boilerstrip::{Cleaner, Config, InputError, PatternsBuilder};
-use cli::{CleanArgs, Cli, Command, FormatArg, NormalizeArg};
+use boilerstrip::{explain, Cleaner, Config, InputError, PatternsBuilder};
+use cli::{
+    CleanArgs, CleaningArgs, Cli, ColorArg, Command, DiffArgs, DiffFormatArg, ExplainArgs, FormatArg, InputArgs,
+    NormalizeArg,
+};
 
 const EXIT_INPUT_FAILED: u8 = 1;
 const EXIT_USAGE: u8 = 2;
@@ -24,6 +29,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Clean(args) => clean(args),
+        Command::Diff(args) => diff(args),
+        Command::Explain(args) => explain(args),
     };
     match outcome {
         Ok(code) => code,
@@ -41,7 +48,7 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|e| e.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe))
 }
 
-fn build_cleaner(args: &CleanArgs) -> Result<Cleaner> {
+fn build_cleaner(args: &CleaningArgs) -> Result<Cleaner> {
     let mut builder = if args.no_default_patterns { PatternsBuilder::empty() } else { PatternsBuilder::defaults() };
     for dir in &args.patterns {
         builder = builder.add_dir(dir)?;
@@ -64,7 +71,7 @@ fn build_cleaner(args: &CleanArgs) -> Result<Cleaner> {
 }
 
 fn clean(args: CleanArgs) -> Result<ExitCode> {
-    let cleaner = build_cleaner(&args)?;
+    let cleaner = build_cleaner(&args.cleaning)?;
     if args.dump_patterns {
         let mut out = BufWriter::new(io::stdout().lock());
         for listed in cleaner.patterns().listing() {
@@ -73,6 +80,74 @@ fn clean(args: CleanArgs) -> Result<ExitCode> {
         out.flush()?;
         return Ok(ExitCode::SUCCESS);
     }
+    let format = match args.format {
+        FormatArg::Jsonl => Format::Jsonl,
+        FormatArg::Text => Format::Text,
+    };
+    let mut report = args.report.as_ref().map(|_| Report::default());
+    let code = run_inputs(&cleaner, &args.paths, &args.input, format, args.removed, report.as_mut())?;
+    if let (Some(path), Some(report)) = (&args.report, report) {
+        let mut file = AtomicFile::create(path)?;
+        file.writer
+            .write_all(report.render_html().as_bytes())
+            .with_context(|| format!("writing {}", path.display()))?;
+        file.commit()?;
+    }
+    Ok(code)
+}
+
+fn diff(args: DiffArgs) -> Result<ExitCode> {
+    let cleaner = build_cleaner(&args.cleaning)?;
+    let color = match args.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            args.input.output.is_none()
+                && io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let style = DiffStyle { only_removed: args.only_removed, context: args.context, color };
+    let format = match args.format {
+        DiffFormatArg::Text => Format::Diff(style),
+        DiffFormatArg::Json => Format::DiffEvents(style),
+    };
+    run_inputs(&cleaner, &args.paths, &args.input, format, false, None)
+}
+
+fn explain(args: ExplainArgs) -> Result<ExitCode> {
+    let cleaner = build_cleaner(&args.cleaning)?;
+    let text = match (&args.text, &args.file, args.line) {
+        (Some(text), _, _) => explain::explain_line(&cleaner, text, &args.lang),
+        (None, Some(path), Some(line)) => {
+            let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+            let source = path.display().to_string();
+            match explain::explain_in_page(&cleaner, &source, &bytes, line) {
+                Ok(text) => text,
+                Err(problem) => {
+                    eprintln!("boilerstrip: {problem}");
+                    return Ok(ExitCode::from(EXIT_INPUT_FAILED));
+                }
+            }
+        }
+        _ => bail!("give a line of text, or --file and --line"),
+    };
+    let mut out = io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Walks `paths`, cleans every input and writes each rendered in `format`, to `--output` or
+/// stdout; failures go to stderr and `--errors`.
+fn run_inputs(
+    cleaner: &Cleaner,
+    paths: &[PathBuf],
+    args: &InputArgs,
+    format: Format,
+    include_removed: bool,
+    report: Option<&mut Report>,
+) -> Result<ExitCode> {
     if let Some(threads) = args.threads {
         rayon::ThreadPoolBuilder::new()
             .num_threads(threads.max(1))
@@ -80,16 +155,9 @@ fn clean(args: CleanArgs) -> Result<ExitCode> {
             .context("cannot start worker threads")?;
     }
     let walk = WalkOptions { hidden: args.hidden, globs: args.glob.clone() };
-    let inputs = input::collect(&args.paths, &walk).context("bad --glob")?;
-    let options = RunOptions {
-        format: match args.format {
-            FormatArg::Jsonl => Format::Jsonl,
-            FormatArg::Text => Format::Text,
-        },
-        include_removed: args.removed,
-        progress: !args.quiet && io::stderr().is_terminal(),
-        batch_size: 0,
-    };
+    let inputs = input::collect(paths, &walk).context("bad --glob")?;
+    let options =
+        RunOptions { format, include_removed, progress: !args.quiet && io::stderr().is_terminal(), batch_size: 0 };
 
     let mut errors_file = match &args.errors {
         Some(path) => Some(AtomicFile::create(path)?),
@@ -107,14 +175,14 @@ fn clean(args: CleanArgs) -> Result<ExitCode> {
     let summary = match &args.output {
         Some(path) => {
             let mut file = AtomicFile::create(path)?;
-            let summary = run(&cleaner, inputs, &mut file.writer, &mut on_error, &options)
+            let summary = run(cleaner, inputs, &mut file.writer, &mut on_error, &options, report)
                 .with_context(|| format!("writing {}", path.display()))?;
             file.commit()?;
             summary
         }
         None => {
             let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
-            run(&cleaner, inputs, &mut out, &mut on_error, &options).context("writing to stdout")?
+            run(cleaner, inputs, &mut out, &mut on_error, &options, report).context("writing to stdout")?
         }
     };
     if let Some(file) = errors_file {

@@ -137,12 +137,14 @@ impl PatternsBuilder {
                         .map_err(|e| invalid(first_line(&e.to_string())))?;
                     regex_texts.push(regex.to_string());
                     patterns.regex_kinds.push(kind_name);
+                    patterns.regex_listing.push(patterns.listing.len());
                 } else {
                     let key = phrase_key(line);
                     if key.is_empty() {
                         return Err(invalid(format!("phrase {line:?} has no letters or digits")));
                     }
-                    patterns.phrases.entry(key).or_insert(kind_name);
+                    let listed = patterns.listing.len();
+                    patterns.phrases.entry(key).or_insert((kind_name, listed));
                 }
                 patterns.listing.push(Listed {
                     kind: kind_name,
@@ -171,9 +173,12 @@ pub struct Listed {
 /// Compiled patterns and stopword lists, shared by reference across worker threads.
 #[derive(Debug, Clone)]
 pub struct Patterns {
-    phrases: HashMap<String, &'static str>,
+    /// Phrase key to (kind, index into `listing`).
+    phrases: HashMap<String, (&'static str, usize)>,
     regexes: RegexSet,
     regex_kinds: Vec<&'static str>,
+    /// Index into `listing` of each regex.
+    regex_listing: Vec<usize>,
     kinds: Vec<&'static str>,
     stopwords: HashMap<String, HashSet<String>>,
     listing: Vec<Listed>,
@@ -185,6 +190,7 @@ impl Default for Patterns {
             phrases: HashMap::new(),
             regexes: RegexSet::empty(),
             regex_kinds: Vec::new(),
+            regex_listing: Vec::new(),
             kinds: Vec::new(),
             stopwords: HashMap::new(),
             listing: Vec::new(),
@@ -197,13 +203,25 @@ impl Patterns {
     /// order.
     pub fn kind_of(&self, line: &str) -> Option<&'static str> {
         let key = phrase_key(line);
-        if let Some(&kind) = self.phrases.get(&key) {
+        if let Some(&(kind, _)) = self.phrases.get(&key) {
             return Some(kind);
         }
         if self.regex_kinds.is_empty() {
             return None;
         }
         self.regexes.matches(line).iter().next().map(|index| self.regex_kinds[index])
+    }
+
+    /// Every pattern that matches `line`, with its origin, the deciding one first.
+    pub fn matches(&self, line: &str) -> Vec<&Listed> {
+        let mut found = Vec::new();
+        if let Some(&(_, listed)) = self.phrases.get(&phrase_key(line)) {
+            found.push(&self.listing[listed]);
+        }
+        if !self.regex_kinds.is_empty() {
+            found.extend(self.regexes.matches(line).iter().map(|i| &self.listing[self.regex_listing[i]]));
+        }
+        found
     }
 
     /// Stopwords of `lang`, if a list exists for it.
@@ -305,6 +323,9 @@ mod tests {
         assert_eq!(p.kind_of("Права на данный материал принадлежат Казинформ"), Some("copyright"));
         assert_eq!(p.listing().len(), 2);
         assert_eq!(p.listing()[0].origin, "test/en/read-also.txt:2");
+        let hits = p.matches("READ ALSO >");
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].pattern, "Read also");
     }
 
     #[test]

@@ -84,6 +84,7 @@ impl Cleaner {
             ..Document::default()
         };
         let classification = classify::classify(&mut doc.lines, &self.patterns, &self.config.classify);
+        doc.region = classification.region.map(|(start, end)| (doc.lines[start].number, doc.lines[end].number));
         metadata::extract(&mut doc, &self.patterns, classification.lang);
         doc
     }

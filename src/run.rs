@@ -10,6 +10,7 @@ use std::io::{self, Read, Write};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
+use crate::emit::report::{Report, ReportEntry};
 use crate::emit::{self, Format};
 use crate::error::InputError;
 use crate::input::Input;
@@ -45,32 +46,40 @@ pub fn run(
     out: &mut dyn Write,
     on_error: &mut dyn FnMut(&str, &InputError),
     options: &RunOptions,
+    mut report: Option<&mut Report>,
 ) -> io::Result<Summary> {
+    let want_report = report.is_some();
     let progress = progress_bar(&inputs, options.progress);
     let batch_size = if options.batch_size == 0 { DEFAULT_BATCH } else { options.batch_size };
     let mut summary = Summary::default();
     let mut inputs = inputs.into_iter().peekable();
     while inputs.peek().is_some() {
         let batch: Vec<Input> = inputs.by_ref().take(batch_size).collect();
-        let results: Vec<(String, Result<(Vec<u8>, u64), InputError>)> = batch
+        let results: Vec<(String, Result<Cleaned, InputError>)> = batch
             .into_par_iter()
             .map(|input| {
                 let source = input.source();
-                let result = clean_one(cleaner, input, options);
+                let result = clean_one(cleaner, input, options, want_report);
                 (source, result)
             })
             .collect();
         for (source, result) in results {
             match result {
-                Ok((rendered, bytes)) => {
-                    out.write_all(&rendered)?;
+                Ok(cleaned) => {
+                    out.write_all(&cleaned.rendered)?;
                     summary.documents += 1;
-                    summary.bytes_in += bytes;
-                    progress.inc(bytes);
+                    summary.bytes_in += cleaned.bytes_in;
+                    progress.inc(cleaned.bytes_in);
+                    if let (Some(report), Some(entry)) = (report.as_deref_mut(), cleaned.entry) {
+                        report.entries.push(entry);
+                    }
                 }
                 Err(err) => {
                     summary.failed += 1;
                     progress.suspend(|| on_error(&source, &err));
+                    if let Some(report) = report.as_deref_mut() {
+                        report.failures.push((source, err.to_string()));
+                    }
                 }
             }
         }
@@ -81,13 +90,21 @@ pub fn run(
     Ok(summary)
 }
 
-fn clean_one(cleaner: &Cleaner, input: Input, options: &RunOptions) -> Result<(Vec<u8>, u64), InputError> {
+/// One cleaned input, rendered and ready to write.
+struct Cleaned {
+    rendered: Vec<u8>,
+    bytes_in: u64,
+    entry: Option<ReportEntry>,
+}
+
+fn clean_one(cleaner: &Cleaner, input: Input, options: &RunOptions, want_report: bool) -> Result<Cleaned, InputError> {
     let (id, source) = (input.id(), input.source());
     let bytes = read_input(input, cleaner.config().max_bytes)?;
     let doc = cleaner.clean_bytes(&id, &source, &bytes)?;
     let mut rendered = Vec::with_capacity(bytes.len() / 2);
     emit::render(&doc, options.format, options.include_removed, &mut rendered).map_err(InputError::Unreadable)?;
-    Ok((rendered, bytes.len() as u64))
+    let entry = want_report.then(|| ReportEntry::from_document(&doc));
+    Ok(Cleaned { rendered, bytes_in: bytes.len() as u64, entry })
 }
 
 /// Reads an input whole, refusing to read past `max_bytes` (a 10 GB file must not be loaded to

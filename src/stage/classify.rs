@@ -103,9 +103,7 @@ pub struct Classification {
 
 /// Classify every line of a page in place.
 pub fn classify(lines: &mut [Line], patterns: &Patterns, settings: &Settings) -> Classification {
-    let lang = page_language(lines);
-    let stopwords = lang.and_then(|l| patterns.stopwords(l)).or_else(|| patterns.stopwords("en"));
-    let features = features(lines, patterns, stopwords);
+    let (lang, features) = page_features(lines, patterns);
     let scores: Vec<f32> = features.iter().map(|f| f.as_ref().map_or(0.0, content_score)).collect();
 
     // Region weights: decisive removals pull down, footer markers pull hard.
@@ -149,6 +147,13 @@ pub fn classify(lines: &mut [Line], patterns: &Patterns, settings: &Settings) ->
         };
     }
     Classification { lang, region }
+}
+
+/// The page language and the features of every line (`None` for blank lines).
+pub fn page_features(lines: &[Line], patterns: &Patterns) -> (Option<&'static str>, Vec<Option<Features>>) {
+    let lang = page_language(lines);
+    let stopwords = lang.and_then(|l| patterns.stopwords(l)).or_else(|| patterns.stopwords("en"));
+    (lang, features(lines, patterns, stopwords))
 }
 
 /// The language of the page's longer lines, which are the likeliest to be prose.
@@ -317,8 +322,8 @@ fn mark_headline_runs(features: &mut [Option<Features>]) {
     flush(&mut run, features);
 }
 
-/// A rule that removes the line whatever its context.
-fn decisive_rule(f: &Features, settings: &Settings) -> Option<&'static str> {
+/// The rule that removes a line whatever its context, if any.
+pub fn decisive_rule(f: &Features, settings: &Settings) -> Option<&'static str> {
     let long_sentence = f.terminal && f.words >= settings.pattern_max_words;
     if let Some(kind) = f.pattern {
         if !long_sentence {

@@ -61,8 +61,13 @@ pub fn extract(doc: &mut Document, patterns: &Patterns, page_lang: Option<&'stat
         meta.author = Some(author);
     }
 
-    meta.site =
-        title_site.or_else(|| brand_line(&doc.lines, patterns)).or_else(|| copyright_holder(&doc.lines, patterns));
+    meta.site = title_site
+        .or_else(|| {
+            let (index, brand) = brand_line(&doc.lines, patterns)?;
+            relabel(&mut doc.lines[index], "site");
+            Some(brand)
+        })
+        .or_else(|| copyright_holder(&doc.lines, patterns));
     meta.tags = tags(&doc.lines, patterns);
     doc.metadata = meta;
 }
@@ -235,8 +240,8 @@ fn author(lines: &[Line], header: &[usize], footer: &[usize], patterns: &Pattern
 
 /// A site name printed as a short brand line at the very top ("Казинформ", "Qazaq TV
 /// Телерадиокомпания ...": the brand is the run of words before the script changes).
-fn brand_line(lines: &[Line], patterns: &Patterns) -> Option<String> {
-    for line in lines.iter().filter(|l| !l.is_blank()).take(3) {
+fn brand_line(lines: &[Line], patterns: &Patterns) -> Option<(usize, String)> {
+    for (index, line) in lines.iter().enumerate().filter(|(_, l)| !l.is_blank()).take(3) {
         if line.is_kept() {
             return None;
         }
@@ -257,7 +262,7 @@ fn brand_line(lines: &[Line], patterns: &Patterns) -> Option<String> {
             if brand.len() == words.len() && words.len() > 3 {
                 continue;
             }
-            return Some(brand.join(" "));
+            return Some((index, brand.join(" ")));
         }
         return None;
     }

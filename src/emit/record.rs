@@ -1,4 +1,4 @@
-//! Emit: the JSONL record, rendered from a finished `Document`.
+//! The JSONL record, rendered from a finished `Document`.
 //!
 //! One JSON object per line, fields in a fixed order (serde follows struct order), so the same
 //! input gives the same bytes. The schema is documented in the README; tests read records back.
@@ -11,7 +11,6 @@
 //! ```
 
 use std::collections::BTreeMap;
-use std::io::{self, Write};
 
 use serde::{Deserialize, Serialize};
 
@@ -85,35 +84,11 @@ impl Record {
     }
 }
 
-/// Output formats of `clean`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Format {
-    /// One JSON record per document.
-    #[default]
-    Jsonl,
-    /// Only the clean text; documents separated by a blank line.
-    Text,
-}
-
-/// Renders a document in `format` into `out` (a buffer; the caller writes buffers in order).
-pub fn render(doc: &Document, format: Format, include_removed: bool, out: &mut Vec<u8>) -> io::Result<()> {
-    match format {
-        Format::Jsonl => {
-            serde_json::to_writer(&mut *out, &Record::from_document(doc, include_removed))?;
-            out.push(b'\n');
-        }
-        Format::Text => {
-            out.write_all(doc.text().as_bytes())?;
-            out.push(b'\n');
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::document::{Line, Verdict};
+    use crate::emit::{render, Format};
 
     #[test]
     fn record_round_trips_and_lists_removals() {

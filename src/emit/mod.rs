@@ -1,0 +1,43 @@
+//! Emit: renderers over a finished `Document`. The JSONL record (`record`), the clean text, the
+//! diff view and its JSON events (`diff`), and the HTML run report (`report`) all read the same
+//! document, so what the record says was removed is what the diff and the report show.
+
+pub mod diff;
+pub mod record;
+pub mod report;
+
+use std::io::{self, Write};
+
+use crate::document::Document;
+pub use record::{Record, Removed, Stats};
+
+/// What is written for each document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// One JSON record per document.
+    #[default]
+    Jsonl,
+    /// Only the clean text.
+    Text,
+    /// The diff view for a terminal.
+    Diff(diff::DiffStyle),
+    /// The diff view as JSON events.
+    DiffEvents(diff::DiffStyle),
+}
+
+/// Renders a document in `format` into `out` (a buffer; the caller writes buffers in order).
+pub fn render(doc: &Document, format: Format, include_removed: bool, out: &mut Vec<u8>) -> io::Result<()> {
+    match format {
+        Format::Jsonl => {
+            serde_json::to_writer(&mut *out, &Record::from_document(doc, include_removed))?;
+            out.push(b'\n');
+        }
+        Format::Text => {
+            out.write_all(doc.text().as_bytes())?;
+            out.push(b'\n');
+        }
+        Format::Diff(style) => diff::render_text(doc, &style, out)?,
+        Format::DiffEvents(style) => diff::render_events(doc, &style, out)?,
+    }
+    Ok(())
+}

@@ -1,0 +1,170 @@
+//! Why a line is kept or removed: the features, the pattern hits (with the file and line that
+//! define them) and the decision, for one line alone or for a line in its page.
+
+use std::fmt::Write as _;
+
+use crate::document::{Document, Line, Verdict};
+use crate::patterns::FOOTER_KINDS;
+use crate::pipeline::Cleaner;
+use crate::stage::classify::{self, content_score, decisive_rule, Features, Shape};
+use crate::stage::normalize;
+
+/// Explains `text` as a line on its own, with the stopwords of `lang`.
+pub fn explain_line(cleaner: &Cleaner, text: &str, lang: &str) -> String {
+    let text = normalize::normalize(text, cleaner.config().form);
+    let text = text.lines().next().unwrap_or("").to_string();
+    let stopwords = cleaner.patterns().stopwords(lang);
+    let features = classify::line_features(&text, cleaner.patterns(), stopwords);
+    let mut out = String::new();
+    let _ = writeln!(out, "line:      {text:?}");
+    let _ = writeln!(
+        out,
+        "language:  {lang}{}",
+        if stopwords.is_some() { "" } else { " (no stopword list: stopword share not used)" }
+    );
+    describe(cleaner, &text, &features, &mut out);
+    let settings = &cleaner.config().classify;
+    let decision = match decisive_rule(&features, settings) {
+        Some(rule) => decisive_reason(rule, &features),
+        None => format!(
+            "no rule removes it outright; with content score {:.1} it is {} inside the article region \
+             (the page decides the region: use --file and --line to see it)",
+            content_score(&features),
+            if content_score(&features) >= settings.keep_threshold {
+                "kept"
+            } else {
+                "removed unless it sits between paragraphs as a subheading"
+            }
+        ),
+    };
+    let _ = writeln!(out, "decision:  {decision}");
+    out
+}
+
+/// Explains line `number` (1-based) of a page.
+pub fn explain_in_page(cleaner: &Cleaner, source: &str, bytes: &[u8], number: usize) -> Result<String, String> {
+    let doc = cleaner.clean_bytes(source, source, bytes).map_err(|e| e.to_string())?;
+    let Some(index) = doc.lines.iter().position(|l| l.number == number) else {
+        return Err(format!("{source} has {} lines, no line {number}", doc.lines.len()));
+    };
+    let line = &doc.lines[index];
+    if line.is_blank() {
+        return Err(format!("{source}:{number} is blank (a paragraph break, neither kept nor removed)"));
+    }
+    let (lang, features) = classify::page_features(&page_lines(&doc), cleaner.patterns());
+    let Some(f) = &features[index] else { return Err(format!("{source}:{number} is blank")) };
+    let mut out = String::new();
+    let _ = writeln!(out, "line:      {source}:{number}: {:?}", line.text);
+    let _ = writeln!(
+        out,
+        "language:  page {}, body {}",
+        lang.unwrap_or("unknown"),
+        doc.metadata.lang.as_deref().unwrap_or("unknown")
+    );
+    describe(cleaner, &line.text, f, &mut out);
+    let _ = writeln!(
+        out,
+        "region:    {}",
+        match doc.region {
+            Some((first, last)) => format!(
+                "lines {first}-{last}; this line is {}",
+                if (first..=last).contains(&number) { "inside" } else { "outside" }
+            ),
+            None => "none (no stretch of the page reads like an article)".to_string(),
+        }
+    );
+    let settings = &cleaner.config().classify;
+    let decision = match line.verdict {
+        Verdict::Content => "kept".to_string(),
+        Verdict::Removed(rule) => match decisive_rule(f, settings) {
+            Some(decisive) if decisive == rule => decisive_reason(rule, f),
+            _ => format!("removed [{rule}]: {}", rule_meaning(rule)),
+        },
+        Verdict::Blank | Verdict::Pending => "blank".to_string(),
+    };
+    let _ = writeln!(out, "decision:  {decision}");
+    Ok(out)
+}
+
+/// The lines as the classifier saw them (verdicts reset), so features are recomputed alike.
+fn page_lines(doc: &Document) -> Vec<Line> {
+    doc.lines
+        .iter()
+        .map(|l| Line { verdict: if l.is_blank() { Verdict::Blank } else { Verdict::Pending }, ..l.clone() })
+        .collect()
+}
+
+fn describe(cleaner: &Cleaner, text: &str, f: &Features, out: &mut String) {
+    let matches = cleaner.patterns().matches(text);
+    if matches.is_empty() {
+        let _ = writeln!(out, "patterns:  none match");
+    }
+    for (i, listed) in matches.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "{}{} ({}) {}  {}",
+            if i == 0 { "patterns:  " } else { "           " },
+            listed.kind,
+            listed.lang,
+            listed.origin,
+            listed.pattern
+        );
+    }
+    let percent = |share: Option<f32>| share.map_or("n/a".to_string(), |s| format!("{:.0}%", 100.0 * s));
+    let _ = writeln!(
+        out,
+        "features:  {} words, {} chars, sentence end {}, stopwords {}, capitalised {}, url {}, \
+         occurs {}x in page, shape {}, in a run of short lines {}",
+        f.words,
+        f.chars,
+        yes_no(f.terminal),
+        percent(f.stopword_share),
+        percent(Some(f.capitalised_share)),
+        yes_no(f.has_url),
+        f.occurrences,
+        match f.shape {
+            Shape::Text => "text",
+            Shape::Counter => "counter (numbers only)",
+            Shape::Timestamp => "timestamp (date/time only)",
+        },
+        yes_no(f.in_headline_run)
+    );
+    let _ = writeln!(out, "score:     {:.1} (a line counts as content at 0 or above)", content_score(f));
+}
+
+fn yes_no(value: bool) -> &'static str {
+    if value {
+        "yes"
+    } else {
+        "no"
+    }
+}
+
+fn decisive_reason(rule: &str, f: &Features) -> String {
+    match rule {
+        classify::rule::COUNTER => "removed [counter]: the line is a number alone (views, comments)".into(),
+        classify::rule::TIMESTAMP => "removed [timestamp]: the line is only a date and/or time".into(),
+        kind if FOOTER_KINDS.contains(&kind) => format!(
+            "removed [{kind}]: a pattern of kind '{kind}' matches and the line is not a long sentence; \
+             it also marks a footer, which weighs heavily against the article region crossing it"
+        ),
+        kind => format!(
+            "removed [{kind}]: a pattern of kind '{kind}' matches and the line is not a sentence of 20+ words ({} words)",
+            f.words
+        ),
+    }
+}
+
+fn rule_meaning(rule: &str) -> &'static str {
+    match rule {
+        classify::rule::DUPLICATE => "the same line appears elsewhere in the page (headlines printed twice, menus)",
+        classify::rule::HEADLINE_LIST => "one of three or more short lines in a row without sentence punctuation",
+        classify::rule::OUTSIDE_ARTICLE => "outside the article region",
+        classify::rule::SHORT_LINE => "a short line inside the region that context does not vouch for",
+        classify::rule::NOT_A_SENTENCE => "scores too low for content inside the region",
+        classify::rule::URL => "contains a link",
+        "comments" => "part of the comment section, after its marker",
+        "title" | "date" | "author" => "taken into the record's metadata",
+        _ => "see the README's rule table",
+    }
+}
