@@ -6,6 +6,7 @@ mod cli;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Mutex;
 
 use anyhow::{bail, Context, Result};
 use clap::Parser;
@@ -24,9 +25,12 @@ use cli::{
 
 const EXIT_INPUT_FAILED: u8 = 1;
 const EXIT_USAGE: u8 = 2;
+/// 128 + SIGINT, as shells report a process ended by Ctrl-C.
+const EXIT_INTERRUPTED: u8 = 130;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    remove_temporary_files_on_signal();
     let outcome = match cli.command {
         Command::Clean(args) => clean(args),
         Command::Diff(args) => diff(args),
@@ -38,6 +42,7 @@ fn main() -> ExitCode {
             if is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
+
             eprintln!("boilerstrip: {err:#}");
             ExitCode::from(EXIT_USAGE)
         }
@@ -46,6 +51,24 @@ fn main() -> ExitCode {
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|e| e.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe))
+}
+
+/// Temporary files of this run, removed by the signal handler: Ctrl-C or SIGTERM ends the run
+/// at once, leaving every output file as it was before the run and no litter beside it.
+static TEMPORARY_FILES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn remove_temporary_files_on_signal() {
+    let handler = || {
+        if let Ok(paths) = TEMPORARY_FILES.lock() {
+            for path in paths.iter() {
+                let _ = std::fs::remove_file(path);
+            }
+        }
+        eprintln!("boilerstrip: interrupted; no output file was changed");
+        std::process::exit(EXIT_INTERRUPTED.into());
+    };
+    // Without a handler the default action still ends the process; only the cleanup is lost.
+    let _ = ctrlc::set_handler(handler);
 }
 
 fn build_cleaner(args: &CleaningArgs) -> Result<Cleaner> {
@@ -210,6 +233,9 @@ impl AtomicFile {
             .suffix(".tmp")
             .tempfile_in(dir)
             .with_context(|| format!("cannot create a file in {}", dir.display()))?;
+        if let Ok(mut paths) = TEMPORARY_FILES.lock() {
+            paths.push(temp.path().to_path_buf());
+        }
         Ok(Self { path: path.to_path_buf(), writer: BufWriter::with_capacity(1 << 16, temp) })
     }
 

@@ -5,4 +5,6 @@ mod util;
 mod cli;
 mod encodings;
 mod inspect;
+mod properties;
+mod robustness;
 mod seeds;

@@ -1,0 +1,216 @@
+//! Bad input of every kind gets a one-line error naming it, the run goes on, the exit code says
+//! some inputs failed; output is the same for any thread count; an interrupted run leaves the
+//! earlier output file as it was.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use crate::util::*;
+
+const ARTICLE: &str = "Home\n\nThe delegation held a number of meetings with the partners on Monday, and they agreed \
+that the cooperation in the space industry will continue next year.\n\nRead also\n";
+
+/// `count` pages mixed from seed lines by a fixed linear congruential generator: the same corpus
+/// on every run and machine.
+fn generated_corpus(dir: &Path, count: usize) {
+    let lines: Vec<String> = seed_paths()
+        .iter()
+        .flat_map(|p| std::fs::read_to_string(p).unwrap().lines().map(str::to_string).collect::<Vec<_>>())
+        .filter(|line| !line.trim().is_empty())
+        .collect();
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = |bound: usize| {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((state >> 33) as usize) % bound
+    };
+    for i in 0..count {
+        let mut page = String::new();
+        for _ in 0..(5 + next(60)) {
+            page.push_str(&lines[next(lines.len())]);
+            page.push_str(if next(3) == 0 { "\n\n" } else { "\n" });
+        }
+        write(dir, &format!("{:02}/{i:05}.txt", i % 7), page.as_bytes());
+    }
+}
+
+fn is_root() -> bool {
+    Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.starts_with(b"0"))
+}
+
+#[test]
+fn every_kind_of_bad_input_is_reported_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "00_good.txt", ARTICLE.as_bytes());
+    write(d, "01_image.jpg", b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01");
+    write(d, "02_archive.gz", b"\x1F\x8B\x08\x00\x00\x00\x00\x00\x00\x03");
+    write(d, "03_document.pdf", b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n1 0 obj");
+    write(d, "04_nul.txt", b"text\x00\x00\x00with\x00nul\x01\x02\x03bytes");
+    write(d, "05_empty.txt", b"");
+    write(d, "06_blank.txt", b" \n \t\r\n\n");
+    let mut truncated = ARTICLE.replace("Monday", "понедельник").into_bytes();
+    truncated.extend_from_slice(&"ж".as_bytes()[..1]);
+    write(d, "07_truncated.txt", &truncated);
+    let utf16: Vec<u8> = ARTICLE.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    write(d, "08_utf16_no_bom.txt", &utf16);
+    let huge = d.join("09_huge.txt");
+    std::fs::write(&huge, vec![b'a'; 200 * 1024 * 1024]).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let name = std::ffi::OsStr::from_bytes(b"10_caf\xE9.txt");
+        std::fs::write(d.join(name), ARTICLE).unwrap();
+        std::os::unix::fs::symlink(d, d.join("11_loop")).unwrap();
+        if is_root() {
+            // Root reads any file, so use one the kernel refuses to read instead.
+            std::os::unix::fs::symlink("/proc/self/mem", d.join("12_unreadable.txt")).unwrap();
+        } else {
+            use std::os::unix::fs::PermissionsExt;
+            let path = write(d, "12_unreadable.txt", ARTICLE.as_bytes());
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).unwrap();
+        }
+    }
+    write(d, "13_good.txt", ARTICLE.as_bytes());
+
+    let errors = tempfile::NamedTempFile::new().unwrap();
+    let output = boilerstrip()
+        .args(["clean", "--quiet", "--errors"])
+        .arg(errors.path())
+        .arg(d)
+        .arg(d.join("14_missing.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    let expected_errors = [
+        ("01_image.jpg", "binary file (JPEG image)"),
+        ("02_archive.gz", "binary file (gzip data)"),
+        ("03_document.pdf", "binary file (PDF document)"),
+        ("04_nul.txt", "binary file (NUL bytes)"),
+        ("05_empty.txt", "empty file"),
+        ("06_blank.txt", "no text: only whitespace"),
+        ("09_huge.txt", "too large: 209715200 bytes"),
+        ("11_loop", "symlink loop"),
+        ("12_unreadable.txt", "cannot read"),
+        ("14_missing.txt", "no such file"),
+    ];
+    for (name, problem) in expected_errors {
+        let line =
+            stderr.lines().find(|l| l.contains(name)).unwrap_or_else(|| panic!("no error for {name}:\n{stderr}"));
+        assert!(line.contains(problem), "{name}: {line}");
+    }
+    assert_eq!(stderr.lines().count(), expected_errors.len(), "one line per failed input:\n{stderr}");
+
+    let records = records(&output.stdout);
+    let ids: Vec<&str> = records.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, ["00_good", "07_truncated", "08_utf16_no_bom", "10_caf\u{FFFD}", "13_good"]);
+    let inputs = ids.len() + expected_errors.len();
+    assert_eq!(records.len(), inputs - expected_errors.len(), "records = inputs - failures");
+    assert_eq!(records[2].encoding, "UTF-16LE");
+    assert!(records[2].text.starts_with("The delegation held"));
+    let logged = std::fs::read_to_string(errors.path()).unwrap();
+    assert_eq!(logged.lines().count(), expected_errors.len());
+    for line in logged.lines() {
+        let value: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert!(value["source"].is_string() && value["kind"].is_string() && value["error"].is_string());
+    }
+}
+
+#[test]
+fn a_path_that_disappears_mid_run_is_an_error_not_a_crash() {
+    use boilerstrip::input::{collect, WalkOptions};
+    use boilerstrip::run::{run, RunOptions};
+    use boilerstrip::{Cleaner, Config, PatternsBuilder};
+
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.txt", ARTICLE.as_bytes());
+    let gone = write(dir.path(), "b.txt", ARTICLE.as_bytes());
+    write(dir.path(), "c.txt", ARTICLE.as_bytes());
+    let inputs = collect(&[dir.path().to_path_buf()], &WalkOptions::default()).unwrap();
+    std::fs::remove_file(&gone).unwrap();
+    let cleaner = Cleaner::new(PatternsBuilder::defaults().build().unwrap(), Config::default());
+    let mut out = Vec::new();
+    let mut failed: Vec<(String, String)> = Vec::new();
+    let summary = run(
+        &cleaner,
+        inputs,
+        &mut out,
+        &mut |source, err| failed.push((source.to_string(), err.to_string())),
+        &RunOptions::default(),
+        None,
+    )
+    .unwrap();
+    assert_eq!((summary.documents, summary.failed), (2, 1));
+    assert!(failed[0].0.ends_with("b.txt") && failed[0].1.contains("no such file"), "{failed:?}");
+    assert_eq!(records(&out).len(), 2);
+}
+
+#[test]
+fn output_is_identical_for_1_2_and_8_threads_on_a_generated_corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    generated_corpus(dir.path(), 600);
+    let run = |threads: &str| {
+        let output =
+            boilerstrip().args(["clean", "--quiet", "--removed", "-j", threads]).arg(dir.path()).output().unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        output.stdout
+    };
+    let one = run("1");
+    assert_eq!(records(&one).len(), 600);
+    assert!(one == run("2"), "-j 2 differs from -j 1");
+    assert!(one == run("8"), "-j 8 differs from -j 1");
+}
+
+/// Starts a run that cannot finish (it waits for stdin), signals it, and checks that the earlier
+/// output file is untouched and no partial or temporary file is left in its place.
+fn interrupt_leaves_earlier_output(signal: &str) -> Vec<PathBuf> {
+    let dir = tempfile::tempdir().unwrap();
+    let out = write(dir.path(), "out.jsonl", b"{\"earlier\":true}\n");
+    let page = write(dir.path(), "in/page.txt", ARTICLE.as_bytes());
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("boilerstrip"))
+        .args(["clean", "--quiet", "-o"])
+        .arg(&out)
+        .arg(&page)
+        .arg("-")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until the temporary output file exists: the run is under way.
+    let temporary = || {
+        std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(".boilerstrip-")))
+            .collect::<Vec<_>>()
+    };
+    for _ in 0..200 {
+        if !temporary().is_empty() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(!temporary().is_empty(), "the run never started writing");
+    let status = Command::new("kill").args([signal, &child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    let status = child.wait().unwrap();
+    assert!(!status.success());
+    assert_eq!(std::fs::read(&out).unwrap(), b"{\"earlier\":true}\n", "earlier output changed");
+    temporary()
+}
+
+#[test]
+fn sigint_and_sigterm_leave_the_earlier_output_and_no_temporary_file() {
+    assert_eq!(interrupt_leaves_earlier_output("-INT"), Vec::<PathBuf>::new());
+    assert_eq!(interrupt_leaves_earlier_output("-TERM"), Vec::<PathBuf>::new());
+}
+
+#[test]
+fn sigkill_leaves_the_earlier_output_intact() {
+    // Nothing runs on SIGKILL: a hidden temporary file may stay beside the output, but the
+    // output itself is never replaced by a partial one.
+    let leftovers = interrupt_leaves_earlier_output("-KILL");
+    assert!(leftovers.len() <= 1);
+}
