@@ -99,6 +99,8 @@ pub struct Classification {
     pub lang: Option<&'static str>,
     /// Index range (into the lines) of the article region, if one was found.
     pub region: Option<(usize, usize)>,
+    /// The kind of the pattern matching each line, if any (by line index).
+    pub pattern_kinds: Vec<Option<&'static str>>,
 }
 
 /// Classify every line of a page in place.
@@ -146,7 +148,8 @@ pub fn classify(lines: &mut [Line], patterns: &Patterns, settings: &Settings) ->
             Verdict::Removed(soft_rule(f, inside))
         };
     }
-    Classification { lang, region }
+    let pattern_kinds = features.iter().map(|f| f.as_ref().and_then(|f| f.pattern)).collect();
+    Classification { lang, region, pattern_kinds }
 }
 
 /// The page language and the features of every line (`None` for blank lines).

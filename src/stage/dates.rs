@@ -148,27 +148,34 @@ fn date_regexes() -> &'static [(Regex, [usize; 3])] {
         let month = format!("({})", names.join("|"));
         // Capture-group order per pattern: [year, month, day].
         vec![
-            (Regex::new(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b").unwrap(), [1, 2, 3]),
-            (Regex::new(r"\b(\d{4})/(\d{1,2})/(\d{1,2})\b").unwrap(), [1, 2, 3]),
-            (Regex::new(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b").unwrap(), [3, 2, 1]),
-            (Regex::new(r"\b(\d{4})\.(\d{1,2})\.(\d{1,2})\b").unwrap(), [1, 2, 3]),
+            (Regex::new(r"(?-u:\b)(\d{4})-(\d{1,2})-(\d{1,2})(?-u:\b)").unwrap(), [1, 2, 3]),
+            (Regex::new(r"(?-u:\b)(\d{4})/(\d{1,2})/(\d{1,2})(?-u:\b)").unwrap(), [1, 2, 3]),
+            (Regex::new(r"(?-u:\b)(\d{1,2})\.(\d{1,2})\.(\d{4})(?-u:\b)").unwrap(), [3, 2, 1]),
+            (Regex::new(r"(?-u:\b)(\d{4})\.(\d{1,2})\.(\d{1,2})(?-u:\b)").unwrap(), [1, 2, 3]),
             (
-                Regex::new(&format!(r"(?i)(?:^|[^\w])(\d{{1,2}})(?:st|nd|rd|th)?\s+{month}\.?,?\s+(\d{{4}})\b"))
+                Regex::new(&format!(r"(?i)(?:^|[^\w])(\d{{1,2}})(?:st|nd|rd|th)?\s+{month}\.?,?\s+(\d{{4}})(?-u:\b)"))
                     .unwrap(),
                 [3, 2, 1],
             ),
             (
-                Regex::new(&format!(r"(?i)(?:^|[^\w]){month}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b"))
+                Regex::new(&format!(r"(?i)(?:^|[^\w]){month}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?-u:\b)"))
                     .unwrap(),
                 [3, 1, 2],
             ),
-            (Regex::new(&format!(r"(?i)\b(\d{{4}})\s+(?:жылғы|ж\.)\s+(\d{{1,2}})\s+{month}")).unwrap(), [1, 3, 2]),
+            (
+                Regex::new(&format!(r"(?i)(?-u:\b)(\d{{4}})\s+(?:жылғы|ж\.)\s+(\d{{1,2}})\s+{month}")).unwrap(),
+                [1, 3, 2],
+            ),
         ]
     })
 }
 
 /// The first full date (with a year) in `text`, as ISO `YYYY-MM-DD`.
 pub fn find_date(text: &str) -> Option<String> {
+    // Every form has a four-digit year: most lines have no digit and skip the regexes.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let mut best: Option<(usize, String)> = None;
     for (re, [y, m, d]) in date_regexes() {
         for caps in re.captures_iter(text) {

@@ -8,7 +8,7 @@
 //! `date`, `author`) so a diff shows where they went.
 
 use crate::document::{Document, Line, Metadata, Verdict};
-use crate::patterns::{phrase_key, Patterns};
+use crate::patterns::phrase_key;
 use crate::stage::{dates, language};
 
 /// How far above the body a byline block may start, in non-blank lines.
@@ -16,8 +16,9 @@ const HEADER_REACH: usize = 12;
 /// How far below the body the metadata search looks, in non-blank lines.
 const FOOTER_REACH: usize = 4;
 
-/// Fill `doc.metadata` from the classified lines.
-pub fn extract(doc: &mut Document, patterns: &Patterns, page_lang: Option<&'static str>) {
+/// Fill `doc.metadata` from the classified lines. `kinds` holds, per line, the kind of the
+/// pattern that matched it (as the classifier found), so no line is matched twice.
+pub fn extract(doc: &mut Document, kinds: &[Option<&'static str>], page_lang: Option<&'static str>) {
     let body_lang = language::detect(&doc.text()).or(page_lang);
     let kept: Vec<usize> = (0..doc.lines.len()).filter(|&i| doc.lines[i].is_kept()).collect();
     let mut meta = Metadata { lang: body_lang.map(str::to_string), ..Metadata::default() };
@@ -30,8 +31,7 @@ pub fn extract(doc: &mut Document, patterns: &Patterns, page_lang: Option<&'stat
     };
     let body_script = kept.first().map(|&i| dominant_script(&doc.lines[i].text));
 
-    let (title_site, title) =
-        title(&doc.lines, kept.first().copied().unwrap_or(doc.lines.len()), body_script, patterns);
+    let (title_site, title) = title(&doc.lines, kept.first().copied().unwrap_or(doc.lines.len()), body_script, kinds);
     if let Some((title_text, indices)) = title {
         for i in indices {
             relabel(&mut doc.lines[i], "title");
@@ -54,7 +54,7 @@ pub fn extract(doc: &mut Document, patterns: &Patterns, page_lang: Option<&'stat
         }
     }
 
-    if let Some((author, indices)) = author(&doc.lines, &header, &footer, patterns) {
+    if let Some((author, indices)) = author(&doc.lines, &header, &footer, kinds) {
         for i in indices {
             relabel(&mut doc.lines[i], "author");
         }
@@ -63,12 +63,12 @@ pub fn extract(doc: &mut Document, patterns: &Patterns, page_lang: Option<&'stat
 
     meta.site = title_site
         .or_else(|| {
-            let (index, brand) = brand_line(&doc.lines, patterns)?;
+            let (index, brand) = brand_line(&doc.lines, kinds)?;
             relabel(&mut doc.lines[index], "site");
             Some(brand)
         })
-        .or_else(|| copyright_holder(&doc.lines, patterns));
-    meta.tags = tags(&doc.lines, patterns);
+        .or_else(|| copyright_holder(&doc.lines, kinds));
+    meta.tags = tags(&doc.lines, kinds);
     doc.metadata = meta;
 }
 
@@ -123,12 +123,9 @@ fn dominant_script(text: &str) -> Script {
 const TITLE_SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " · ", " • "];
 
 /// A headline-like line: a few words, not a sentence, not a menu item.
-fn is_headline(line: &Line, patterns: &Patterns) -> bool {
+fn is_headline(line: &Line, kind: Option<&str>) -> bool {
     let words = line.text.split_whitespace().count();
-    (3..=30).contains(&words)
-        && !line.text.ends_with('.')
-        && patterns.kind_of(&line.text).is_none()
-        && dates::find_date(&line.text).is_none()
+    (3..=30).contains(&words) && !line.text.ends_with('.') && kind.is_none() && dates::find_date(&line.text).is_none()
 }
 
 /// Splits "Headline - Site" into (headline, site) when one side is short enough to be a name.
@@ -150,9 +147,14 @@ fn split_title_site(text: &str) -> Option<(String, String)> {
 type TitleResult = (Option<String>, Option<(String, Vec<usize>)>);
 
 /// The title (with the indices of the lines that show it) and a site name found beside it.
-fn title(lines: &[Line], body_start: usize, body_script: Option<Script>, patterns: &Patterns) -> TitleResult {
+fn title(
+    lines: &[Line],
+    body_start: usize,
+    body_script: Option<Script>,
+    kinds: &[Option<&'static str>],
+) -> TitleResult {
     let candidates: Vec<usize> = (0..body_start)
-        .filter(|&i| !lines[i].is_kept() && is_headline(&lines[i], patterns))
+        .filter(|&i| !lines[i].is_kept() && is_headline(&lines[i], kinds[i]))
         .filter(|&i| body_script.is_none_or(|s| dominant_script(&lines[i].text) == s))
         .collect();
     let first_non_blank = lines.iter().position(|l| !l.is_blank());
@@ -202,7 +204,12 @@ const AUTHOR_LABELS: &[&str] = &["by", "author", "authors", "posted by", "writte
 
 /// The author: from a byline label (`By X`, `Автор: X`, or the label alone with the name on the
 /// next line), else a bare name right after the body.
-fn author(lines: &[Line], header: &[usize], footer: &[usize], patterns: &Patterns) -> Option<(String, Vec<usize>)> {
+fn author(
+    lines: &[Line],
+    header: &[usize],
+    footer: &[usize],
+    kinds: &[Option<&'static str>],
+) -> Option<(String, Vec<usize>)> {
     let mut ordered: Vec<usize> = header.to_vec();
     ordered.sort_unstable();
     ordered.extend(footer);
@@ -235,17 +242,17 @@ fn author(lines: &[Line], header: &[usize], footer: &[usize], patterns: &Pattern
     }
     let &first_after = footer.first()?;
     let line = &lines[first_after];
-    (is_name(&line.text) && patterns.kind_of(&line.text).is_none()).then(|| (line.text.clone(), vec![first_after]))
+    (is_name(&line.text) && kinds[first_after].is_none()).then(|| (line.text.clone(), vec![first_after]))
 }
 
 /// A site name printed as a short brand line at the very top ("Казинформ", "Qazaq TV
 /// Телерадиокомпания ...": the brand is the run of words before the script changes).
-fn brand_line(lines: &[Line], patterns: &Patterns) -> Option<(usize, String)> {
+fn brand_line(lines: &[Line], kinds: &[Option<&'static str>]) -> Option<(usize, String)> {
     for (index, line) in lines.iter().enumerate().filter(|(_, l)| !l.is_blank()).take(3) {
         if line.is_kept() {
             return None;
         }
-        if patterns.kind_of(&line.text).is_some() {
+        if kinds[index].is_some() {
             continue;
         }
         let words: Vec<&str> = line.text.split_whitespace().collect();
@@ -271,11 +278,13 @@ fn brand_line(lines: &[Line], patterns: &Patterns) -> Option<(usize, String)> {
 
 /// The rights holder named in a copyright line: "© 2019 CBS Interactive Inc." or
 /// "Права на данный материал принадлежат Казинформ".
-fn copyright_holder(lines: &[Line], patterns: &Patterns) -> Option<String> {
-    for line in lines.iter().rev().filter(|l| matches!(l.verdict, Verdict::Removed(_))) {
-        if patterns.kind_of(&line.text) != Some("copyright") {
-            continue;
-        }
+fn copyright_holder(lines: &[Line], kinds: &[Option<&'static str>]) -> Option<String> {
+    for (line, _) in lines
+        .iter()
+        .zip(kinds)
+        .rev()
+        .filter(|(l, kind)| matches!(l.verdict, Verdict::Removed(_)) && **kind == Some("copyright"))
+    {
         let text = line.text.as_str();
         let lower = text.to_lowercase();
         let holder = if let Some(pos) = lower.find("принадлежат") {
@@ -299,11 +308,8 @@ fn copyright_holder(lines: &[Line], patterns: &Patterns) -> Option<String> {
 }
 
 /// Tags from a "Tags: a, b, c" line.
-fn tags(lines: &[Line], patterns: &Patterns) -> Vec<String> {
-    for line in &lines[..] {
-        if patterns.kind_of(&line.text) != Some("tags") {
-            continue;
-        }
+fn tags(lines: &[Line], kinds: &[Option<&'static str>]) -> Vec<String> {
+    for (line, _) in lines.iter().zip(kinds).filter(|(_, kind)| **kind == Some("tags")) {
         if let Some((_, list)) = line.text.split_once(':') {
             let tags: Vec<String> = list
                 .split([',', ';', '|', '#'])
