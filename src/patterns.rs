@@ -154,9 +154,10 @@ impl PatternsBuilder {
                 });
             }
         }
-        patterns.regexes = RegexSetBuilder::new(&regex_texts).case_insensitive(true).build().map_err(|e| {
-            PatternError::Invalid { file: "patterns".into(), line: 0, problem: first_line(&e.to_string()) }
-        })?;
+        patterns.regexes =
+            RegexSetBuilder::new(&regex_texts).case_insensitive(true).dfa_size_limit(64 << 20).build().map_err(
+                |e| PatternError::Invalid { file: "patterns".into(), line: 0, problem: first_line(&e.to_string()) },
+            )?;
         Ok(patterns)
     }
 }
@@ -202,8 +203,12 @@ impl Patterns {
     /// The kind of the first pattern that matches `line`: phrases first, then regexes in file
     /// order.
     pub fn kind_of(&self, line: &str) -> Option<&'static str> {
-        let key = phrase_key(line);
-        if let Some(&(kind, _)) = self.phrases.get(&key) {
+        self.kind_of_keyed(line, &phrase_key(line))
+    }
+
+    /// `kind_of` for a caller that already has the line's `phrase_key`.
+    pub fn kind_of_keyed(&self, line: &str, key: &str) -> Option<&'static str> {
+        if let Some(&(kind, _)) = self.phrases.get(key) {
             return Some(kind);
         }
         if self.regex_kinds.is_empty() {
@@ -272,14 +277,13 @@ fn pattern_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
 /// bullets and arrows, single spaces.
 pub fn phrase_key(line: &str) -> String {
     let trimmed = line.trim_matches(|c: char| !c.is_alphanumeric());
-    let mut key = String::with_capacity(trimmed.len());
-    for word in trimmed.split_whitespace() {
-        if !key.is_empty() {
-            key.push(' ');
-        }
-        key.extend(word.chars().flat_map(char::to_lowercase));
+    let lower = trimmed.to_lowercase();
+    // Normalised page lines have single spaces already; pattern-file phrases may not.
+    if lower.split(' ').any(str::is_empty) || lower.contains(|c: char| c.is_whitespace() && c != ' ') {
+        lower.split_whitespace().collect::<Vec<_>>().join(" ")
+    } else {
+        lower
     }
-    key
 }
 
 fn first_line(message: &str) -> String {

@@ -192,7 +192,7 @@ pub fn features(
             if line.is_blank() {
                 return None;
             }
-            let mut f = line_features(&line.text, patterns, stopwords);
+            let mut f = keyed_line_features(&line.text, key, patterns, stopwords);
             f.occurrences = counts.get(key).copied().unwrap_or(1);
             Some(f)
         })
@@ -204,6 +204,15 @@ pub fn features(
 /// Features of a single line, without page context.
 pub fn line_features(
     text: &str,
+    patterns: &Patterns,
+    stopwords: Option<&std::collections::HashSet<String>>,
+) -> Features {
+    keyed_line_features(text, &phrase_key(text), patterns, stopwords)
+}
+
+fn keyed_line_features(
+    text: &str,
+    key: &str,
     patterns: &Patterns,
     stopwords: Option<&std::collections::HashSet<String>>,
 ) -> Features {
@@ -256,7 +265,7 @@ pub fn line_features(
         capitalised_share: if lettered > 0 { capitalised as f32 / lettered as f32 } else { 0.0 },
         has_url: text.contains("http://") || text.contains("https://") || text.contains("www."),
         occurrences: 1,
-        pattern: patterns.kind_of(text),
+        pattern: patterns.kind_of_keyed(text, key),
         shape,
         in_headline_run: false,
     }
