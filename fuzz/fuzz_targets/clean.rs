@@ -1,0 +1,27 @@
+//! Any bytes through decode, normalise, segment, classify and metadata: must not panic or hang,
+//! and what comes out must be lines of the (normalised) input.
+#![no_main]
+
+use std::sync::OnceLock;
+
+use boilerstrip::stage::normalize::{normalize, Form};
+use boilerstrip::{Cleaner, Config, PatternsBuilder};
+use libfuzzer_sys::fuzz_target;
+
+fn cleaner() -> &'static Cleaner {
+    static CLEANER: OnceLock<Cleaner> = OnceLock::new();
+    CLEANER.get_or_init(|| Cleaner::new(PatternsBuilder::defaults().build().unwrap(), Config::default()))
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(doc) = cleaner().clean_bytes("fuzz", "fuzz", data) else { return };
+    let text = doc.text();
+    if text.is_empty() {
+        return;
+    }
+    let decoded = boilerstrip::stage::decode::decode(data, None).unwrap();
+    let normalized = normalize(&decoded.text, Form::Nfc);
+    for line in text.lines().filter(|l| !l.is_empty()) {
+        assert!(normalized.contains(line), "output line not in input: {line:?}");
+    }
+});
