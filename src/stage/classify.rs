@@ -39,6 +39,8 @@ pub mod rule {
 pub struct Settings {
     /// How heavily a footer marker weighs against the article region extending across it.
     pub footer_penalty: f32,
+    /// How heavily a date line after the first paragraph weighs against the region crossing it.
+    pub item_date_penalty: f32,
     /// Lines scoring below this inside the region are removed.
     pub keep_threshold: f32,
     /// A short line between two content paragraphs is kept when it scores above this.
@@ -53,6 +55,7 @@ impl Default for Settings {
     fn default() -> Self {
         Self {
             footer_penalty: 12.0,
+            item_date_penalty: 20.0,
             keep_threshold: 0.0,
             subheading_floor: -3.5,
             subheading_max_words: 20,
@@ -123,6 +126,16 @@ pub fn classify(lines: &mut [Line], patterns: &Patterns, settings: &Settings) ->
         .collect();
     let comments_start = comment_section_start(&features, settings);
     let mut weights = weights;
+    // A date line once prose has begun starts another item: a teaser, a comment, a related
+    // story. The article's own date sits above its first paragraph.
+    let mut seen_prose = false;
+    for (weight, feature) in weights.iter_mut().zip(&features) {
+        let Some(f) = feature else { continue };
+        if f.shape == Shape::Timestamp && seen_prose {
+            *weight = -settings.item_date_penalty;
+        }
+        seen_prose |= f.terminal && f.words >= 15 && decisive_rule(f, settings).is_none();
+    }
     if let Some(start) = comments_start {
         for weight in &mut weights[start..] {
             *weight = weight.min(-1.0);
