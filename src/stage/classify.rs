@@ -39,8 +39,9 @@ pub mod rule {
 pub struct Settings {
     /// How heavily a footer marker weighs against the article region extending across it.
     pub footer_penalty: f32,
-    /// How heavily a date line after the first paragraph weighs against the region crossing it.
-    pub item_date_penalty: f32,
+    /// How heavily a date line or share bar after the first paragraph weighs against the region
+    /// crossing it.
+    pub item_break_penalty: f32,
     /// Lines scoring below this inside the region are removed.
     pub keep_threshold: f32,
     /// A short line between two content paragraphs is kept when it scores above this.
@@ -55,7 +56,7 @@ impl Default for Settings {
     fn default() -> Self {
         Self {
             footer_penalty: 12.0,
-            item_date_penalty: 20.0,
+            item_break_penalty: 20.0,
             keep_threshold: 0.0,
             subheading_floor: -3.5,
             subheading_max_words: 20,
@@ -126,13 +127,14 @@ pub fn classify(lines: &mut [Line], patterns: &Patterns, settings: &Settings) ->
         .collect();
     let comments_start = comment_section_start(&features, settings);
     let mut weights = weights;
-    // A date line once prose has begun starts another item: a teaser, a comment, a related
-    // story. The article's own date sits above its first paragraph.
+    // A date line or a share bar once prose has begun starts another item: a teaser, a comment,
+    // a related story. The article's own date and share buttons sit above its first paragraph
+    // or below its last.
     let mut seen_prose = false;
     for (weight, feature) in weights.iter_mut().zip(&features) {
         let Some(f) = feature else { continue };
-        if f.shape == Shape::Timestamp && seen_prose {
-            *weight = -settings.item_date_penalty;
+        if seen_prose && (f.shape == Shape::Timestamp || f.pattern == Some("share")) {
+            *weight = -settings.item_break_penalty;
         }
         seen_prose |= f.terminal && f.words >= 15 && decisive_rule(f, settings).is_none();
     }
@@ -351,7 +353,7 @@ fn mark_headline_runs(features: &mut [Option<Features>]) {
 pub fn decisive_rule(f: &Features, settings: &Settings) -> Option<&'static str> {
     let long_sentence = f.terminal && f.words >= settings.pattern_max_words;
     if let Some(kind) = f.pattern {
-        if !long_sentence {
+        if !long_sentence || ANY_LENGTH_KINDS.contains(&kind) {
             return Some(kind);
         }
     }
@@ -394,6 +396,10 @@ pub fn content_score(f: &Features) -> f32 {
 }
 
 const COMMENTS: &str = "comments";
+
+/// Kinds whose patterns are specific enough to remove even a long sentence: cookie banners and
+/// rights notices are written as full sentences and never belong to an article.
+const ANY_LENGTH_KINDS: &[&str] = &["cookie", "copyright"];
 
 /// Where the comment section starts: the first comments marker ("Comments", "Leave a reply",
 /// "N comments") that follows some prose. Readers' comments are prose too, often more of it than
