@@ -95,6 +95,22 @@ pub struct CleanArgs {
     #[arg(long, help_heading = "Patterns")]
     pub dump_patterns: bool,
 
+    /// The inputs are JSONL streams (files, or `-` for stdin): clean each record's text field.
+    #[arg(long, help_heading = "JSONL")]
+    pub jsonl: bool,
+
+    /// The field holding the page text, replaced by the clean text.
+    #[arg(long, value_name = "NAME", default_value = "text", requires = "jsonl", help_heading = "JSONL")]
+    pub text_field: String,
+
+    /// The field holding the record id (kept as is).
+    #[arg(long, value_name = "NAME", default_value = "id", requires = "jsonl", help_heading = "JSONL")]
+    pub id_field: String,
+
+    /// The key under which title, date, lang, stats... are added to each record.
+    #[arg(long, value_name = "NAME", default_value = "boilerstrip", requires = "jsonl", help_heading = "JSONL")]
+    pub output_key: String,
+
     #[command(flatten)]
     pub input: InputArgs,
 

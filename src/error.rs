@@ -17,6 +17,9 @@ pub enum InputError {
     TooLarge { size: u64, limit: u64 },
     #[error("{0}")]
     Walk(String),
+    /// A JSONL line that is not a usable record (the message names the problem).
+    #[error("{0}")]
+    BadRecord(String),
 }
 
 impl InputError {
@@ -30,6 +33,7 @@ impl InputError {
             InputError::NoText => "no-text",
             InputError::TooLarge { .. } => "too-large",
             InputError::Walk(_) => "walk",
+            InputError::BadRecord(_) => "bad-record",
         }
     }
 }

@@ -25,6 +25,7 @@ pub mod emit;
 pub mod error;
 pub mod explain;
 pub mod input;
+pub mod jsonl;
 pub mod patterns;
 pub mod pipeline;
 pub mod run;

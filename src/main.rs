@@ -15,6 +15,7 @@ use boilerstrip::emit::diff::DiffStyle;
 use boilerstrip::emit::report::Report;
 use boilerstrip::emit::Format;
 use boilerstrip::input::{self, WalkOptions};
+use boilerstrip::jsonl::{run_jsonl, JsonlOptions};
 use boilerstrip::run::{run, RunOptions};
 use boilerstrip::stage::normalize::Form;
 use boilerstrip::{explain, Cleaner, Config, InputError, PatternsBuilder};
@@ -103,6 +104,9 @@ fn clean(args: CleanArgs) -> Result<ExitCode> {
         out.flush()?;
         return Ok(ExitCode::SUCCESS);
     }
+    if args.jsonl {
+        return clean_jsonl(&cleaner, &args);
+    }
     let format = match args.format {
         FormatArg::Jsonl => Format::Jsonl,
         FormatArg::Text => Format::Text,
@@ -117,6 +121,101 @@ fn clean(args: CleanArgs) -> Result<ExitCode> {
         file.commit()?;
     }
     Ok(code)
+}
+
+/// `clean --jsonl`: every input is a JSONL stream; records come out in order, one per line.
+fn clean_jsonl(cleaner: &Cleaner, args: &CleanArgs) -> Result<ExitCode> {
+    if matches!(args.format, FormatArg::Text) || args.report.is_some() {
+        bail!("--jsonl writes JSONL records: --format text and --report do not apply");
+    }
+    set_threads(args.input.threads)?;
+    let options = JsonlOptions {
+        text_field: args.text_field.clone(),
+        id_field: args.id_field.clone(),
+        output_key: args.output_key.clone(),
+        include_removed: args.removed,
+        ..JsonlOptions::default()
+    };
+    let mut errors = ErrorLog::create(args.input.errors.as_deref())?;
+    let mut out_file = match &args.input.output {
+        Some(path) => Some(AtomicFile::create(path)?),
+        None => None,
+    };
+    let stdout = io::stdout();
+    let mut failed = 0;
+    for path in &args.paths {
+        let source = path.display().to_string();
+        let reader: Box<dyn io::BufRead> = if path.as_os_str() == "-" {
+            Box::new(io::BufReader::with_capacity(1 << 20, io::stdin()))
+        } else {
+            match std::fs::File::open(path) {
+                Ok(file) => Box::new(io::BufReader::with_capacity(1 << 20, file)),
+                Err(err) => {
+                    let err = if err.kind() == io::ErrorKind::NotFound {
+                        InputError::NotFound
+                    } else {
+                        InputError::Unreadable(err)
+                    };
+                    errors.report(&source, &err);
+                    failed += 1;
+                    continue;
+                }
+            }
+        };
+        let mut on_error = |source: &str, err: &InputError| errors.report(source, err);
+        let summary = match out_file.as_mut() {
+            Some(file) => run_jsonl(cleaner, reader, &source, &mut file.writer, &mut on_error, &options),
+            None => run_jsonl(
+                cleaner,
+                reader,
+                &source,
+                &mut BufWriter::with_capacity(1 << 16, stdout.lock()),
+                &mut on_error,
+                &options,
+            ),
+        }
+        .with_context(|| format!("cleaning {source}"))?;
+        failed += summary.failed;
+    }
+    if let Some(file) = out_file {
+        file.commit()?;
+    }
+    errors.commit()?;
+    Ok(if failed > 0 { ExitCode::from(EXIT_INPUT_FAILED) } else { ExitCode::SUCCESS })
+}
+
+fn set_threads(threads: Option<usize>) -> Result<()> {
+    if let Some(threads) = threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.max(1))
+            .build_global()
+            .context("cannot start worker threads")?;
+    }
+    Ok(())
+}
+
+/// Failed inputs: a line on stderr each, and a JSON record each in `--errors FILE`.
+struct ErrorLog {
+    file: Option<AtomicFile>,
+}
+
+impl ErrorLog {
+    fn create(path: Option<&Path>) -> Result<Self> {
+        Ok(Self { file: path.map(AtomicFile::create).transpose()? })
+    }
+
+    fn report(&mut self, source: &str, err: &InputError) {
+        eprintln!("boilerstrip: {source}: {err}");
+        if let Some(file) = self.file.as_mut() {
+            let record = serde_json::json!({"source": source, "kind": err.kind(), "error": err.to_string()});
+            // A failure to log an error must not hide the error itself, which is on stderr.
+            let _ = writeln!(file.writer, "{record}");
+        }
+    }
+
+    fn commit(self) -> Result<()> {
+        self.file.map_or(Ok(()), AtomicFile::commit)
+    }
 }
 
 fn diff(args: DiffArgs) -> Result<ExitCode> {
@@ -171,29 +270,14 @@ fn run_inputs(
     include_removed: bool,
     report: Option<&mut Report>,
 ) -> Result<ExitCode> {
-    if let Some(threads) = args.threads {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads.max(1))
-            .build_global()
-            .context("cannot start worker threads")?;
-    }
+    set_threads(args.threads)?;
     let walk = WalkOptions { hidden: args.hidden, globs: args.glob.clone() };
     let inputs = input::collect(paths, &walk).context("bad --glob")?;
     let options =
         RunOptions { format, include_removed, progress: !args.quiet && io::stderr().is_terminal(), batch_size: 0 };
 
-    let mut errors_file = match &args.errors {
-        Some(path) => Some(AtomicFile::create(path)?),
-        None => None,
-    };
-    let mut on_error = |source: &str, err: &InputError| {
-        eprintln!("boilerstrip: {source}: {err}");
-        if let Some(file) = errors_file.as_mut() {
-            let record = serde_json::json!({"source": source, "kind": err.kind(), "error": err.to_string()});
-            // A failure to log an error must not hide the error itself, which is on stderr.
-            let _ = writeln!(file.writer, "{record}");
-        }
-    };
+    let mut errors = ErrorLog::create(args.errors.as_deref())?;
+    let mut on_error = |source: &str, err: &InputError| errors.report(source, err);
 
     let summary = match &args.output {
         Some(path) => {
@@ -208,9 +292,7 @@ fn run_inputs(
             run(cleaner, inputs, &mut out, &mut on_error, &options, report).context("writing to stdout")?
         }
     };
-    if let Some(file) = errors_file {
-        file.commit()?;
-    }
+    errors.commit()?;
     Ok(if summary.failed > 0 { ExitCode::from(EXIT_INPUT_FAILED) } else { ExitCode::SUCCESS })
 }
 

@@ -199,3 +199,46 @@ fn a_closed_pipe_ends_the_run_quietly() {
     assert_eq!(output.status.code(), Some(0));
     assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
 }
+
+#[test]
+fn jsonl_stream_cleans_records_in_order_and_reports_bad_lines() {
+    let good = |id: u32| serde_json::json!({"id": id, "meta": {"k": "v"}, "text": ARTICLE}).to_string();
+    let input = format!("{}\nnot json\n{}\n{{\"id\":3}}\n{}\n", good(1), good(2), good(4));
+    let dir = tempfile::tempdir().unwrap();
+    let errors = dir.path().join("errors.jsonl");
+    let output =
+        boilerstrip().args(["clean", "--jsonl", "--errors"]).arg(&errors).arg("-").write_stdin(input).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let lines: Vec<serde_json::Value> =
+        String::from_utf8(output.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let ids: Vec<u64> = lines.iter().map(|v| v["id"].as_u64().unwrap()).collect();
+    assert_eq!(ids, [1, 2, 4]);
+    assert_eq!(lines[0]["text"], BODY);
+    assert_eq!(lines[0]["meta"]["k"], "v");
+    assert_eq!(lines[0]["boilerstrip"]["title"], "A headline about the talks");
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("-:2: invalid JSON"), "{stderr}");
+    assert!(stderr.contains("-:4: field \"text\" is missing"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&errors).unwrap().lines().count(), 2);
+}
+
+#[test]
+fn jsonl_and_folder_mode_give_the_same_text() {
+    let folder = records(&boilerstrip().args(["clean", "--quiet"]).arg(seeds_dir()).output().unwrap().stdout);
+    let mut input = String::new();
+    for path in seed_paths() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        input.push_str(&serde_json::json!({"id": path.file_stem().unwrap().to_str(), "text": text}).to_string());
+        input.push('\n');
+    }
+    let output = boilerstrip().args(["clean", "--jsonl", "-"]).write_stdin(input).output().unwrap();
+    assert!(output.status.success());
+    let streamed: Vec<serde_json::Value> =
+        String::from_utf8(output.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(streamed.len(), folder.len());
+    for (record, value) in folder.iter().zip(&streamed) {
+        assert_eq!(value["id"], record.id.as_str());
+        assert_eq!(value["text"], record.text.as_str());
+        assert_eq!(value["boilerstrip"]["title"], serde_json::to_value(&record.title).unwrap());
+    }
+}

@@ -1,0 +1,228 @@
+//! JSONL in, JSONL out: boilerstrip as one stage of a data pipeline.
+//!
+//! Each input line is a JSON object. The text field (`text` by default) is cleaned in place,
+//! every other field passes through untouched and in its order, and what cleaning learned (title,
+//! date, author, site, lang, tags, stats, optionally the removed lines) goes under one key
+//! (`boilerstrip` by default) that the input must not already use. Lines are read in bounded
+//! batches and cleaned in parallel with output in input order, so memory stays flat however long
+//! the stream. A line that is not valid JSON, not an object, or lacks a string text field is
+//! reported with its line number and skipped; the run goes on.
+
+use std::io::{self, BufRead, Write};
+
+use rayon::prelude::*;
+use serde_json::{Map, Value};
+
+use crate::emit::Record;
+use crate::error::InputError;
+use crate::pipeline::Cleaner;
+use crate::run::Summary;
+
+/// How JSONL records are read and written.
+#[derive(Debug, Clone)]
+pub struct JsonlOptions {
+    /// The field holding the page text; replaced by the clean text.
+    pub text_field: String,
+    /// The field holding the document id (string or number); kept as is.
+    pub id_field: String,
+    /// The key under which cleaning results are added.
+    pub output_key: String,
+    /// Add the removed lines under the output key.
+    pub include_removed: bool,
+    /// Lines per parallel batch.
+    pub batch_lines: usize,
+    /// Bytes per parallel batch (whichever limit comes first).
+    pub batch_bytes: usize,
+}
+
+impl Default for JsonlOptions {
+    fn default() -> Self {
+        Self {
+            text_field: "text".into(),
+            id_field: "id".into(),
+            output_key: "boilerstrip".into(),
+            include_removed: false,
+            batch_lines: 1024,
+            batch_bytes: 16 << 20,
+        }
+    }
+}
+
+/// Cleans every record of a JSONL stream named `source`, writing records to `out` in order and
+/// reporting bad lines to `on_error` (source, then the error naming the line).
+pub fn run_jsonl(
+    cleaner: &Cleaner,
+    mut reader: impl BufRead,
+    source: &str,
+    out: &mut dyn Write,
+    on_error: &mut dyn FnMut(&str, &InputError),
+    options: &JsonlOptions,
+) -> io::Result<Summary> {
+    let mut summary = Summary::default();
+    let mut line_number = 0usize;
+    loop {
+        let mut batch: Vec<(usize, Vec<u8>)> = Vec::new();
+        let mut batch_bytes = 0;
+        while batch.len() < options.batch_lines && batch_bytes < options.batch_bytes {
+            let mut line = Vec::new();
+            if reader.read_until(b'\n', &mut line)? == 0 {
+                break;
+            }
+            line_number += 1;
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            batch_bytes += line.len();
+            batch.push((line_number, line));
+        }
+        if batch.is_empty() {
+            break;
+        }
+        let results: Vec<(usize, Result<Vec<u8>, InputError>)> = batch
+            .into_par_iter()
+            .map(|(number, line)| (number, clean_record(cleaner, &line, number, source, options)))
+            .collect();
+        for (number, result) in results {
+            match result {
+                Ok(rendered) => {
+                    out.write_all(&rendered)?;
+                    summary.documents += 1;
+                }
+                Err(err) => {
+                    summary.failed += 1;
+                    on_error(&format!("{source}:{number}"), &err);
+                }
+            }
+        }
+        summary.bytes_in += batch_bytes as u64;
+    }
+    out.flush()?;
+    Ok(summary)
+}
+
+fn bad_record(problem: String) -> InputError {
+    InputError::BadRecord(problem)
+}
+
+fn clean_record(
+    cleaner: &Cleaner,
+    line: &[u8],
+    number: usize,
+    source: &str,
+    options: &JsonlOptions,
+) -> Result<Vec<u8>, InputError> {
+    let value: Value = serde_json::from_slice(line).map_err(|e| bad_record(format!("invalid JSON: {e}")))?;
+    let Value::Object(mut object) = value else {
+        return Err(bad_record("not a JSON object".into()));
+    };
+    let text = match object.get(&options.text_field) {
+        Some(Value::String(text)) => text.clone(),
+        Some(_) => return Err(bad_record(format!("field {:?} is not a string", options.text_field))),
+        None => return Err(bad_record(format!("field {:?} is missing", options.text_field))),
+    };
+    if object.contains_key(&options.output_key) {
+        return Err(bad_record(format!(
+            "field {:?} already exists; choose another key with --output-key",
+            options.output_key
+        )));
+    }
+    let limit = cleaner.config().max_bytes;
+    if text.len() as u64 > limit {
+        return Err(InputError::TooLarge { size: text.len() as u64, limit });
+    }
+    let id = match object.get(&options.id_field) {
+        Some(Value::String(id)) => id.clone(),
+        Some(Value::Number(id)) => id.to_string(),
+        _ => format!("{source}:{number}"),
+    };
+    let doc = cleaner.clean_text(&id, source, &text);
+    let record = Record::from_document(&doc, options.include_removed);
+    let mut added = Map::new();
+    added.insert("title".into(), record.title.into());
+    added.insert("date".into(), record.date.into());
+    added.insert("author".into(), record.author.into());
+    added.insert("site".into(), record.site.into());
+    added.insert("lang".into(), record.lang.into());
+    added.insert("tags".into(), record.tags.into());
+    added.insert("stats".into(), serde_json::to_value(&record.stats).map_err(|e| bad_record(e.to_string()))?);
+    if let Some(removed) = record.removed {
+        added.insert("removed".into(), serde_json::to_value(removed).map_err(|e| bad_record(e.to_string()))?);
+    }
+    object.insert(options.text_field.clone(), Value::String(record.text));
+    object.insert(options.output_key.clone(), Value::Object(added));
+    let mut rendered = serde_json::to_vec(&Value::Object(object)).map_err(|e| bad_record(e.to_string()))?;
+    rendered.push(b'\n');
+    Ok(rendered)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::patterns::PatternsBuilder;
+    use crate::Config;
+
+    fn run(input: &str, options: &JsonlOptions) -> (String, Vec<String>, Summary) {
+        let cleaner = Cleaner::new(PatternsBuilder::defaults().build().unwrap(), Config::default());
+        let mut out = Vec::new();
+        let mut errors = Vec::new();
+        let summary = run_jsonl(
+            &cleaner,
+            input.as_bytes(),
+            "in.jsonl",
+            &mut out,
+            &mut |source, err| errors.push(format!("{source}: {err}")),
+            options,
+        )
+        .unwrap();
+        (String::from_utf8(out).unwrap(), errors, summary)
+    }
+
+    const PAGE: &str = "Home\\n\\nThe delegation held a number of meetings with the partners on Monday, and they agreed that the cooperation will continue next year.\\n\\nRead also";
+
+    #[test]
+    fn cleans_the_text_field_and_passes_everything_else_through() {
+        let input = format!("{{\"url\":\"http://x\",\"id\":7,\"text\":\"{PAGE}\",\"extra\":{{\"a\":[1,2]}}}}\n");
+        let (out, errors, summary) = run(&input, &JsonlOptions::default());
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(summary.documents, 1);
+        let value: Value = serde_json::from_str(&out).unwrap();
+        let keys: Vec<&str> = value.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(keys, ["url", "id", "text", "extra", "boilerstrip"]);
+        assert!(value["text"].as_str().unwrap().starts_with("The delegation"));
+        assert_eq!(value["extra"]["a"][1], 2);
+        assert_eq!(value["boilerstrip"]["lang"], "en");
+        assert_eq!(value["boilerstrip"]["stats"]["lines_kept"], 1);
+    }
+
+    #[test]
+    fn bad_lines_are_reported_with_their_number_and_skipped() {
+        let input = format!(
+            "{{\"text\":\"{PAGE}\"}}\nnot json\n\n[1,2]\n{{\"body\":\"x\"}}\n{{\"text\":42}}\n{{\"text\":\"ok.\",\"boilerstrip\":1}}\n{{\"text\":\"{PAGE}\"}}\n"
+        );
+        let (out, errors, summary) = run(&input, &JsonlOptions::default());
+        assert_eq!((summary.documents, summary.failed), (2, 5));
+        assert_eq!(out.lines().count(), 2);
+        assert!(errors[0].starts_with("in.jsonl:2: invalid JSON"), "{errors:?}");
+        assert!(errors[1].starts_with("in.jsonl:4: not a JSON object"));
+        assert!(errors[2].starts_with("in.jsonl:5: field \"text\" is missing"));
+        assert!(errors[3].starts_with("in.jsonl:6: field \"text\" is not a string"));
+        assert!(errors[4].starts_with("in.jsonl:7: field \"boilerstrip\" already exists"));
+    }
+
+    #[test]
+    fn field_names_are_configurable_and_order_is_kept_across_batches() {
+        let options = JsonlOptions {
+            text_field: "body".into(),
+            output_key: "clean".into(),
+            batch_lines: 3,
+            ..JsonlOptions::default()
+        };
+        let input: String = (0..10).map(|i| format!("{{\"n\":{i},\"body\":\"{PAGE}\"}}\n")).collect();
+        let (out, errors, _) = run(&input, &options);
+        assert!(errors.is_empty());
+        let ns: Vec<i64> =
+            out.lines().map(|l| serde_json::from_str::<Value>(l).unwrap()["n"].as_i64().unwrap()).collect();
+        assert_eq!(ns, (0..10).collect::<Vec<_>>());
+        assert!(out.contains("\"clean\":{"));
+    }
+}
