@@ -2,6 +2,7 @@
 
 mod util;
 
+mod accuracy;
 mod cli;
 mod encodings;
 mod inspect;
