@@ -43,7 +43,7 @@ impl Default for JsonlOptions {
             output_key: "boilerstrip".into(),
             include_removed: false,
             batch_lines: 1024,
-            batch_bytes: 16 << 20,
+            batch_bytes: 8 << 20,
         }
     }
 }

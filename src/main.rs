@@ -310,11 +310,15 @@ impl AtomicFile {
             Some(dir) if !dir.as_os_str().is_empty() => dir,
             _ => Path::new("."),
         };
-        let temp = tempfile::Builder::new()
-            .prefix(".boilerstrip-")
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .with_context(|| format!("cannot create a file in {}", dir.display()))?;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".boilerstrip-").suffix(".tmp");
+        // A temporary file is private (0600) by default; the output is an ordinary file.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o644));
+        }
+        let temp = builder.tempfile_in(dir).with_context(|| format!("cannot create a file in {}", dir.display()))?;
         if let Ok(mut paths) = TEMPORARY_FILES.lock() {
             paths.push(temp.path().to_path_buf());
         }

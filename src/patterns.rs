@@ -211,7 +211,9 @@ impl Patterns {
         if let Some(&(kind, _)) = self.phrases.get(key) {
             return Some(kind);
         }
-        if self.regex_kinds.is_empty() {
+        // Most lines match nothing: a plain yes/no search is much cheaper than collecting every
+        // overlapping match, which only the few hits need.
+        if self.regex_kinds.is_empty() || !self.regexes.is_match(line) {
             return None;
         }
         self.regexes.matches(line).iter().next().map(|index| self.regex_kinds[index])

@@ -176,17 +176,7 @@ pub fn page_features(lines: &[Line], patterns: &Patterns) -> (Option<&'static st
 
 /// The language of the page's longer lines, which are the likeliest to be prose.
 fn page_language(lines: &[Line]) -> Option<&'static str> {
-    let mut by_length: Vec<&str> = lines.iter().map(|l| l.text.as_str()).filter(|t| t.len() > 40).collect();
-    by_length.sort_by_key(|t| std::cmp::Reverse(t.len()));
-    let mut sample = String::new();
-    for text in by_length {
-        if sample.len() > 4000 {
-            break;
-        }
-        sample.push_str(text);
-        sample.push('\n');
-    }
-    language::detect(&sample)
+    language::detect_lines(lines.iter().map(|l| l.text.as_str()))
 }
 
 /// Features of every line; `None` for blank lines.

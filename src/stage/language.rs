@@ -4,8 +4,34 @@
 //! Cyrillic language. Kazakh is recognised first by its own letters (ә ғ қ ң ө ұ ү һ і), which
 //! Russian never uses: a page where they are a steady share of the Cyrillic letters is Kazakh.
 
+/// How much text detection looks at: a couple of paragraphs decide a language as well as a book.
+const SAMPLE_BYTES: usize = 1024;
+
+/// The language of a page from its lines, preferring long lines (the likeliest to be prose)
+/// and reading at most a sample of them.
+pub fn detect_lines<'a>(lines: impl Iterator<Item = &'a str> + Clone) -> Option<&'static str> {
+    let mut sample = String::with_capacity(SAMPLE_BYTES + 256);
+    for min_len in [120, 40, 1] {
+        for line in lines.clone().filter(|l| l.len() >= min_len) {
+            if sample.len() >= SAMPLE_BYTES {
+                break;
+            }
+            if !sample.contains(line) {
+                sample.push_str(line);
+                sample.push('\n');
+            }
+        }
+    }
+    detect(&sample)
+}
+
 /// ISO 639-1 code of the dominant language of `text`, or `None` when there is too little text.
 pub fn detect(text: &str) -> Option<&'static str> {
+    let mut end = text.len().min(SAMPLE_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let text = &text[..end];
     let mut cyrillic = 0usize;
     let mut kazakh = 0usize;
     let mut letters = 0usize;
