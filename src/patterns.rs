@@ -18,7 +18,7 @@
 //! Everything is compiled once, up front: phrases into a hash map (one lookup per line), regexes
 //! into one `RegexSet` (one pass per line). A bad pattern fails at start as `FILE:LINE: problem`.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use regex::{RegexSet, RegexSetBuilder};
@@ -181,7 +181,7 @@ pub struct Patterns {
     /// Index into `listing` of each regex.
     regex_listing: Vec<usize>,
     kinds: Vec<&'static str>,
-    stopwords: HashMap<String, HashSet<String>>,
+    stopwords: BTreeMap<String, HashSet<String>>,
     listing: Vec<Listed>,
 }
 
@@ -193,7 +193,7 @@ impl Default for Patterns {
             regex_kinds: Vec::new(),
             regex_listing: Vec::new(),
             kinds: Vec::new(),
-            stopwords: HashMap::new(),
+            stopwords: BTreeMap::new(),
             listing: Vec::new(),
         }
     }
@@ -236,9 +236,9 @@ impl Patterns {
         self.stopwords.get(lang)
     }
 
-    /// Languages that have a stopword list.
-    pub fn stopword_langs(&self) -> impl Iterator<Item = &str> {
-        self.stopwords.keys().map(String::as_str)
+    /// Every stopword list, by language code, in a fixed (sorted) order.
+    pub fn stopword_lists(&self) -> impl Iterator<Item = (&str, &HashSet<String>)> + Clone {
+        self.stopwords.iter().map(|(lang, words)| (lang.as_str(), words))
     }
 
     /// Every compiled pattern with its origin, in load order.

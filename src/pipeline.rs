@@ -85,7 +85,7 @@ impl Cleaner {
         };
         let classification = classify::classify(&mut doc.lines, &self.patterns, &self.config.classify);
         doc.region = classification.region.map(|(start, end)| (doc.lines[start].number, doc.lines[end].number));
-        metadata::extract(&mut doc, &classification.pattern_kinds, classification.lang);
+        metadata::extract(&mut doc, &classification.pattern_kinds, classification.lang, &self.patterns);
         doc
     }
 }

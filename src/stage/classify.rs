@@ -169,14 +169,14 @@ pub fn classify(lines: &mut [Line], patterns: &Patterns, settings: &Settings) ->
 
 /// The page language and the features of every line (`None` for blank lines).
 pub fn page_features(lines: &[Line], patterns: &Patterns) -> (Option<&'static str>, Vec<Option<Features>>) {
-    let lang = page_language(lines);
+    let lang = page_language(lines, patterns);
     let stopwords = lang.and_then(|l| patterns.stopwords(l)).or_else(|| patterns.stopwords("en"));
     (lang, features(lines, patterns, stopwords))
 }
 
 /// The language of the page's longer lines, which are the likeliest to be prose.
-fn page_language(lines: &[Line]) -> Option<&'static str> {
-    language::detect_lines(lines.iter().map(|l| l.text.as_str()))
+fn page_language(lines: &[Line], patterns: &Patterns) -> Option<&'static str> {
+    language::detect_lines(lines.iter().map(|l| l.text.as_str()), patterns.stopword_lists())
 }
 
 /// Features of every line; `None` for blank lines.

@@ -8,7 +8,7 @@
 //! `date`, `author`) so a diff shows where they went.
 
 use crate::document::{Document, Line, Metadata, Verdict};
-use crate::patterns::phrase_key;
+use crate::patterns::{phrase_key, Patterns};
 use crate::stage::{dates, language};
 
 /// How far above the body a byline block may start, in non-blank lines.
@@ -18,9 +18,17 @@ const FOOTER_REACH: usize = 4;
 
 /// Fill `doc.metadata` from the classified lines. `kinds` holds, per line, the kind of the
 /// pattern that matched it (as the classifier found), so no line is matched twice.
-pub fn extract(doc: &mut Document, kinds: &[Option<&'static str>], page_lang: Option<&'static str>) {
-    let body_lang =
-        language::detect_lines(doc.lines.iter().filter(|l| l.is_kept()).map(|l| l.text.as_str())).or(page_lang);
+pub fn extract(
+    doc: &mut Document,
+    kinds: &[Option<&'static str>],
+    page_lang: Option<&'static str>,
+    patterns: &Patterns,
+) {
+    let body_lang = language::detect_lines(
+        doc.lines.iter().filter(|l| l.is_kept()).map(|l| l.text.as_str()),
+        patterns.stopword_lists(),
+    )
+    .or(page_lang);
     let kept: Vec<usize> = (0..doc.lines.len()).filter(|&i| doc.lines[i].is_kept()).collect();
     let mut meta = Metadata { lang: body_lang.map(str::to_string), ..Metadata::default() };
     let (header, footer) = match (kept.first(), kept.last()) {
