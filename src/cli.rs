@@ -19,6 +19,8 @@ pub enum Command {
     Diff(DiffArgs),
     /// Explain which rules and features decide a line, and why it is kept or removed.
     Explain(ExplainArgs),
+    /// Count, per site, how many documents contain each line (for `clean --line-stats`).
+    Learn(LearnArgs),
 }
 
 /// Options that change how pages are cleaned; shared by every command that cleans.
@@ -43,6 +45,30 @@ pub struct CleaningArgs {
     /// Skip documents larger than this many bytes, with an error.
     #[arg(long, value_name = "BYTES", default_value_t = 64 * 1024 * 1024, help_heading = "Input")]
     pub max_bytes: u64,
+
+    /// Remove lines repeated across the documents of a site, counted by `boilerstrip learn`.
+    #[arg(long, value_name = "FILE", help_heading = "Site statistics")]
+    pub line_stats: Option<PathBuf>,
+
+    /// With --line-stats: a line in at least this many documents of its site is boilerplate.
+    #[arg(long, value_name = "N", default_value_t = 3, help_heading = "Site statistics")]
+    pub min_docs: u32,
+}
+
+/// Where JSONL records keep their fields.
+#[derive(Debug, Args)]
+pub struct RecordArgs {
+    /// The field holding the page text (replaced by the clean text in `clean --jsonl`).
+    #[arg(long, value_name = "NAME", default_value = "text", help_heading = "JSONL")]
+    pub text_field: String,
+
+    /// The field naming a record's site, for site statistics (else the host of --url-field).
+    #[arg(long, value_name = "NAME", default_value = "site", help_heading = "JSONL")]
+    pub site_field: String,
+
+    /// The field holding a record's URL.
+    #[arg(long, value_name = "NAME", default_value = "url", help_heading = "JSONL")]
+    pub url_field: String,
 }
 
 /// How inputs are found and processed.
@@ -99,10 +125,6 @@ pub struct CleanArgs {
     #[arg(long, help_heading = "JSONL")]
     pub jsonl: bool,
 
-    /// The field holding the page text, replaced by the clean text.
-    #[arg(long, value_name = "NAME", default_value = "text", requires = "jsonl", help_heading = "JSONL")]
-    pub text_field: String,
-
     /// The field holding the record id (kept as is).
     #[arg(long, value_name = "NAME", default_value = "id", requires = "jsonl", help_heading = "JSONL")]
     pub id_field: String,
@@ -110,6 +132,9 @@ pub struct CleanArgs {
     /// The key under which title, date, lang, stats... are added to each record.
     #[arg(long, value_name = "NAME", default_value = "boilerstrip", requires = "jsonl", help_heading = "JSONL")]
     pub output_key: String,
+
+    #[command(flatten)]
+    pub record: RecordArgs,
 
     #[command(flatten)]
     pub input: InputArgs,
@@ -164,6 +189,31 @@ pub struct ExplainArgs {
     /// The line number (1-based) in --file.
     #[arg(long, value_name = "N", requires = "file")]
     pub line: Option<usize>,
+
+    #[command(flatten)]
+    pub cleaning: CleaningArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct LearnArgs {
+    /// Folders or files of pages (a page's site is its folder's name), JSONL streams with
+    /// --jsonl, or statistics files with --merge.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// The inputs are statistics files to add up (the merge is exact, in any order).
+    #[arg(long, conflicts_with = "jsonl")]
+    pub merge: bool,
+
+    /// The inputs are JSONL streams (`.gz` and `.zst` are decompressed).
+    #[arg(long)]
+    pub jsonl: bool,
+
+    #[command(flatten)]
+    pub record: RecordArgs,
+
+    #[command(flatten)]
+    pub input: InputArgs,
 
     #[command(flatten)]
     pub cleaning: CleaningArgs,

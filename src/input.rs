@@ -42,6 +42,15 @@ impl Input {
         }
     }
 
+    /// The site a page belongs to, for site-level statistics: the name of its folder (scrapers
+    /// save a site's pages together).
+    pub fn site(&self) -> Option<String> {
+        match self {
+            Input::File(path) => path.parent()?.file_name().map(|n| n.to_string_lossy().into_owned()),
+            _ => None,
+        }
+    }
+
     /// Size on disk, for the progress bar; 0 when unknown.
     pub fn size_hint(&self) -> u64 {
         match self {

@@ -27,6 +27,10 @@ pub struct JsonlOptions {
     pub id_field: String,
     /// The key under which cleaning results are added.
     pub output_key: String,
+    /// The field naming the record's site, for site-level statistics...
+    pub site_field: String,
+    /// ...or, when that is absent, the field holding its URL.
+    pub url_field: String,
     /// Add the removed lines under the output key.
     pub include_removed: bool,
     /// Lines per parallel batch.
@@ -41,6 +45,8 @@ impl Default for JsonlOptions {
             text_field: "text".into(),
             id_field: "id".into(),
             output_key: "boilerstrip".into(),
+            site_field: "site".into(),
+            url_field: "url".into(),
             include_removed: false,
             batch_lines: 1024,
             batch_bytes: 8 << 20,
@@ -59,25 +65,7 @@ pub fn run_jsonl(
     options: &JsonlOptions,
 ) -> io::Result<Summary> {
     let mut summary = Summary::default();
-    let mut line_number = 0usize;
-    loop {
-        let mut batch: Vec<(usize, Vec<u8>)> = Vec::new();
-        let mut batch_bytes = 0;
-        while batch.len() < options.batch_lines && batch_bytes < options.batch_bytes {
-            let mut line = Vec::new();
-            if reader.read_until(b'\n', &mut line)? == 0 {
-                break;
-            }
-            line_number += 1;
-            if line.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            batch_bytes += line.len();
-            batch.push((line_number, line));
-        }
-        if batch.is_empty() {
-            break;
-        }
+    summary.bytes_in = for_each_batch(&mut reader, options, |batch| {
         let results: Vec<(usize, Result<Vec<u8>, InputError>)> = batch
             .into_par_iter()
             .map(|(number, line)| (number, clean_record(cleaner, &line, number, source, options)))
@@ -94,10 +82,64 @@ pub fn run_jsonl(
                 }
             }
         }
-        summary.bytes_in += batch_bytes as u64;
-    }
+        Ok(())
+    })?;
     out.flush()?;
     Ok(summary)
+}
+
+/// The site of a record: its site field, else the host of its URL field.
+pub fn record_site(object: &Map<String, Value>, options: &JsonlOptions) -> Option<String> {
+    match object.get(&options.site_field) {
+        Some(Value::String(site)) if !site.trim().is_empty() => Some(site.clone()),
+        _ => object.get(&options.url_field).and_then(Value::as_str).and_then(crate::site_stats::site_of_url),
+    }
+}
+
+/// Parses one JSONL line into its object and its text field.
+pub fn parse_record(line: &[u8], options: &JsonlOptions) -> Result<(Map<String, Value>, String), InputError> {
+    let value: Value = serde_json::from_slice(line).map_err(|e| bad_record(format!("invalid JSON: {e}")))?;
+    let Value::Object(object) = value else {
+        return Err(bad_record("not a JSON object".into()));
+    };
+    let text = match object.get(&options.text_field) {
+        Some(Value::String(text)) => text.clone(),
+        Some(_) => return Err(bad_record(format!("field {:?} is not a string", options.text_field))),
+        None => return Err(bad_record(format!("field {:?} is missing", options.text_field))),
+    };
+    Ok((object, text))
+}
+
+/// Reads a JSONL stream in bounded batches of (line number, line) and hands each batch to
+/// `process`; blank lines are skipped.
+pub fn for_each_batch(
+    reader: &mut impl BufRead,
+    options: &JsonlOptions,
+    mut process: impl FnMut(Vec<(usize, Vec<u8>)>) -> io::Result<()>,
+) -> io::Result<u64> {
+    let mut line_number = 0usize;
+    let mut total = 0u64;
+    loop {
+        let mut batch: Vec<(usize, Vec<u8>)> = Vec::new();
+        let mut batch_bytes = 0;
+        while batch.len() < options.batch_lines && batch_bytes < options.batch_bytes {
+            let mut line = Vec::new();
+            if reader.read_until(b'\n', &mut line)? == 0 {
+                break;
+            }
+            line_number += 1;
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            batch_bytes += line.len();
+            batch.push((line_number, line));
+        }
+        if batch.is_empty() {
+            return Ok(total);
+        }
+        total += batch_bytes as u64;
+        process(batch)?;
+    }
 }
 
 fn bad_record(problem: String) -> InputError {
@@ -111,15 +153,7 @@ fn clean_record(
     source: &str,
     options: &JsonlOptions,
 ) -> Result<Vec<u8>, InputError> {
-    let value: Value = serde_json::from_slice(line).map_err(|e| bad_record(format!("invalid JSON: {e}")))?;
-    let Value::Object(mut object) = value else {
-        return Err(bad_record("not a JSON object".into()));
-    };
-    let text = match object.get(&options.text_field) {
-        Some(Value::String(text)) => text.clone(),
-        Some(_) => return Err(bad_record(format!("field {:?} is not a string", options.text_field))),
-        None => return Err(bad_record(format!("field {:?} is missing", options.text_field))),
-    };
+    let (mut object, text) = parse_record(line, options)?;
     if object.contains_key(&options.output_key) {
         return Err(bad_record(format!(
             "field {:?} already exists; choose another key with --output-key",
@@ -135,7 +169,8 @@ fn clean_record(
         Some(Value::Number(id)) => id.to_string(),
         _ => format!("{source}:{number}"),
     };
-    let doc = cleaner.clean_text(&id, source, &text);
+    let site = record_site(&object, options);
+    let doc = cleaner.clean_text_in_site(&id, source, &text, site.as_deref());
     let record = Record::from_document(&doc, options.include_removed);
     let mut added = Map::new();
     added.insert("title".into(), record.title.into());

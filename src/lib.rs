@@ -20,15 +20,18 @@
 //! ```
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod compress;
 pub mod document;
 pub mod emit;
 pub mod error;
 pub mod explain;
 pub mod input;
 pub mod jsonl;
+pub mod learn;
 pub mod patterns;
 pub mod pipeline;
 pub mod run;
+pub mod site_stats;
 pub mod stage;
 
 pub use document::{Document, Line, Metadata, Verdict};

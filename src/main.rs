@@ -6,22 +6,25 @@ mod cli;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use anyhow::{bail, Context, Result};
 use clap::Parser;
 
+use boilerstrip::compress::{open_reader, CompressedWriter, Compression};
 use boilerstrip::emit::diff::DiffStyle;
 use boilerstrip::emit::report::Report;
 use boilerstrip::emit::Format;
 use boilerstrip::input::{self, WalkOptions};
 use boilerstrip::jsonl::{run_jsonl, JsonlOptions};
+use boilerstrip::learn::{learn_files, learn_jsonl};
 use boilerstrip::run::{run, RunOptions};
+use boilerstrip::site_stats::LineStats;
 use boilerstrip::stage::normalize::Form;
 use boilerstrip::{explain, Cleaner, Config, InputError, PatternsBuilder};
 use cli::{
     CleanArgs, CleaningArgs, Cli, ColorArg, Command, DiffArgs, DiffFormatArg, ExplainArgs, FormatArg, InputArgs,
-    NormalizeArg,
+    LearnArgs, NormalizeArg, RecordArgs,
 };
 
 const EXIT_INPUT_FAILED: u8 = 1;
@@ -36,6 +39,7 @@ fn main() -> ExitCode {
         Command::Clean(args) => clean(args),
         Command::Diff(args) => diff(args),
         Command::Explain(args) => explain(args),
+        Command::Learn(args) => learn(args),
     };
     match outcome {
         Ok(code) => code,
@@ -90,7 +94,17 @@ fn build_cleaner(args: &CleaningArgs) -> Result<Cleaner> {
         NormalizeArg::Nfkc => Form::Nfkc,
         NormalizeArg::None => Form::None,
     };
-    let config = Config { form, encoding, max_bytes: args.max_bytes, ..Config::default() };
+    let site_stats = match &args.line_stats {
+        None => None,
+        Some(path) => {
+            let mut file = io::BufReader::new(
+                std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?,
+            );
+            Some(Arc::new(LineStats::read_from(&mut file).with_context(|| path.display().to_string())?))
+        }
+    };
+    let config =
+        Config { form, encoding, max_bytes: args.max_bytes, site_stats, min_docs: args.min_docs, ..Config::default() };
     Ok(Cleaner::new(patterns, config))
 }
 
@@ -130,54 +144,48 @@ fn clean_jsonl(cleaner: &Cleaner, args: &CleanArgs) -> Result<ExitCode> {
     }
     set_threads(args.input.threads)?;
     let options = JsonlOptions {
-        text_field: args.text_field.clone(),
         id_field: args.id_field.clone(),
         output_key: args.output_key.clone(),
         include_removed: args.removed,
-        ..JsonlOptions::default()
+        ..jsonl_options(&args.record)
     };
     let mut errors = ErrorLog::create(args.input.errors.as_deref())?;
     let mut out_file = match &args.input.output {
-        Some(path) => Some(AtomicFile::create(path)?),
+        Some(path) => Some((AtomicFile::create(path)?, Compression::of(path))),
         None => None,
     };
-    let stdout = io::stdout();
+    let mut out: CompressedWriter<Box<dyn Write + '_>> = match out_file.as_mut() {
+        Some((file, compression)) => {
+            let target: Box<dyn Write + '_> = Box::new(&mut file.writer);
+            CompressedWriter::new(target, *compression)?
+        }
+        None => {
+            let target: Box<dyn Write + '_> = Box::new(BufWriter::with_capacity(1 << 16, io::stdout().lock()));
+            CompressedWriter::new(target, Compression::None)?
+        }
+    };
     let mut failed = 0;
     for path in &args.paths {
         let source = path.display().to_string();
         let reader: Box<dyn io::BufRead> = if path.as_os_str() == "-" {
             Box::new(io::BufReader::with_capacity(1 << 20, io::stdin()))
         } else {
-            match std::fs::File::open(path) {
-                Ok(file) => Box::new(io::BufReader::with_capacity(1 << 20, file)),
+            match open_reader(path) {
+                Ok(reader) => reader,
                 Err(err) => {
-                    let err = if err.kind() == io::ErrorKind::NotFound {
-                        InputError::NotFound
-                    } else {
-                        InputError::Unreadable(err)
-                    };
-                    errors.report(&source, &err);
+                    errors.report(&source, &open_error(err));
                     failed += 1;
                     continue;
                 }
             }
         };
         let mut on_error = |source: &str, err: &InputError| errors.report(source, err);
-        let summary = match out_file.as_mut() {
-            Some(file) => run_jsonl(cleaner, reader, &source, &mut file.writer, &mut on_error, &options),
-            None => run_jsonl(
-                cleaner,
-                reader,
-                &source,
-                &mut BufWriter::with_capacity(1 << 16, stdout.lock()),
-                &mut on_error,
-                &options,
-            ),
-        }
-        .with_context(|| format!("cleaning {source}"))?;
+        let summary = run_jsonl(cleaner, reader, &source, &mut out, &mut on_error, &options)
+            .with_context(|| format!("cleaning {source}"))?;
         failed += summary.failed;
     }
-    if let Some(file) = out_file {
+    out.finish()?.flush()?;
+    if let Some((file, _)) = out_file {
         file.commit()?;
     }
     errors.commit()?;
@@ -192,6 +200,74 @@ fn set_threads(threads: Option<usize>) -> Result<()> {
             .context("cannot start worker threads")?;
     }
     Ok(())
+}
+
+fn open_error(err: io::Error) -> InputError {
+    if err.kind() == io::ErrorKind::NotFound {
+        InputError::NotFound
+    } else {
+        InputError::Unreadable(err)
+    }
+}
+
+fn jsonl_options(record: &RecordArgs) -> JsonlOptions {
+    JsonlOptions {
+        text_field: record.text_field.clone(),
+        site_field: record.site_field.clone(),
+        url_field: record.url_field.clone(),
+        ..JsonlOptions::default()
+    }
+}
+
+/// `learn`: site statistics from pages or JSONL records, or the sum of statistics files.
+fn learn(args: LearnArgs) -> Result<ExitCode> {
+    let Some(output) = &args.input.output else { bail!("learn needs -o FILE for the statistics") };
+    let cleaner = build_cleaner(&args.cleaning)?;
+    set_threads(args.input.threads)?;
+    let mut errors = ErrorLog::create(args.input.errors.as_deref())?;
+    let mut stats = LineStats::new();
+    let mut failed = 0;
+    if args.merge {
+        for path in &args.paths {
+            let mut file = io::BufReader::new(
+                std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?,
+            );
+            stats.merge(&LineStats::read_from(&mut file).with_context(|| path.display().to_string())?);
+        }
+    } else if args.jsonl {
+        let options = jsonl_options(&args.record);
+        for path in &args.paths {
+            let source = path.display().to_string();
+            let reader: Box<dyn io::BufRead> = if path.as_os_str() == "-" {
+                Box::new(io::BufReader::with_capacity(1 << 20, io::stdin()))
+            } else {
+                match open_reader(path) {
+                    Ok(reader) => reader,
+                    Err(err) => {
+                        errors.report(&source, &open_error(err));
+                        failed += 1;
+                        continue;
+                    }
+                }
+            };
+            let (one, summary) =
+                learn_jsonl(&cleaner, reader, &source, &options, &mut |source, err| errors.report(source, err))
+                    .with_context(|| format!("reading {source}"))?;
+            stats.merge(&one);
+            failed += summary.failed;
+        }
+    } else {
+        let walk = WalkOptions { hidden: args.input.hidden, globs: args.input.glob.clone() };
+        let inputs = input::collect(&args.paths, &walk).context("bad --glob")?;
+        let (one, summary) = learn_files(&cleaner, inputs, &mut |source, err| errors.report(source, err));
+        stats.merge(&one);
+        failed += summary.failed;
+    }
+    let mut file = AtomicFile::create(output)?;
+    stats.write_to(&mut file.writer).with_context(|| format!("writing {}", output.display()))?;
+    file.commit()?;
+    errors.commit()?;
+    Ok(if failed > 0 { ExitCode::from(EXIT_INPUT_FAILED) } else { ExitCode::SUCCESS })
 }
 
 /// Failed inputs: a line on stderr each, and a JSON record each in `--errors FILE`.
@@ -282,8 +358,10 @@ fn run_inputs(
     let summary = match &args.output {
         Some(path) => {
             let mut file = AtomicFile::create(path)?;
-            let summary = run(cleaner, inputs, &mut file.writer, &mut on_error, &options, report)
+            let mut out = CompressedWriter::new(&mut file.writer, Compression::of(path))?;
+            let summary = run(cleaner, inputs, &mut out, &mut on_error, &options, report)
                 .with_context(|| format!("writing {}", path.display()))?;
+            out.finish()?;
             file.commit()?;
             summary
         }

@@ -4,11 +4,14 @@
 //! worker threads; cleaning one page touches nothing shared and mutable, which is what makes the
 //! output independent of the thread count.
 
+use std::sync::Arc;
+
 use encoding_rs::Encoding;
 
 use crate::document::Document;
 use crate::error::InputError;
 use crate::patterns::Patterns;
+use crate::site_stats::LineStats;
 use crate::stage::{classify, decode, metadata, normalize, segment};
 
 /// Options that change what cleaning produces.
@@ -20,6 +23,9 @@ pub struct Config {
     pub classify: classify::Settings,
     /// Larger documents are refused with an error instead of exhausting memory.
     pub max_bytes: u64,
+    /// Lines repeated across a site's documents (`learn`), and how many documents make a repeat.
+    pub site_stats: Option<Arc<LineStats>>,
+    pub min_docs: u32,
 }
 
 impl Default for Config {
@@ -29,6 +35,8 @@ impl Default for Config {
             encoding: None,
             classify: classify::Settings::default(),
             max_bytes: 64 * 1024 * 1024,
+            site_stats: None,
+            min_docs: 3,
         }
     }
 }
@@ -45,6 +53,11 @@ impl Cleaner {
         Self { patterns, config }
     }
 
+    /// Normalised, numbered lines of a text, as every stage sees them (and `learn` counts them).
+    pub fn lines_of(&self, text: &str) -> (Vec<crate::document::Line>, Option<String>) {
+        segment::segment(&normalize::normalize(text, self.config.form))
+    }
+
     pub fn patterns(&self) -> &Patterns {
         &self.patterns
     }
@@ -56,6 +69,17 @@ impl Cleaner {
     /// Decode, then clean. `id` names the document in the output, `source` says where it came
     /// from.
     pub fn clean_bytes(&self, id: &str, source: &str, bytes: &[u8]) -> Result<Document, InputError> {
+        self.clean_bytes_in_site(id, source, bytes, None)
+    }
+
+    /// `clean_bytes` for a page of a known site, so site-level statistics can apply.
+    pub fn clean_bytes_in_site(
+        &self,
+        id: &str,
+        source: &str,
+        bytes: &[u8],
+        site: Option<&str>,
+    ) -> Result<Document, InputError> {
         if bytes.len() as u64 > self.config.max_bytes {
             return Err(InputError::TooLarge { size: bytes.len() as u64, limit: self.config.max_bytes });
         }
@@ -63,7 +87,7 @@ impl Cleaner {
         if decoded.text.trim().is_empty() {
             return Err(InputError::NoText);
         }
-        let mut doc = self.clean_text(id, source, &decoded.text);
+        let mut doc = self.clean_text_in_site(id, source, &decoded.text, site);
         doc.bytes_in = bytes.len();
         doc.encoding = decoded.encoding;
         doc.replacements = decoded.replacements;
@@ -72,8 +96,21 @@ impl Cleaner {
 
     /// Clean text that is already decoded (a JSONL field, a test string).
     pub fn clean_text(&self, id: &str, source: &str, text: &str) -> Document {
-        let normalized = normalize::normalize(text, self.config.form);
-        let (lines, scraper_date) = segment::segment(&normalized);
+        self.clean_text_in_site(id, source, text, None)
+    }
+
+    /// `clean_text` for a page of a known site, so site-level statistics can apply.
+    pub fn clean_text_in_site(&self, id: &str, source: &str, text: &str, site: Option<&str>) -> Document {
+        let (lines, scraper_date) = self.lines_of(text);
+        let repeats = match (&self.config.site_stats, site) {
+            (Some(stats), Some(site)) => Some(classify::SiteRepeats {
+                counts: lines.iter().map(|l| if l.is_blank() { 0 } else { stats.count(site, &l.text) }).collect(),
+                site_documents: stats.site_documents(site),
+                min_docs: self.config.min_docs,
+                sentence_share: 0.5,
+            }),
+            _ => None,
+        };
         let mut doc = Document {
             id: id.to_string(),
             source: source.to_string(),
@@ -83,7 +120,8 @@ impl Cleaner {
             scraper_date,
             ..Document::default()
         };
-        let classification = classify::classify(&mut doc.lines, &self.patterns, &self.config.classify);
+        let classification =
+            classify::classify_in_site(&mut doc.lines, &self.patterns, &self.config.classify, repeats.as_ref());
         doc.region = classification.region.map(|(start, end)| (doc.lines[start].number, doc.lines[end].number));
         metadata::extract(&mut doc, &classification.pattern_kinds, classification.lang, &self.patterns);
         doc

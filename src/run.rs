@@ -98,9 +98,9 @@ struct Cleaned {
 }
 
 fn clean_one(cleaner: &Cleaner, input: Input, options: &RunOptions, want_report: bool) -> Result<Cleaned, InputError> {
-    let (id, source) = (input.id(), input.source());
+    let (id, source, site) = (input.id(), input.source(), input.site());
     let bytes = read_input(input, cleaner.config().max_bytes)?;
-    let doc = cleaner.clean_bytes(&id, &source, &bytes)?;
+    let doc = cleaner.clean_bytes_in_site(&id, &source, &bytes, site.as_deref())?;
     let mut rendered = Vec::with_capacity(bytes.len() / 2);
     emit::render(&doc, options.format, options.include_removed, &mut rendered).map_err(InputError::Unreadable)?;
     let entry = want_report.then(|| ReportEntry::from_document(&doc));
@@ -109,7 +109,7 @@ fn clean_one(cleaner: &Cleaner, input: Input, options: &RunOptions, want_report:
 
 /// Reads an input whole, refusing to read past `max_bytes` (a 10 GB file must not be loaded to
 /// learn it is too big).
-fn read_input(input: Input, max_bytes: u64) -> Result<Vec<u8>, InputError> {
+pub(crate) fn read_input(input: Input, max_bytes: u64) -> Result<Vec<u8>, InputError> {
     let mut reader: Box<dyn Read> = match input {
         Input::Failed(_, err) => return Err(err),
         Input::Stdin => Box::new(io::stdin().lock()),

@@ -32,6 +32,7 @@ pub mod rule {
     pub const SHORT_LINE: &str = "short-line";
     pub const NOT_A_SENTENCE: &str = "not-a-sentence";
     pub const URL: &str = "url";
+    pub const SITE_REPEAT: &str = "site-repeat";
 }
 
 /// Tunable constants of the scorer, in one place.
@@ -83,6 +84,21 @@ pub struct Features {
     pub shape: Shape,
     /// Part of a run of three or more short lines without sentence punctuation.
     pub in_headline_run: bool,
+    /// Repeated across enough documents of the same site (see `site_stats`) to be boilerplate.
+    pub site_repeat: bool,
+}
+
+/// How often each line of a page appears across its site (from `learn` statistics).
+#[derive(Debug, Clone)]
+pub struct SiteRepeats {
+    /// Documents of the site containing each line, by line index.
+    pub counts: Vec<u32>,
+    /// Documents counted for the site.
+    pub site_documents: u32,
+    /// Lines in at least this many documents are boilerplate...
+    pub min_docs: u32,
+    /// ...except long sentences, unless they appear in at least this share of the site's pages.
+    pub sentence_share: f32,
 }
 
 /// Lines whose shape alone gives them away.
@@ -109,7 +125,20 @@ pub struct Classification {
 
 /// Classify every line of a page in place.
 pub fn classify(lines: &mut [Line], patterns: &Patterns, settings: &Settings) -> Classification {
-    let (lang, features) = page_features(lines, patterns);
+    classify_in_site(lines, patterns, settings, None)
+}
+
+/// `classify`, with statistics of the lines repeated across the page's site.
+pub fn classify_in_site(
+    lines: &mut [Line],
+    patterns: &Patterns,
+    settings: &Settings,
+    repeats: Option<&SiteRepeats>,
+) -> Classification {
+    let (lang, mut features) = page_features(lines, patterns);
+    if let Some(repeats) = repeats {
+        mark_site_repeats(&mut features, repeats, settings);
+    }
     let scores: Vec<f32> = features.iter().map(|f| f.as_ref().map_or(0.0, content_score)).collect();
 
     // Region weights: decisive removals pull down, footer markers pull hard.
@@ -172,6 +201,15 @@ pub fn page_features(lines: &[Line], patterns: &Patterns) -> (Option<&'static st
     let lang = page_language(lines, patterns);
     let stopwords = lang.and_then(|l| patterns.stopwords(l)).or_else(|| patterns.stopwords("en"));
     (lang, features(lines, patterns, stopwords))
+}
+
+fn mark_site_repeats(features: &mut [Option<Features>], repeats: &SiteRepeats, settings: &Settings) {
+    for (feature, &count) in features.iter_mut().zip(&repeats.counts) {
+        let Some(f) = feature else { continue };
+        let long_sentence = f.terminal && f.words >= settings.pattern_max_words;
+        let share = count as f32 / repeats.site_documents.max(1) as f32;
+        f.site_repeat = count >= repeats.min_docs && (!long_sentence || share >= repeats.sentence_share);
+    }
 }
 
 /// The language of the page's longer lines, which are the likeliest to be prose.
@@ -273,6 +311,7 @@ fn keyed_line_features(
         pattern: patterns.kind_of_keyed(text, key),
         shape,
         in_headline_run: false,
+        site_repeat: false,
     }
 }
 
@@ -346,6 +385,9 @@ pub fn decisive_rule(f: &Features, settings: &Settings) -> Option<&'static str> 
         if !long_sentence || ANY_LENGTH_KINDS.contains(&kind) {
             return Some(kind);
         }
+    }
+    if f.site_repeat {
+        return Some(rule::SITE_REPEAT);
     }
     match f.shape {
         Shape::Counter => Some(rule::COUNTER),

@@ -1,0 +1,102 @@
+//! `learn`: build site-level line statistics (`site_stats`) from pages or JSONL records.
+//!
+//! Documents are read and counted in parallel batches; each worker counts into its own
+//! `LineStats` and the results are merged, which is exact because counts only add.
+
+use std::io::{self, BufRead};
+
+use rayon::prelude::*;
+
+use crate::error::InputError;
+use crate::input::Input;
+use crate::jsonl::{for_each_batch, parse_record, record_site, JsonlOptions};
+use crate::pipeline::Cleaner;
+use crate::run::{read_input, Summary};
+use crate::site_stats::LineStats;
+
+const BATCH: usize = 256;
+
+/// Counts the lines of every page in `inputs`; failures go to `on_error`, in order.
+pub fn learn_files(
+    cleaner: &Cleaner,
+    inputs: Vec<Input>,
+    on_error: &mut dyn FnMut(&str, &InputError),
+) -> (LineStats, Summary) {
+    let mut stats = LineStats::new();
+    let mut summary = Summary::default();
+    let mut inputs = inputs.into_iter().peekable();
+    while inputs.peek().is_some() {
+        let batch: Vec<Input> = inputs.by_ref().take(BATCH).collect();
+        let results: Vec<(String, Result<(LineStats, u64), InputError>)> = batch
+            .into_par_iter()
+            .map(|input| {
+                let source = input.source();
+                let site = input.site().unwrap_or_default();
+                let result = read_input(input, cleaner.config().max_bytes).and_then(|bytes| {
+                    let decoded = crate::stage::decode::decode(&bytes, cleaner.config().encoding)?;
+                    let mut one = LineStats::new();
+                    let (lines, _) = cleaner.lines_of(&decoded.text);
+                    one.add_document(&site, lines.iter().map(|l| l.text.as_str()));
+                    Ok((one, bytes.len() as u64))
+                });
+                (source, result)
+            })
+            .collect();
+        for (source, result) in results {
+            match result {
+                Ok((one, bytes)) => {
+                    stats.merge(&one);
+                    summary.documents += 1;
+                    summary.bytes_in += bytes;
+                }
+                Err(err) => {
+                    summary.failed += 1;
+                    on_error(&source, &err);
+                }
+            }
+        }
+    }
+    (stats, summary)
+}
+
+/// Counts the lines of every record of a JSONL stream; a record's site comes from its site or
+/// URL field.
+pub fn learn_jsonl(
+    cleaner: &Cleaner,
+    mut reader: impl BufRead,
+    source: &str,
+    options: &JsonlOptions,
+    on_error: &mut dyn FnMut(&str, &InputError),
+) -> io::Result<(LineStats, Summary)> {
+    let mut stats = LineStats::new();
+    let mut summary = Summary::default();
+    summary.bytes_in = for_each_batch(&mut reader, options, |batch| {
+        let results: Vec<(usize, Result<LineStats, InputError>)> = batch
+            .into_par_iter()
+            .map(|(number, line)| {
+                let result = parse_record(&line, options).map(|(object, text)| {
+                    let site = record_site(&object, options).unwrap_or_default();
+                    let mut one = LineStats::new();
+                    let (lines, _) = cleaner.lines_of(&text);
+                    one.add_document(&site, lines.iter().map(|l| l.text.as_str()));
+                    one
+                });
+                (number, result)
+            })
+            .collect();
+        for (number, result) in results {
+            match result {
+                Ok(one) => {
+                    stats.merge(&one);
+                    summary.documents += 1;
+                }
+                Err(err) => {
+                    summary.failed += 1;
+                    on_error(&format!("{source}:{number}"), &err);
+                }
+            }
+        }
+        Ok(())
+    })?;
+    Ok((stats, summary))
+}

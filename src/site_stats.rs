@@ -1,0 +1,228 @@
+//! Site-level repeated lines: what one page cannot tell.
+//!
+//! Menus, footers and "popular" lists repeat across the pages of a site; an article's sentences
+//! do not. `learn` counts, per site, how many documents contain each normalised line (as a 64-bit
+//! hash: the statistics of a large crawl stay small and say nothing about its text); `clean
+//! --line-stats` then removes lines that repeat across at least `--min-docs` documents of the same
+//! site (rule `site-repeat`). Counts only add, so statistics built on many machines merge exactly,
+//! in any order and grouping.
+//!
+//! File format (little-endian): the magic `BSLINES1`, the number of sites, then per site its hash
+//! and document count; the number of (site, line) pairs, then per pair the site hash, the line
+//! hash and the document count. Both lists are sorted, so equal statistics are equal bytes.
+
+use std::collections::{HashMap, HashSet};
+use std::io::{self, Read, Write};
+
+use crate::patterns::phrase_key;
+
+const MAGIC: &[u8; 8] = b"BSLINES1";
+
+/// Per-site document frequencies of lines.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LineStats {
+    docs_per_site: HashMap<u64, u32>,
+    lines: HashMap<(u64, u64), u32>,
+}
+
+/// FNV-1a, 64 bits: stable across machines, versions and runs (unlike std's random hasher).
+pub fn stable_hash(text: &str) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.as_bytes() {
+        hash ^= u64::from(*byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
+/// The hash of a line as statistics see it: case, surrounding punctuation and spacing ignored.
+pub fn line_hash(line: &str) -> Option<u64> {
+    let key = phrase_key(line);
+    (!key.is_empty()).then(|| stable_hash(&key))
+}
+
+/// The hash of a site name (case-insensitive).
+pub fn site_hash(site: &str) -> u64 {
+    stable_hash(&site.trim().to_lowercase())
+}
+
+/// The site of a URL: its host without `www.` (`https://www.bbc.com/news/x` -> `bbc.com`).
+pub fn site_of_url(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let host = rest.split(['/', '?', '#']).next()?.rsplit('@').next()?.split(':').next()?;
+    let host = host.trim_start_matches("www.").to_lowercase();
+    (!host.is_empty()).then_some(host)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StatsError {
+    #[error("not a boilerstrip line-statistics file")]
+    BadMagic,
+    #[error("truncated or corrupt line-statistics file: {0}")]
+    Io(#[from] io::Error),
+}
+
+impl LineStats {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Counts one document of `site`: each distinct line once.
+    pub fn add_document<'a>(&mut self, site: &str, lines: impl Iterator<Item = &'a str>) {
+        let site = site_hash(site);
+        *self.docs_per_site.entry(site).or_default() += 1;
+        let distinct: HashSet<u64> = lines.filter_map(line_hash).collect();
+        for line in distinct {
+            *self.lines.entry((site, line)).or_default() += 1;
+        }
+    }
+
+    /// Adds `other`'s counts to these.
+    pub fn merge(&mut self, other: &LineStats) {
+        for (site, docs) in &other.docs_per_site {
+            *self.docs_per_site.entry(*site).or_default() += docs;
+        }
+        for (key, count) in &other.lines {
+            *self.lines.entry(*key).or_default() += count;
+        }
+    }
+
+    /// Documents of `site` that contain `line`.
+    pub fn count(&self, site: &str, line: &str) -> u32 {
+        line_hash(line).map_or(0, |line| self.lines.get(&(site_hash(site), line)).copied().unwrap_or(0))
+    }
+
+    /// Documents counted for `site`.
+    pub fn site_documents(&self, site: &str) -> u32 {
+        self.docs_per_site.get(&site_hash(site)).copied().unwrap_or(0)
+    }
+
+    pub fn write_to(&self, out: &mut impl Write) -> io::Result<()> {
+        out.write_all(MAGIC)?;
+        let mut sites: Vec<_> = self.docs_per_site.iter().collect();
+        sites.sort_unstable();
+        out.write_all(&(sites.len() as u64).to_le_bytes())?;
+        for (site, docs) in sites {
+            out.write_all(&site.to_le_bytes())?;
+            out.write_all(&docs.to_le_bytes())?;
+        }
+        let mut lines: Vec<_> = self.lines.iter().collect();
+        lines.sort_unstable();
+        out.write_all(&(lines.len() as u64).to_le_bytes())?;
+        for ((site, line), count) in lines {
+            out.write_all(&site.to_le_bytes())?;
+            out.write_all(&line.to_le_bytes())?;
+            out.write_all(&count.to_le_bytes())?;
+        }
+        out.flush()
+    }
+
+    pub fn read_from(input: &mut impl Read) -> Result<Self, StatsError> {
+        let mut magic = [0u8; 8];
+        input.read_exact(&mut magic)?;
+        if &magic != MAGIC {
+            return Err(StatsError::BadMagic);
+        }
+        fn u64_of(input: &mut impl Read) -> io::Result<u64> {
+            let mut b = [0u8; 8];
+            input.read_exact(&mut b)?;
+            Ok(u64::from_le_bytes(b))
+        }
+        fn u32_of(input: &mut impl Read) -> io::Result<u32> {
+            let mut b = [0u8; 4];
+            input.read_exact(&mut b)?;
+            Ok(u32::from_le_bytes(b))
+        }
+        let mut stats = LineStats::new();
+        for _ in 0..u64_of(input)? {
+            let site = u64_of(input)?;
+            stats.docs_per_site.insert(site, u32_of(input)?);
+        }
+        for _ in 0..u64_of(input)? {
+            let site = u64_of(input)?;
+            let line = u64_of(input)?;
+            stats.lines.insert((site, line), u32_of(input)?);
+        }
+        Ok(stats)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn stats(docs: &[(&str, &[&str])]) -> LineStats {
+        let mut s = LineStats::new();
+        for (site, lines) in docs {
+            s.add_document(site, lines.iter().copied());
+        }
+        s
+    }
+
+    #[test]
+    fn counts_documents_not_occurrences() {
+        let s = stats(&[
+            ("a.com", &["Menu", "menu", "Body one."]),
+            ("a.com", &["MENU >", "Body two."]),
+            ("b.org", &["Menu"]),
+        ]);
+        assert_eq!(s.count("a.com", "Menu"), 2);
+        assert_eq!(s.count("A.COM", "menu:"), 2);
+        assert_eq!(s.count("b.org", "Menu"), 1);
+        assert_eq!(s.count("a.com", "Body one."), 1);
+        assert_eq!(s.site_documents("a.com"), 2);
+        assert_eq!(s.count("c.net", "Menu"), 0);
+    }
+
+    #[test]
+    fn round_trips_through_bytes_deterministically() {
+        let s = stats(&[("a.com", &["x", "y"]), ("b.org", &["y", "z"])]);
+        let mut bytes = Vec::new();
+        s.write_to(&mut bytes).unwrap();
+        let back = LineStats::read_from(&mut bytes.as_slice()).unwrap();
+        assert_eq!(back, s);
+        let mut again = Vec::new();
+        back.write_to(&mut again).unwrap();
+        assert_eq!(again, bytes);
+        assert!(matches!(LineStats::read_from(&mut &b"nonsense"[..]), Err(StatsError::BadMagic)));
+        assert!(matches!(LineStats::read_from(&mut &bytes[..bytes.len() - 3]), Err(StatsError::Io(_))));
+    }
+
+    #[test]
+    fn urls_give_sites() {
+        assert_eq!(site_of_url("https://www.bbc.com/news/world-1").as_deref(), Some("bbc.com"));
+        assert_eq!(site_of_url("http://user@Example.org:8080/x?y").as_deref(), Some("example.org"));
+        assert_eq!(site_of_url(""), None);
+    }
+
+    fn arbitrary_stats() -> impl Strategy<Value = LineStats> {
+        prop::collection::vec((0..3usize, prop::collection::vec(0..6usize, 0..5)), 0..6).prop_map(|docs| {
+            let mut s = LineStats::new();
+            for (site, lines) in docs {
+                let site = ["a", "b", "c"][site];
+                let lines: Vec<String> = lines.iter().map(|l| format!("line {l}")).collect();
+                s.add_document(site, lines.iter().map(String::as_str));
+            }
+            s
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn merge_is_associative_and_commutative(a in arbitrary_stats(), b in arbitrary_stats(), c in arbitrary_stats()) {
+            let mut ab = a.clone();
+            ab.merge(&b);
+            let mut ba = b.clone();
+            ba.merge(&a);
+            prop_assert_eq!(&ab, &ba);
+            let mut ab_c = ab.clone();
+            ab_c.merge(&c);
+            let mut bc = b.clone();
+            bc.merge(&c);
+            let mut a_bc = a.clone();
+            a_bc.merge(&bc);
+            prop_assert_eq!(ab_c, a_bc);
+        }
+    }
+}
