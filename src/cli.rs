@@ -53,6 +53,17 @@ pub struct CleaningArgs {
     /// With --line-stats: a line in at least this many documents of its site is boilerplate.
     #[arg(long, value_name = "N", default_value_t = 3, help_heading = "Site statistics")]
     pub min_docs: u32,
+
+    /// A page's site: the name of its folder, or the site name the page shows. (JSONL records
+    /// use --site-field or --url-field, else the site the page shows.)
+    #[arg(long, value_enum, default_value_t = SiteFromArg::Folder, help_heading = "Site statistics")]
+    pub site_from: SiteFromArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SiteFromArg {
+    Folder,
+    Detected,
 }
 
 /// Where JSONL records keep their fields.

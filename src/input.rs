@@ -67,6 +67,16 @@ pub struct WalkOptions {
     pub globs: Vec<String>,
 }
 
+/// Where a page's site (for site statistics) comes from.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub enum SiteFrom {
+    /// The name of the page's folder.
+    #[default]
+    Folder,
+    /// The site name found in the page itself (title suffix, brand line, copyright holder).
+    Detected,
+}
+
 /// Expands the command-line paths into inputs, in order.
 pub fn collect(paths: &[PathBuf], options: &WalkOptions) -> Result<Vec<Input>, globset::Error> {
     let globs = build_globs(&options.globs)?;

@@ -8,7 +8,7 @@ use std::io::{self, BufRead};
 use rayon::prelude::*;
 
 use crate::error::InputError;
-use crate::input::Input;
+use crate::input::{Input, SiteFrom};
 use crate::jsonl::{for_each_batch, parse_record, record_site, JsonlOptions};
 use crate::pipeline::Cleaner;
 use crate::run::{read_input, Summary};
@@ -20,6 +20,7 @@ const BATCH: usize = 256;
 pub fn learn_files(
     cleaner: &Cleaner,
     inputs: Vec<Input>,
+    site_from: SiteFrom,
     on_error: &mut dyn FnMut(&str, &InputError),
 ) -> (LineStats, Summary) {
     let mut stats = LineStats::new();
@@ -31,9 +32,13 @@ pub fn learn_files(
             .into_par_iter()
             .map(|input| {
                 let source = input.source();
-                let site = input.site().unwrap_or_default();
+                let folder = input.site();
                 let result = read_input(input, cleaner.config().max_bytes).and_then(|bytes| {
                     let decoded = crate::stage::decode::decode(&bytes, cleaner.config().encoding)?;
+                    let site = match site_from {
+                        SiteFrom::Folder => folder.unwrap_or_default(),
+                        SiteFrom::Detected => detected_site(cleaner, &decoded.text),
+                    };
                     let mut one = LineStats::new();
                     let (lines, _) = cleaner.lines_of(&decoded.text);
                     one.add_document(&site, lines.iter().map(|l| l.text.as_str()));
@@ -59,6 +64,11 @@ pub fn learn_files(
     (stats, summary)
 }
 
+/// The site name a page shows (empty when none), as `clean` finds it without statistics.
+fn detected_site(cleaner: &Cleaner, text: &str) -> String {
+    cleaner.clean_text("", "", text).metadata.site.unwrap_or_default()
+}
+
 /// Counts the lines of every record of a JSONL stream; a record's site comes from its site or
 /// URL field.
 pub fn learn_jsonl(
@@ -75,7 +85,7 @@ pub fn learn_jsonl(
             .into_par_iter()
             .map(|(number, line)| {
                 let result = parse_record(&line, options).map(|(object, text)| {
-                    let site = record_site(&object, options).unwrap_or_default();
+                    let site = record_site(&object, options).unwrap_or_else(|| detected_site(cleaner, &text));
                     let mut one = LineStats::new();
                     let (lines, _) = cleaner.lines_of(&text);
                     one.add_document(&site, lines.iter().map(|l| l.text.as_str()));

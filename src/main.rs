@@ -15,7 +15,7 @@ use boilerstrip::compress::{open_reader, CompressedWriter, Compression};
 use boilerstrip::emit::diff::DiffStyle;
 use boilerstrip::emit::report::Report;
 use boilerstrip::emit::Format;
-use boilerstrip::input::{self, WalkOptions};
+use boilerstrip::input::{self, SiteFrom, WalkOptions};
 use boilerstrip::jsonl::{run_jsonl, JsonlOptions};
 use boilerstrip::learn::{learn_files, learn_jsonl};
 use boilerstrip::run::{run, RunOptions};
@@ -24,7 +24,7 @@ use boilerstrip::stage::normalize::Form;
 use boilerstrip::{explain, Cleaner, Config, InputError, PatternsBuilder};
 use cli::{
     CleanArgs, CleaningArgs, Cli, ColorArg, Command, DiffArgs, DiffFormatArg, ExplainArgs, FormatArg, InputArgs,
-    LearnArgs, NormalizeArg, RecordArgs,
+    LearnArgs, NormalizeArg, RecordArgs, SiteFromArg,
 };
 
 const EXIT_INPUT_FAILED: u8 = 1;
@@ -126,7 +126,15 @@ fn clean(args: CleanArgs) -> Result<ExitCode> {
         FormatArg::Text => Format::Text,
     };
     let mut report = args.report.as_ref().map(|_| Report::default());
-    let code = run_inputs(&cleaner, &args.paths, &args.input, format, args.removed, report.as_mut())?;
+    let code = run_inputs(
+        &cleaner,
+        &args.paths,
+        &args.input,
+        format,
+        args.removed,
+        report.as_mut(),
+        site_from(&args.cleaning),
+    )?;
     if let (Some(path), Some(report)) = (&args.report, report) {
         let mut file = AtomicFile::create(path)?;
         file.writer
@@ -202,6 +210,13 @@ fn set_threads(threads: Option<usize>) -> Result<()> {
     Ok(())
 }
 
+fn site_from(args: &CleaningArgs) -> SiteFrom {
+    match args.site_from {
+        SiteFromArg::Folder => SiteFrom::Folder,
+        SiteFromArg::Detected => SiteFrom::Detected,
+    }
+}
+
 fn open_error(err: io::Error) -> InputError {
     if err.kind() == io::ErrorKind::NotFound {
         InputError::NotFound
@@ -259,7 +274,8 @@ fn learn(args: LearnArgs) -> Result<ExitCode> {
     } else {
         let walk = WalkOptions { hidden: args.input.hidden, globs: args.input.glob.clone() };
         let inputs = input::collect(&args.paths, &walk).context("bad --glob")?;
-        let (one, summary) = learn_files(&cleaner, inputs, &mut |source, err| errors.report(source, err));
+        let (one, summary) =
+            learn_files(&cleaner, inputs, site_from(&args.cleaning), &mut |source, err| errors.report(source, err));
         stats.merge(&one);
         failed += summary.failed;
     }
@@ -310,7 +326,7 @@ fn diff(args: DiffArgs) -> Result<ExitCode> {
         DiffFormatArg::Text => Format::Diff(style),
         DiffFormatArg::Json => Format::DiffEvents(style),
     };
-    run_inputs(&cleaner, &args.paths, &args.input, format, false, None)
+    run_inputs(&cleaner, &args.paths, &args.input, format, false, None, site_from(&args.cleaning))
 }
 
 fn explain(args: ExplainArgs) -> Result<ExitCode> {
@@ -345,12 +361,18 @@ fn run_inputs(
     format: Format,
     include_removed: bool,
     report: Option<&mut Report>,
+    site_from: SiteFrom,
 ) -> Result<ExitCode> {
     set_threads(args.threads)?;
     let walk = WalkOptions { hidden: args.hidden, globs: args.glob.clone() };
     let inputs = input::collect(paths, &walk).context("bad --glob")?;
-    let options =
-        RunOptions { format, include_removed, progress: !args.quiet && io::stderr().is_terminal(), batch_size: 0 };
+    let options = RunOptions {
+        format,
+        include_removed,
+        progress: !args.quiet && io::stderr().is_terminal(),
+        batch_size: 0,
+        site_from,
+    };
 
     let mut errors = ErrorLog::create(args.errors.as_deref())?;
     let mut on_error = |source: &str, err: &InputError| errors.report(source, err);

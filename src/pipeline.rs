@@ -100,7 +100,21 @@ impl Cleaner {
     }
 
     /// `clean_text` for a page of a known site, so site-level statistics can apply.
+    ///
+    /// With site statistics but no site given, the page is cleaned once to find its site name
+    /// (title suffix, brand line, copyright holder), then again with that site's statistics.
     pub fn clean_text_in_site(&self, id: &str, source: &str, text: &str, site: Option<&str>) -> Document {
+        if site.is_none() && self.config.site_stats.is_some() {
+            let first = self.clean_with_site(id, source, text, None);
+            return match first.metadata.site.clone() {
+                Some(detected) => self.clean_with_site(id, source, text, Some(&detected)),
+                None => first,
+            };
+        }
+        self.clean_with_site(id, source, text, site)
+    }
+
+    fn clean_with_site(&self, id: &str, source: &str, text: &str, site: Option<&str>) -> Document {
         let (lines, scraper_date) = self.lines_of(text);
         let repeats = match (&self.config.site_stats, site) {
             (Some(stats), Some(site)) => Some(classify::SiteRepeats {

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use crate::emit::report::{Report, ReportEntry};
 use crate::emit::{self, Format};
 use crate::error::InputError;
-use crate::input::Input;
+use crate::input::{Input, SiteFrom};
 use crate::pipeline::Cleaner;
 
 /// How a run writes its results.
@@ -26,6 +26,8 @@ pub struct RunOptions {
     pub progress: bool,
     /// Documents cleaned per batch; 0 picks a default.
     pub batch_size: usize,
+    /// Where a page's site comes from, for site statistics.
+    pub site_from: SiteFrom,
 }
 
 /// What a run did.
@@ -98,7 +100,11 @@ struct Cleaned {
 }
 
 fn clean_one(cleaner: &Cleaner, input: Input, options: &RunOptions, want_report: bool) -> Result<Cleaned, InputError> {
-    let (id, source, site) = (input.id(), input.source(), input.site());
+    let site = match options.site_from {
+        SiteFrom::Folder => input.site(),
+        SiteFrom::Detected => None,
+    };
+    let (id, source) = (input.id(), input.source());
     let bytes = read_input(input, cleaner.config().max_bytes)?;
     let doc = cleaner.clean_bytes_in_site(&id, &source, &bytes, site.as_deref())?;
     let mut rendered = Vec::with_capacity(bytes.len() / 2);
