@@ -242,3 +242,55 @@ fn jsonl_and_folder_mode_give_the_same_text() {
         assert_eq!(value["boilerstrip"]["title"], serde_json::to_value(&record.title).unwrap());
     }
 }
+
+#[test]
+fn learn_in_parts_and_merge_equals_learn_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for (i, path) in seed_paths().iter().enumerate() {
+        // Two halves of one site, as two machines would see them.
+        let folder = d.join(if i % 2 == 0 { "one" } else { "two" }).join("site.kz");
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::copy(path, folder.join(path.file_name().unwrap())).unwrap();
+    }
+    let learn = |out: &str, inputs: &[&str]| {
+        let mut cmd = boilerstrip();
+        cmd.args(["learn", "--quiet", "-o"]).arg(d.join(out));
+        for input in inputs {
+            cmd.arg(d.join(input));
+        }
+        cmd.assert().success();
+        std::fs::read(d.join(out)).unwrap()
+    };
+    let whole = learn("whole.bin", &["one", "two"]);
+    learn("one.bin", &["one"]);
+    learn("two.bin", &["two"]);
+    boilerstrip()
+        .args(["learn", "--merge", "-o"])
+        .arg(d.join("merged.bin"))
+        .arg(d.join("two.bin"))
+        .arg(d.join("one.bin"))
+        .assert()
+        .success();
+    assert_eq!(std::fs::read(d.join("merged.bin")).unwrap(), whole);
+    let output =
+        boilerstrip().args(["clean", "--line-stats"]).arg(d.join("not-stats.txt")).arg(seeds_dir()).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn compressed_jsonl_in_and_out_by_extension() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let record = serde_json::json!({"id": "a", "text": ARTICLE}).to_string() + "\n";
+    let gz = dir.path().join("in.jsonl.gz");
+    let mut encoder =
+        flate2::write::GzEncoder::new(std::fs::File::create(&gz).unwrap(), flate2::Compression::default());
+    encoder.write_all(record.as_bytes()).unwrap();
+    encoder.finish().unwrap();
+    let zst = dir.path().join("out.jsonl.zst");
+    boilerstrip().args(["clean", "--jsonl", "-o"]).arg(&zst).arg(&gz).assert().success();
+    let plain = zstd::decode_all(std::fs::File::open(&zst).unwrap()).unwrap();
+    let value: serde_json::Value = serde_json::from_slice(&plain).unwrap();
+    assert_eq!(value["text"], BODY);
+}

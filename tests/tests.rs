@@ -9,3 +9,4 @@ mod inspect;
 mod properties;
 mod robustness;
 mod seeds;
+mod spark;
