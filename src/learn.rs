@@ -11,7 +11,7 @@ use crate::error::InputError;
 use crate::input::{Input, SiteFrom};
 use crate::jsonl::{for_each_batch, parse_record, record_site, JsonlOptions};
 use crate::pipeline::Cleaner;
-use crate::run::{read_input, Summary};
+use crate::run::{next_batch, read_input, Summary};
 use crate::site_stats::LineStats;
 
 const BATCH: usize = 256;
@@ -27,7 +27,7 @@ pub fn learn_files(
     let mut summary = Summary::default();
     let mut inputs = inputs.into_iter().peekable();
     while inputs.peek().is_some() {
-        let batch: Vec<Input> = inputs.by_ref().take(BATCH).collect();
+        let batch = next_batch(&mut inputs, BATCH);
         let results: Vec<(String, Result<(LineStats, u64), InputError>)> = batch
             .into_par_iter()
             .map(|input| {

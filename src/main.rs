@@ -175,16 +175,12 @@ fn clean_jsonl(cleaner: &Cleaner, args: &CleanArgs) -> Result<ExitCode> {
     let mut failed = 0;
     for path in &args.paths {
         let source = path.display().to_string();
-        let reader: Box<dyn io::BufRead> = if path.as_os_str() == "-" {
-            Box::new(io::BufReader::with_capacity(1 << 20, io::stdin()))
-        } else {
-            match open_reader(path) {
-                Ok(reader) => reader,
-                Err(err) => {
-                    errors.report(&source, &open_error(err));
-                    failed += 1;
-                    continue;
-                }
+        let reader = match jsonl_reader(path) {
+            Ok(reader) => reader,
+            Err(err) => {
+                errors.report(&source, &err);
+                failed += 1;
+                continue;
             }
         };
         let mut on_error = |source: &str, err: &InputError| errors.report(source, err);
@@ -217,12 +213,18 @@ fn site_from(args: &CleaningArgs) -> SiteFrom {
     }
 }
 
-fn open_error(err: io::Error) -> InputError {
-    if err.kind() == io::ErrorKind::NotFound {
-        InputError::NotFound
-    } else {
-        InputError::Unreadable(err)
+/// A JSONL stream: stdin for `-`, else the file, decompressed by its extension.
+fn jsonl_reader(path: &Path) -> Result<Box<dyn io::BufRead>, InputError> {
+    if path.as_os_str() == "-" {
+        return Ok(Box::new(io::BufReader::with_capacity(1 << 20, io::stdin())));
     }
+    open_reader(path).map(|reader| reader as Box<dyn io::BufRead>).map_err(|err| {
+        if err.kind() == io::ErrorKind::NotFound {
+            InputError::NotFound
+        } else {
+            InputError::Unreadable(err)
+        }
+    })
 }
 
 fn jsonl_options(record: &RecordArgs) -> JsonlOptions {
@@ -253,16 +255,12 @@ fn learn(args: LearnArgs) -> Result<ExitCode> {
         let options = jsonl_options(&args.record);
         for path in &args.paths {
             let source = path.display().to_string();
-            let reader: Box<dyn io::BufRead> = if path.as_os_str() == "-" {
-                Box::new(io::BufReader::with_capacity(1 << 20, io::stdin()))
-            } else {
-                match open_reader(path) {
-                    Ok(reader) => reader,
-                    Err(err) => {
-                        errors.report(&source, &open_error(err));
-                        failed += 1;
-                        continue;
-                    }
+            let reader = match jsonl_reader(path) {
+                Ok(reader) => reader,
+                Err(err) => {
+                    errors.report(&source, &err);
+                    failed += 1;
+                    continue;
                 }
             };
             let (one, summary) =
@@ -418,10 +416,12 @@ impl AtomicFile {
             use std::os::unix::fs::PermissionsExt;
             builder.permissions(std::fs::Permissions::from_mode(0o644));
         }
+        // Created and registered under the lock the signal handler takes, so a signal cannot
+        // fall between the two and leave an unregistered file behind.
+        let mut registered = TEMPORARY_FILES.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let temp = builder.tempfile_in(dir).with_context(|| format!("cannot create a file in {}", dir.display()))?;
-        if let Ok(mut paths) = TEMPORARY_FILES.lock() {
-            paths.push(temp.path().to_path_buf());
-        }
+        registered.push(temp.path().to_path_buf());
+        drop(registered);
         Ok(Self { path: path.to_path_buf(), writer: BufWriter::with_capacity(1 << 16, temp) })
     }
 

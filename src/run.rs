@@ -39,6 +39,26 @@ pub struct Summary {
 }
 
 const DEFAULT_BATCH: usize = 256;
+/// Input bytes per batch: a batch is held in memory twice (pages and rendered output), so this
+/// bounds memory whatever the corpus, even when it has some very large pages.
+const BATCH_BYTES: u64 = 8 << 20;
+
+/// The next inputs to clean together: up to `max` of them, and no more than `BATCH_BYTES` on
+/// disk (but always at least one).
+pub(crate) fn next_batch(inputs: &mut std::iter::Peekable<impl Iterator<Item = Input>>, max: usize) -> Vec<Input> {
+    let mut batch = Vec::new();
+    let mut bytes = 0;
+    while batch.len() < max {
+        let Some(next) = inputs.peek() else { break };
+        let size = next.size_hint();
+        if !batch.is_empty() && bytes + size > BATCH_BYTES {
+            break;
+        }
+        bytes += size;
+        batch.extend(inputs.next());
+    }
+    batch
+}
 
 /// Cleans `inputs`, writing rendered documents to `out` in input order and reporting each failed
 /// input to `on_error` (also in order). Only an error writing `out` stops the run.
@@ -56,7 +76,7 @@ pub fn run(
     let mut summary = Summary::default();
     let mut inputs = inputs.into_iter().peekable();
     while inputs.peek().is_some() {
-        let batch: Vec<Input> = inputs.by_ref().take(batch_size).collect();
+        let batch = next_batch(&mut inputs, batch_size);
         let results: Vec<(String, Result<Cleaned, InputError>)> = batch
             .into_par_iter()
             .map(|input| {

@@ -16,24 +16,19 @@ fn cleaner() -> &'static Cleaner {
     CLEANER.get_or_init(|| Cleaner::new(PatternsBuilder::defaults().build().unwrap(), Config::default()))
 }
 
-/// Every line of the five seed pages: real headlines, menus, counters, paragraphs.
-fn seed_lines() -> &'static Vec<String> {
+/// Every non-blank line of the five seed pages: real headlines, menus, counters, paragraphs.
+fn seed_line_pool() -> &'static Vec<String> {
     static LINES: OnceLock<Vec<String>> = OnceLock::new();
-    LINES.get_or_init(|| {
-        seed_paths()
-            .iter()
-            .flat_map(|p| std::fs::read_to_string(p).unwrap().lines().map(str::to_string).collect::<Vec<_>>())
-            .collect()
-    })
+    LINES.get_or_init(seed_lines)
 }
 
 /// A page assembled from seed lines in random order, with random blank lines.
 fn seed_mix() -> impl Strategy<Value = String> {
-    let n = seed_lines().len();
+    let n = seed_line_pool().len();
     prop::collection::vec((0..n, prop::bool::weighted(0.3)), 1..80).prop_map(|picks| {
         let mut page = String::new();
         for (index, blank) in picks {
-            page.push_str(&seed_lines()[index]);
+            page.push_str(&seed_line_pool()[index]);
             page.push('\n');
             if blank {
                 page.push('\n');

@@ -11,25 +11,9 @@ use crate::util::*;
 const ARTICLE: &str = "Home\n\nThe delegation held a number of meetings with the partners on Monday, and they agreed \
 that the cooperation in the space industry will continue next year.\n\nRead also\n";
 
-/// `count` pages mixed from seed lines by a fixed linear congruential generator: the same corpus
-/// on every run and machine.
+/// `count` generated pages in seven folders.
 fn generated_corpus(dir: &Path, count: usize) {
-    let lines: Vec<String> = seed_paths()
-        .iter()
-        .flat_map(|p| std::fs::read_to_string(p).unwrap().lines().map(str::to_string).collect::<Vec<_>>())
-        .filter(|line| !line.trim().is_empty())
-        .collect();
-    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
-    let mut next = |bound: usize| {
-        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        ((state >> 33) as usize) % bound
-    };
-    for i in 0..count {
-        let mut page = String::new();
-        for _ in 0..(5 + next(60)) {
-            page.push_str(&lines[next(lines.len())]);
-            page.push_str(if next(3) == 0 { "\n\n" } else { "\n" });
-        }
+    for (i, page) in mixed_pages(count, 0x2545_f491_4f6c_dd1d, 60).iter().enumerate() {
         write(dir, &format!("{:02}/{i:05}.txt", i % 7), page.as_bytes());
     }
 }

@@ -15,23 +15,8 @@ fn spark_available() -> bool {
 
 /// `count` JSONL records mixed from seed lines, spread over three sites.
 fn corpus(count: usize) -> String {
-    let lines: Vec<String> = seed_paths()
-        .iter()
-        .flat_map(|p| std::fs::read_to_string(p).unwrap().lines().map(str::to_string).collect::<Vec<_>>())
-        .filter(|l| !l.trim().is_empty())
-        .collect();
-    let mut state: u64 = 7;
-    let mut next = |bound: usize| {
-        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        ((state >> 33) as usize) % bound
-    };
     let mut out = String::new();
-    for i in 0..count {
-        let mut page = String::new();
-        for _ in 0..(5 + next(35)) {
-            page.push_str(&lines[next(lines.len())]);
-            page.push_str(if next(3) == 0 { "\n\n" } else { "\n" });
-        }
+    for (i, page) in mixed_pages(count, 7, 35).iter().enumerate() {
         let site = ["a.kz", "b.ru", "c.com"][i % 3];
         out.push_str(&serde_json::json!({"id": i, "site": site, "text": page}).to_string());
         out.push('\n');

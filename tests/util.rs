@@ -92,3 +92,33 @@ pub fn assert_same_lines(expected: &str, got: &str, what: &str) {
     }
     panic!("{report}");
 }
+
+/// Non-blank lines of the seed pages, the material of generated test pages.
+pub fn seed_lines() -> Vec<String> {
+    seed_paths()
+        .iter()
+        .flat_map(|p| std::fs::read_to_string(p).unwrap().lines().map(str::to_string).collect::<Vec<_>>())
+        .filter(|line| !line.trim().is_empty())
+        .collect()
+}
+
+/// `count` pages mixed from seed lines by a fixed linear congruential generator seeded with
+/// `seed`: the same pages on every run and machine.
+pub fn mixed_pages(count: usize, seed: u64, max_lines: usize) -> Vec<String> {
+    let lines = seed_lines();
+    let mut state = seed;
+    let mut next = |bound: usize| {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((state >> 33) as usize) % bound
+    };
+    (0..count)
+        .map(|_| {
+            let mut page = String::new();
+            for _ in 0..(5 + next(max_lines)) {
+                page.push_str(&lines[next(lines.len())]);
+                page.push_str(if next(3) == 0 { "\n\n" } else { "\n" });
+            }
+            page
+        })
+        .collect()
+}
