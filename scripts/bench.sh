@@ -5,6 +5,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 pages=${1:-20000}
 work=${BENCH_DIR:-$(mktemp -d)}
+mkdir -p "$work"
 cargo build --release --quiet --manifest-path "$here/Cargo.toml" --bin boilerstrip --example gen_corpus
 bin="$here/target/release/boilerstrip"
 if [ ! -d "$work/pages" ]; then
