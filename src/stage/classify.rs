@@ -268,27 +268,35 @@ fn keyed_line_features(
     let mut numbers = 0;
     let mut clock = false;
     let mut all_numeric = true;
+    // One buffer for the lower-cased word: this loop runs for every word of every page.
+    let mut lower = String::new();
     for raw in text.split_whitespace() {
         let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
         if word.is_empty() {
             continue;
         }
         words += 1;
-        let lower = word.to_lowercase();
+        lower.clear();
+        if word.is_ascii() {
+            lower.push_str(word);
+            lower.make_ascii_lowercase();
+        } else {
+            lower.extend(word.chars().flat_map(char::to_lowercase));
+        }
         let has_letter = word.chars().any(char::is_alphabetic);
         let numeric = is_numeric_token(word);
         any_number |= numeric;
         numbers += usize::from(numeric);
         clock |= numeric && word.contains(':');
-        all_numeric &= numeric || is_counter_word(&lower);
-        all_numeric_or_time &= numeric || dates::is_time_word(lower.trim_end_matches('.'));
+        all_numeric = all_numeric && (numeric || is_counter_word(&lower));
+        all_numeric_or_time = all_numeric_or_time && (numeric || dates::is_time_word(lower.trim_end_matches('.')));
         if has_letter {
             lettered += 1;
             if word.chars().next().is_some_and(char::is_uppercase) {
                 capitalised += 1;
             }
         }
-        if stopwords.is_some_and(|s| s.contains(&lower)) {
+        if stopwords.is_some_and(|s| s.contains(lower.as_str())) {
             stop += 1;
         }
     }
