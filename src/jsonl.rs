@@ -58,22 +58,43 @@ impl Default for JsonlOptions {
 /// reporting bad lines to `on_error` (source, then the error naming the line).
 pub fn run_jsonl(
     cleaner: &Cleaner,
-    mut reader: impl BufRead,
+    reader: impl BufRead,
     source: &str,
     out: &mut dyn Write,
     on_error: &mut dyn FnMut(&str, &InputError),
     options: &JsonlOptions,
 ) -> io::Result<Summary> {
+    let summary = process_stream(
+        reader,
+        source,
+        options,
+        on_error,
+        |number, line| clean_record(cleaner, line, number, source, options),
+        |rendered| out.write_all(&rendered),
+    )?;
+    out.flush()?;
+    Ok(summary)
+}
+
+/// Processes every record of a JSONL stream in bounded parallel batches: `work` runs on the
+/// worker threads, `consume` on this one, in input order; a record `work` refuses goes to
+/// `on_error` as `SOURCE:LINE`.
+pub fn process_stream<T: Send>(
+    mut reader: impl BufRead,
+    source: &str,
+    options: &JsonlOptions,
+    on_error: &mut dyn FnMut(&str, &InputError),
+    work: impl Fn(usize, &[u8]) -> Result<T, InputError> + Sync,
+    mut consume: impl FnMut(T) -> io::Result<()>,
+) -> io::Result<Summary> {
     let mut summary = Summary::default();
     summary.bytes_in = for_each_batch(&mut reader, options, |batch| {
-        let results: Vec<(usize, Result<Vec<u8>, InputError>)> = batch
-            .into_par_iter()
-            .map(|(number, line)| (number, clean_record(cleaner, &line, number, source, options)))
-            .collect();
+        let results: Vec<(usize, Result<T, InputError>)> =
+            batch.into_par_iter().map(|(number, line)| (number, work(number, &line))).collect();
         for (number, result) in results {
             match result {
-                Ok(rendered) => {
-                    out.write_all(&rendered)?;
+                Ok(value) => {
+                    consume(value)?;
                     summary.documents += 1;
                 }
                 Err(err) => {
@@ -84,7 +105,6 @@ pub fn run_jsonl(
         }
         Ok(())
     })?;
-    out.flush()?;
     Ok(summary)
 }
 
@@ -112,7 +132,7 @@ pub fn parse_record(line: &[u8], options: &JsonlOptions) -> Result<(Map<String, 
 
 /// Reads a JSONL stream in bounded batches of (line number, line) and hands each batch to
 /// `process`; blank lines are skipped.
-pub fn for_each_batch(
+fn for_each_batch(
     reader: &mut impl BufRead,
     options: &JsonlOptions,
     mut process: impl FnMut(Vec<(usize, Vec<u8>)>) -> io::Result<()>,

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use crate::error::InputError;
 use crate::input::{Input, SiteFrom};
-use crate::jsonl::{for_each_batch, parse_record, record_site, JsonlOptions};
+use crate::jsonl::{parse_record, process_stream, record_site, JsonlOptions};
 use crate::pipeline::Cleaner;
 use crate::run::{next_batch, read_input, Summary};
 use crate::site_stats::LineStats;
@@ -73,40 +73,29 @@ fn detected_site(cleaner: &Cleaner, text: &str) -> String {
 /// URL field.
 pub fn learn_jsonl(
     cleaner: &Cleaner,
-    mut reader: impl BufRead,
+    reader: impl BufRead,
     source: &str,
     options: &JsonlOptions,
     on_error: &mut dyn FnMut(&str, &InputError),
 ) -> io::Result<(LineStats, Summary)> {
     let mut stats = LineStats::new();
-    let mut summary = Summary::default();
-    summary.bytes_in = for_each_batch(&mut reader, options, |batch| {
-        let results: Vec<(usize, Result<LineStats, InputError>)> = batch
-            .into_par_iter()
-            .map(|(number, line)| {
-                let result = parse_record(&line, options).map(|(object, text)| {
-                    let site = record_site(&object, options).unwrap_or_else(|| detected_site(cleaner, &text));
-                    let mut one = LineStats::new();
-                    let (lines, _) = cleaner.lines_of(&text);
-                    one.add_document(&site, lines.iter().map(|l| l.text.as_str()));
-                    one
-                });
-                (number, result)
-            })
-            .collect();
-        for (number, result) in results {
-            match result {
-                Ok(one) => {
-                    stats.merge(&one);
-                    summary.documents += 1;
-                }
-                Err(err) => {
-                    summary.failed += 1;
-                    on_error(&format!("{source}:{number}"), &err);
-                }
-            }
-        }
-        Ok(())
-    })?;
+    let summary = process_stream(
+        reader,
+        source,
+        options,
+        on_error,
+        |_, line| {
+            let (object, text) = parse_record(line, options)?;
+            let site = record_site(&object, options).unwrap_or_else(|| detected_site(cleaner, &text));
+            let mut one = LineStats::new();
+            let (lines, _) = cleaner.lines_of(&text);
+            one.add_document(&site, lines.iter().map(|l| l.text.as_str()));
+            Ok(one)
+        },
+        |one| {
+            stats.merge(&one);
+            Ok(())
+        },
+    )?;
     Ok((stats, summary))
 }

@@ -172,22 +172,12 @@ fn clean_jsonl(cleaner: &Cleaner, args: &CleanArgs) -> Result<ExitCode> {
             CompressedWriter::new(target, Compression::None)?
         }
     };
-    let mut failed = 0;
-    for path in &args.paths {
-        let source = path.display().to_string();
-        let reader = match jsonl_reader(path) {
-            Ok(reader) => reader,
-            Err(err) => {
-                errors.report(&source, &err);
-                failed += 1;
-                continue;
-            }
-        };
+    let failed = for_each_stream(&args.paths, &mut errors, |source, reader, errors| {
         let mut on_error = |source: &str, err: &InputError| errors.report(source, err);
-        let summary = run_jsonl(cleaner, reader, &source, &mut out, &mut on_error, &options)
+        let summary = run_jsonl(cleaner, reader, source, &mut out, &mut on_error, &options)
             .with_context(|| format!("cleaning {source}"))?;
-        failed += summary.failed;
-    }
+        Ok(summary.failed)
+    })?;
     out.finish()?.flush()?;
     if let Some((file, _)) = out_file {
         file.commit()?;
@@ -211,6 +201,27 @@ fn site_from(args: &CleaningArgs) -> SiteFrom {
         SiteFromArg::Folder => SiteFrom::Folder,
         SiteFromArg::Detected => SiteFrom::Detected,
     }
+}
+
+/// Runs `each` on every JSONL stream of `paths` (with its source name); a stream that cannot be
+/// opened is reported and counted as failed. Returns the failures.
+fn for_each_stream(
+    paths: &[PathBuf],
+    errors: &mut ErrorLog,
+    mut each: impl FnMut(&str, Box<dyn io::BufRead>, &mut ErrorLog) -> Result<usize>,
+) -> Result<usize> {
+    let mut failed = 0;
+    for path in paths {
+        let source = path.display().to_string();
+        match jsonl_reader(path) {
+            Ok(reader) => failed += each(&source, reader, errors)?,
+            Err(err) => {
+                errors.report(&source, &err);
+                failed += 1;
+            }
+        }
+    }
+    Ok(failed)
 }
 
 /// A JSONL stream: stdin for `-`, else the file, decompressed by its extension.
@@ -253,22 +264,13 @@ fn learn(args: LearnArgs) -> Result<ExitCode> {
         }
     } else if args.jsonl {
         let options = jsonl_options(&args.record);
-        for path in &args.paths {
-            let source = path.display().to_string();
-            let reader = match jsonl_reader(path) {
-                Ok(reader) => reader,
-                Err(err) => {
-                    errors.report(&source, &err);
-                    failed += 1;
-                    continue;
-                }
-            };
+        failed += for_each_stream(&args.paths, &mut errors, |source, reader, errors| {
             let (one, summary) =
-                learn_jsonl(&cleaner, reader, &source, &options, &mut |source, err| errors.report(source, err))
+                learn_jsonl(&cleaner, reader, source, &options, &mut |source, err| errors.report(source, err))
                     .with_context(|| format!("reading {source}"))?;
             stats.merge(&one);
-            failed += summary.failed;
-        }
+            Ok(summary.failed)
+        })?;
     } else {
         let walk = WalkOptions { hidden: args.input.hidden, globs: args.input.glob.clone() };
         let inputs = input::collect(&args.paths, &walk).context("bad --glob")?;
