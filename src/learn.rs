@@ -28,7 +28,9 @@ pub fn learn_files(
     let mut inputs = inputs.into_iter().peekable();
     while inputs.peek().is_some() {
         let batch = next_batch(&mut inputs, BATCH);
-        let results: Vec<(String, Result<(LineStats, u64), InputError>)> = batch
+        // (source, the page's counts and size)
+        type Counted = (String, Result<(LineStats, u64), InputError>);
+        let results: Vec<Counted> = batch
             .into_par_iter()
             .map(|input| {
                 let source = input.source();

@@ -294,7 +294,7 @@ pub fn phrase_key(line: &str) -> String {
 
 fn first_line(message: &str) -> String {
     // regex errors are multi-line with a caret diagram; the last line says what is wrong.
-    message.lines().filter(|l| !l.trim().is_empty()).last().unwrap_or(message).trim().to_string()
+    message.lines().rfind(|l| !l.trim().is_empty()).unwrap_or(message).trim().to_string()
 }
 
 #[cfg(test)]

@@ -350,7 +350,7 @@ fn is_counter_word(word: &str) -> bool {
 }
 
 fn ends_like_sentence(text: &str) -> bool {
-    let trimmed = text.trim_end_matches(|c: char| matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '*' | ' '));
+    let trimmed = text.trim_end_matches(['"', '\'', '”', '’', '»', ')', ']', '*', ' ']);
     if !trimmed.ends_with(['.', '!', '?', '…', '。', '！', '？']) {
         return false;
     }
