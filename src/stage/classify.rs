@@ -84,6 +84,8 @@ pub struct Features {
     pub shape: Shape,
     /// Part of a run of three or more short lines without sentence punctuation.
     pub in_headline_run: bool,
+    /// An item of a numbered list (`1) ...`, `2. ...`, `3) ...` on consecutive items).
+    pub in_numbered_list: bool,
     /// Repeated across enough documents of the same site (see `site_stats`) to be boilerplate.
     pub site_repeat: bool,
 }
@@ -240,8 +242,70 @@ pub fn features(
             Some(f)
         })
         .collect();
+    mark_numbered_lists(lines, &mut out);
     mark_headline_runs(&mut out);
     out
+}
+
+/// The number a line starts with as a list item: `3)`, `3.` or `3 -`, then text.
+fn item_number(text: &str) -> Option<u32> {
+    let digits = text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits == 0 || digits > 3 {
+        return None;
+    }
+    let rest = &text[digits..];
+    let rest = rest.strip_prefix(')').or_else(|| rest.strip_prefix('.')).or_else(|| rest.strip_prefix(" -"))?;
+    (rest.starts_with(' ') && rest.trim().chars().next().is_some_and(char::is_alphabetic))
+        .then(|| text[..digits].parse().ok())
+        .flatten()
+}
+
+/// Marks items of numbered lists: lines starting 1, 2, 3... in order, at most a few lines apart
+/// (a link or a note may follow each item). A listicle's items are its content, unlike a
+/// headline list, which is not numbered this way inside the text.
+fn mark_numbered_lists(lines: &[Line], features: &mut [Option<Features>]) {
+    const MAX_GAP: usize = 3;
+    let mut run: Vec<usize> = Vec::new();
+    let mut expected = 1;
+    let mut since_last = 0;
+    let finish = |run: &mut Vec<usize>, features: &mut [Option<Features>]| {
+        if run.len() >= 3 {
+            // The items, what stands between them (a link, a note under an item), and the lines
+            // that run on from the last item without a blank line.
+            let last = run[run.len() - 1];
+            let tail = features[last + 1..].iter().take(MAX_GAP).take_while(|f| f.is_some()).count();
+            for f in features[run[0]..=last + tail].iter_mut().flatten() {
+                f.in_numbered_list = true;
+            }
+        }
+        run.clear();
+    };
+    for (i, line) in lines.iter().enumerate() {
+        if line.is_blank() {
+            continue;
+        }
+        match item_number(&line.text) {
+            Some(n) if n == expected && (run.is_empty() || since_last <= MAX_GAP) => {
+                run.push(i);
+                expected += 1;
+                since_last = 0;
+            }
+            Some(1) => {
+                finish(&mut run, features);
+                run.push(i);
+                expected = 2;
+                since_last = 0;
+            }
+            _ => {
+                since_last += 1;
+                if since_last > MAX_GAP && !run.is_empty() {
+                    finish(&mut run, features);
+                    expected = 1;
+                }
+            }
+        }
+    }
+    finish(&mut run, features);
 }
 
 /// Features of a single line, without page context.
@@ -319,6 +383,7 @@ fn keyed_line_features(
         pattern: patterns.kind_of_keyed(text, key),
         shape,
         in_headline_run: false,
+        in_numbered_list: false,
         site_repeat: false,
     }
 }
@@ -364,7 +429,7 @@ fn ends_like_sentence(text: &str) -> bool {
 /// Marks runs of three or more consecutive short, non-sentence lines (blank lines between them
 /// allowed): menus, tag clouds and headline lists look like this, article text does not.
 fn mark_headline_runs(features: &mut [Option<Features>]) {
-    let is_short_heading = |f: &Features| !f.terminal && f.words <= 15 && f.shape == Shape::Text;
+    let is_short_heading = |f: &Features| !f.terminal && f.words <= 15 && f.shape == Shape::Text && !f.in_numbered_list;
     let mut run: Vec<usize> = Vec::new();
     let flush = |run: &mut Vec<usize>, features: &mut [Option<Features>]| {
         if run.len() >= 3 {
@@ -432,6 +497,10 @@ pub fn content_score(f: &Features) -> f32 {
     if f.in_headline_run {
         score -= 1.0;
     }
+    if f.in_numbered_list {
+        // A listicle's items and their links are its content.
+        score = (score + 2.0).max(0.5);
+    }
     score
 }
 
@@ -487,7 +556,8 @@ fn best_span(weights: &[f32]) -> Option<(usize, usize)> {
 /// just above the body or a signature block just below it scores like prose, but an article does
 /// not start or end in the middle of a heading.
 fn trim_headings((mut start, mut end): (usize, usize), features: &[Option<Features>]) -> Option<(usize, usize)> {
-    let is_edge_heading = |i: usize| features[i].as_ref().is_none_or(|f| !f.terminal && f.words < 20);
+    let is_edge_heading =
+        |i: usize| features[i].as_ref().is_none_or(|f| !f.terminal && f.words < 20 && !f.in_numbered_list);
     while start <= end && is_edge_heading(start) {
         start += 1;
     }
@@ -587,6 +657,21 @@ mod tests {
         let sentence = "Photo: the delegation visited the new space complex together with the partners from France and discussed many issues of cooperation.";
         let page = format!("{PARAGRAPH_1}\n\n{sentence}\n\n{PARAGRAPH_2}\n");
         assert!(run(&page).iter().all(|(_, v)| *v == Verdict::Content));
+    }
+
+    #[test]
+    fn numbered_list_items_are_content() {
+        assert_eq!(item_number("1) Lego Star Wars"), Some(1));
+        assert_eq!(item_number("12. Roger Waters"), Some(12));
+        assert_eq!(item_number("2019. A year"), None);
+        assert_eq!(item_number("3) 45 pieces"), None);
+        let items: String =
+            (1..=4).map(|i| format!("{i}) Product number {i} for you\nhttp://example.org/{i}\n")).collect();
+        let page = format!("{PARAGRAPH_1}\n\n{items}\nRead also\nOther things\n");
+        let kept: Vec<String> =
+            run(&page).into_iter().filter(|(_, v)| *v == Verdict::Content).map(|(t, _)| t).collect();
+        assert_eq!(kept.len(), 1 + 8, "{kept:?}");
+        assert_eq!(kept.last().map(String::as_str), Some("http://example.org/4"));
     }
 
     #[test]
