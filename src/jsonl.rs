@@ -192,18 +192,16 @@ fn clean_record(
     let site = record_site(&object, options);
     let doc = cleaner.clean_text_in_site(&id, source, &text, site.as_deref());
     let record = Record::from_document(&doc, options.include_removed);
-    let mut added = Map::new();
-    added.insert("title".into(), record.title.into());
-    added.insert("date".into(), record.date.into());
-    added.insert("author".into(), record.author.into());
-    added.insert("site".into(), record.site.into());
-    added.insert("lang".into(), record.lang.into());
-    added.insert("tags".into(), record.tags.into());
-    added.insert("stats".into(), serde_json::to_value(&record.stats).map_err(|e| bad_record(e.to_string()))?);
-    if let Some(removed) = record.removed {
-        added.insert("removed".into(), serde_json::to_value(removed).map_err(|e| bad_record(e.to_string()))?);
+    let text = record.text.clone();
+    // The record's own fields, minus what the input record already says (its id and text) or
+    // what does not apply to a JSON string (the source encoding): one schema for both modes.
+    let Value::Object(mut added) = serde_json::to_value(record).map_err(|e| bad_record(e.to_string()))? else {
+        return Err(bad_record("record did not serialise to an object".into()));
+    };
+    for key in ["id", "source", "text", "encoding"] {
+        added.shift_remove(key);
     }
-    object.insert(options.text_field.clone(), Value::String(record.text));
+    object.insert(options.text_field.clone(), Value::String(text));
     object.insert(options.output_key.clone(), Value::Object(added));
     let mut rendered = serde_json::to_vec(&Value::Object(object)).map_err(|e| bad_record(e.to_string()))?;
     rendered.push(b'\n');
