@@ -33,6 +33,7 @@ pub mod pipeline;
 pub mod run;
 pub mod site_stats;
 pub mod stage;
+pub mod text;
 
 pub use document::{Document, Line, Metadata, Verdict};
 pub use error::InputError;

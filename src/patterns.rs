@@ -18,10 +18,17 @@
 //! Everything is compiled once, up front: phrases into a hash map (one lookup per line), regexes
 //! into one `RegexSet` (one pass per line). A bad pattern fails at start as `FILE:LINE: problem`.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use regex::{RegexSet, RegexSetBuilder};
+use rustc_hash::{FxBuildHasher, FxHashMap};
+
+use crate::text;
+
+/// A set of lower-case words. Fx hashing: these sets are probed for every word of every page,
+/// and their keys come from our own pattern files, not from an adversary.
+pub type WordSet = HashSet<String, FxBuildHasher>;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_patterns.rs"));
@@ -144,6 +151,7 @@ impl PatternsBuilder {
                         return Err(invalid(format!("phrase {line:?} has no letters or digits")));
                     }
                     let listed = patterns.listing.len();
+                    patterns.longest_phrase = patterns.longest_phrase.max(key.len());
                     patterns.phrases.entry(key).or_insert((kind_name, listed));
                 }
                 patterns.listing.push(Listed {
@@ -154,16 +162,67 @@ impl PatternsBuilder {
                 });
             }
         }
-        // The lazy DFA needs room: with the default cache it gives up on this many Unicode,
-        // case-insensitive patterns and falls back to a far slower engine. Each worker thread
-        // has its own cache, so the size is also what bounds memory: 16 MB keeps a 1 GB run
-        // under 100 MB resident.
-        patterns.regexes =
-            RegexSetBuilder::new(&regex_texts).case_insensitive(true).dfa_size_limit(16 << 20).build().map_err(
-                |e| PatternError::Invalid { file: "patterns".into(), line: 0, problem: first_line(&e.to_string()) },
-            )?;
+        // Patterns anchored at the line start get their own set: its automaton dies after the
+        // first few bytes of a line, while one floating pattern in a shared set would make the
+        // search read every line to its end for all of them.
+        let (anchored, floating): (Vec<usize>, Vec<usize>) =
+            (0..regex_texts.len()).partition(|&i| is_anchored_at_start(&regex_texts[i]));
+        patterns.anchored = RegexGroup::build(&regex_texts, anchored)?;
+        patterns.floating = RegexGroup::build(&regex_texts, floating)?;
         Ok(patterns)
     }
+}
+
+/// Some of the regexes, compiled into one set.
+#[derive(Debug, Clone)]
+struct RegexGroup {
+    set: RegexSet,
+    /// File-order index of each member.
+    order: Vec<usize>,
+}
+
+impl Default for RegexGroup {
+    fn default() -> Self {
+        Self { set: RegexSet::empty(), order: Vec::new() }
+    }
+}
+
+impl RegexGroup {
+    fn build(texts: &[String], order: Vec<usize>) -> Result<Self, PatternError> {
+        // The lazy DFA needs room: with the default cache it gives up on this many Unicode,
+        // case-insensitive patterns and falls back to a far slower engine. Each worker thread
+        // has its own cache, so the size is also what bounds memory: 8 MB per set keeps a 1 GB
+        // run under 100 MB resident.
+        let set = RegexSetBuilder::new(order.iter().map(|&i| &texts[i]))
+            .case_insensitive(true)
+            .dfa_size_limit(8 << 20)
+            .build()
+            .map_err(|e| PatternError::Invalid {
+                file: "patterns".into(),
+                line: 0,
+                problem: first_line(&e.to_string()),
+            })?;
+        Ok(Self { set, order })
+    }
+
+    /// File-order index of the first member that matches `line`.
+    fn first_match(&self, line: &str) -> Option<usize> {
+        // Most lines match nothing: a plain yes/no search is much cheaper than collecting every
+        // overlapping match, which only the few hits need.
+        if self.order.is_empty() || !self.set.is_match(line) {
+            return None;
+        }
+        self.set.matches(line).iter().next().map(|i| self.order[i])
+    }
+}
+
+/// Whether every match of `regex` must start at the start of the line (`^...`).
+fn is_anchored_at_start(regex: &str) -> bool {
+    regex_syntax::ParserBuilder::new()
+        .case_insensitive(true)
+        .build()
+        .parse(regex)
+        .is_ok_and(|hir| hir.properties().look_set_prefix().contains(regex_syntax::hir::Look::Start))
 }
 
 /// A compiled pattern line, kept for `--dump-patterns`.
@@ -179,21 +238,27 @@ pub struct Listed {
 #[derive(Debug, Clone)]
 pub struct Patterns {
     /// Phrase key to (kind, index into `listing`).
-    phrases: HashMap<String, (&'static str, usize)>,
-    regexes: RegexSet,
+    phrases: FxHashMap<String, (&'static str, usize)>,
+    /// The longest phrase key in bytes: a longer line cannot be a phrase.
+    longest_phrase: usize,
+    anchored: RegexGroup,
+    floating: RegexGroup,
+    /// Kind of each regex, in file order.
     regex_kinds: Vec<&'static str>,
     /// Index into `listing` of each regex.
     regex_listing: Vec<usize>,
     kinds: Vec<&'static str>,
-    stopwords: BTreeMap<String, HashSet<String>>,
+    stopwords: BTreeMap<String, WordSet>,
     listing: Vec<Listed>,
 }
 
 impl Default for Patterns {
     fn default() -> Self {
         Self {
-            phrases: HashMap::new(),
-            regexes: RegexSet::empty(),
+            phrases: FxHashMap::default(),
+            longest_phrase: 0,
+            anchored: RegexGroup::default(),
+            floating: RegexGroup::default(),
             regex_kinds: Vec::new(),
             regex_listing: Vec::new(),
             kinds: Vec::new(),
@@ -212,36 +277,43 @@ impl Patterns {
 
     /// `kind_of` for a caller that already has the line's `phrase_key`.
     pub fn kind_of_keyed(&self, line: &str, key: &str) -> Option<&'static str> {
-        if let Some(&(kind, _)) = self.phrases.get(key) {
+        if let Some(&(kind, _)) = self.phrase(key) {
             return Some(kind);
         }
-        // Most lines match nothing: a plain yes/no search is much cheaper than collecting every
-        // overlapping match, which only the few hits need.
-        if self.regex_kinds.is_empty() || !self.regexes.is_match(line) {
+        let first = [&self.anchored, &self.floating].into_iter().filter_map(|group| group.first_match(line)).min();
+        first.map(|index| self.regex_kinds[index])
+    }
+
+    fn phrase(&self, key: &str) -> Option<&(&'static str, usize)> {
+        // Most lines are longer than any phrase; they need no hashing.
+        if key.len() > self.longest_phrase {
             return None;
         }
-        self.regexes.matches(line).iter().next().map(|index| self.regex_kinds[index])
+        self.phrases.get(key)
     }
 
     /// Every pattern that matches `line`, with its origin, the deciding one first.
     pub fn matches(&self, line: &str) -> Vec<&Listed> {
         let mut found = Vec::new();
-        if let Some(&(_, listed)) = self.phrases.get(&phrase_key(line)) {
+        if let Some(&(_, listed)) = self.phrase(&phrase_key(line)) {
             found.push(&self.listing[listed]);
         }
-        if !self.regex_kinds.is_empty() {
-            found.extend(self.regexes.matches(line).iter().map(|i| &self.listing[self.regex_listing[i]]));
-        }
+        let mut regexes: Vec<usize> = [&self.anchored, &self.floating]
+            .into_iter()
+            .flat_map(|group| group.set.matches(line).into_iter().map(|i| group.order[i]))
+            .collect();
+        regexes.sort_unstable();
+        found.extend(regexes.into_iter().map(|i| &self.listing[self.regex_listing[i]]));
         found
     }
 
     /// Stopwords of `lang`, if a list exists for it.
-    pub fn stopwords(&self, lang: &str) -> Option<&HashSet<String>> {
+    pub fn stopwords(&self, lang: &str) -> Option<&WordSet> {
         self.stopwords.get(lang)
     }
 
     /// Every stopword list, by language code, in a fixed (sorted) order.
-    pub fn stopword_lists(&self) -> impl Iterator<Item = (&str, &HashSet<String>)> + Clone {
+    pub fn stopword_lists(&self) -> impl Iterator<Item = (&str, &WordSet)> + Clone {
         self.stopwords.iter().map(|(lang, words)| (lang.as_str(), words))
     }
 
@@ -282,13 +354,26 @@ fn pattern_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
 /// The comparable form of a whole line: lower case, without surrounding punctuation, symbols,
 /// bullets and arrows, single spaces.
 pub fn phrase_key(line: &str) -> String {
-    let trimmed = line.trim_matches(|c: char| !c.is_alphanumeric());
-    let lower = trimmed.to_lowercase();
+    let mut key = String::new();
+    phrase_key_into(line, &mut key);
+    key
+}
+
+/// `phrase_key` into a reused buffer.
+pub fn phrase_key_into(line: &str, key: &mut String) {
+    key.clear();
+    let trimmed = line.trim_matches(|c: char| !text::is_alnum(c));
     // Normalised page lines have single spaces already; pattern-file phrases may not.
-    if lower.split(' ').any(str::is_empty) || lower.contains(|c: char| c.is_whitespace() && c != ' ') {
-        lower.split_whitespace().collect::<Vec<_>>().join(" ")
-    } else {
-        lower
+    let mut space = false;
+    for word in trimmed.split(|c: char| c.is_whitespace()) {
+        if word.is_empty() {
+            continue;
+        }
+        if space {
+            key.push(' ');
+        }
+        text::push_lower_str(key, word);
+        space = true;
     }
 }
 

@@ -16,11 +16,14 @@
 //!
 //! Every removal carries the name of the strongest reason, so `--removed` and diffs can say why.
 
-use std::collections::HashMap;
+use std::hash::BuildHasher;
+
+use rustc_hash::{FxBuildHasher, FxHashMap};
 
 use crate::document::{Line, Verdict};
-use crate::patterns::{phrase_key, Patterns, FOOTER_KINDS};
+use crate::patterns::{phrase_key, phrase_key_into, Patterns, WordSet, FOOTER_KINDS};
 use crate::stage::{dates, language};
+use crate::text;
 
 /// Rule names that do not come from pattern files.
 pub mod rule {
@@ -223,25 +226,32 @@ fn page_language(lines: &[Line], patterns: &Patterns) -> Option<&'static str> {
 pub fn features(
     lines: &[Line],
     patterns: &Patterns,
-    stopwords: Option<&std::collections::HashSet<String>>,
+    stopwords: Option<&WordSet>,
 ) -> Vec<Option<Features>> {
-    let mut counts: HashMap<String, usize> = HashMap::new();
-    let keys: Vec<String> = lines.iter().map(|l| phrase_key(&l.text)).collect();
-    for key in keys.iter().filter(|k| !k.is_empty()) {
-        *counts.entry(key.clone()).or_insert(0) += 1;
+    // Repetition within the page is counted on hashes of the phrase keys: no key is kept.
+    let mut key = String::new();
+    let mut out: Vec<Option<Features>> = Vec::with_capacity(lines.len());
+    let mut hashes: Vec<Option<u64>> = Vec::with_capacity(lines.len());
+    let mut counts: FxHashMap<u64, usize> = FxHashMap::default();
+    for line in lines {
+        if line.is_blank() {
+            out.push(None);
+            hashes.push(None);
+            continue;
+        }
+        phrase_key_into(&line.text, &mut key);
+        let hash = (!key.is_empty()).then(|| FxBuildHasher.hash_one(key.as_str()));
+        if let Some(hash) = hash {
+            *counts.entry(hash).or_insert(0) += 1;
+        }
+        hashes.push(hash);
+        out.push(Some(keyed_line_features(&line.text, &key, patterns, stopwords)));
     }
-    let mut out: Vec<Option<Features>> = lines
-        .iter()
-        .zip(&keys)
-        .map(|(line, key)| {
-            if line.is_blank() {
-                return None;
-            }
-            let mut f = keyed_line_features(&line.text, key, patterns, stopwords);
-            f.occurrences = counts.get(key).copied().unwrap_or(1);
-            Some(f)
-        })
-        .collect();
+    for (f, hash) in out.iter_mut().zip(&hashes) {
+        if let Some(f) = f {
+            f.occurrences = hash.and_then(|h| counts.get(&h).copied()).unwrap_or(1);
+        }
+    }
     mark_numbered_lists(lines, &mut out);
     mark_headline_runs(&mut out);
     out
@@ -312,7 +322,7 @@ fn mark_numbered_lists(lines: &[Line], features: &mut [Option<Features>]) {
 pub fn line_features(
     text: &str,
     patterns: &Patterns,
-    stopwords: Option<&std::collections::HashSet<String>>,
+    stopwords: Option<&WordSet>,
 ) -> Features {
     keyed_line_features(text, &phrase_key(text), patterns, stopwords)
 }
@@ -321,7 +331,7 @@ fn keyed_line_features(
     text: &str,
     key: &str,
     patterns: &Patterns,
-    stopwords: Option<&std::collections::HashSet<String>>,
+    stopwords: Option<&WordSet>,
 ) -> Features {
     let mut words = 0;
     let mut stop = 0;
@@ -335,19 +345,14 @@ fn keyed_line_features(
     // One buffer for the lower-cased word: this loop runs for every word of every page.
     let mut lower = String::new();
     for raw in text.split_whitespace() {
-        let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
+        let word = raw.trim_matches(|c: char| !text::is_alnum(c));
         if word.is_empty() {
             continue;
         }
         words += 1;
         lower.clear();
-        if word.is_ascii() {
-            lower.push_str(word);
-            lower.make_ascii_lowercase();
-        } else {
-            lower.extend(word.chars().flat_map(char::to_lowercase));
-        }
-        let has_letter = word.chars().any(char::is_alphabetic);
+        text::push_lower_str(&mut lower, word);
+        let has_letter = word.chars().any(text::is_letter);
         let numeric = is_numeric_token(word);
         any_number |= numeric;
         numbers += usize::from(numeric);
@@ -356,7 +361,7 @@ fn keyed_line_features(
         all_numeric_or_time = all_numeric_or_time && (numeric || dates::is_time_word(lower.trim_end_matches('.')));
         if has_letter {
             lettered += 1;
-            if word.chars().next().is_some_and(char::is_uppercase) {
+            if word.chars().next().is_some_and(text::is_upper) {
                 capitalised += 1;
             }
         }
@@ -389,6 +394,9 @@ fn keyed_line_features(
 }
 
 fn is_numeric_token(word: &str) -> bool {
+    if !word.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
     let digits = word.chars().filter(char::is_ascii_digit).count();
     // "3816", "10,744", "1.2K", "32M", "07.10", "13:17", "5th"
     digits > 0 && digits * 2 >= word.chars().count()

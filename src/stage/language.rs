@@ -6,7 +6,8 @@
 //! clearly does whatlang, which covers some seventy languages, decide. whatlang does not know
 //! Kazakh; it is recognised by its own letters (ә ғ қ ң ө ұ ү һ і), which Russian never uses.
 
-use std::collections::HashSet;
+use crate::patterns::WordSet;
+use crate::text;
 
 /// How much text detection looks at: a couple of paragraphs decide a language as well as a book.
 const SAMPLE_BYTES: usize = 1024;
@@ -15,7 +16,7 @@ const SAMPLE_BYTES: usize = 1024;
 /// and reading at most a sample of them; `stopwords` are (language, list) pairs.
 pub fn detect_lines<'a, 's>(
     lines: impl Iterator<Item = &'a str> + Clone,
-    stopwords: impl Iterator<Item = (&'s str, &'s HashSet<String>)> + Clone,
+    stopwords: impl Iterator<Item = (&'s str, &'s WordSet)> + Clone,
 ) -> Option<&'static str> {
     let mut sample = String::with_capacity(SAMPLE_BYTES + 256);
     for min_len in [120, 40, 1] {
@@ -35,18 +36,21 @@ pub fn detect_lines<'a, 's>(
 /// The language whose function words are clearly the most frequent in `sample`, if any.
 fn by_stopwords<'s>(
     sample: &str,
-    lists: impl Iterator<Item = (&'s str, &'s HashSet<String>)> + Clone,
+    lists: impl Iterator<Item = (&'s str, &'s WordSet)> + Clone,
 ) -> Option<&'static str> {
     let mut counts: Vec<(&str, usize)> = lists.clone().map(|(lang, _)| (lang, 0)).collect();
     let mut words = 0;
+    let mut word = String::new();
     for raw in sample.split_whitespace() {
-        let word = raw.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
-        if word.is_empty() {
+        let trimmed = raw.trim_matches(|c: char| !text::is_alnum(c));
+        if trimmed.is_empty() {
             continue;
         }
+        word.clear();
+        text::push_lower_str(&mut word, trimmed);
         words += 1;
         for (i, (_, list)) in lists.clone().enumerate() {
-            if list.contains(&word) {
+            if list.contains(word.as_str()) {
                 counts[i].1 += 1;
             }
         }

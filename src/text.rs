@@ -1,0 +1,109 @@
+//! Character tests and case folding with fast paths for the scripts of our pages.
+//!
+//! The classifier looks at every word of every page, and the standard library's Unicode tables
+//! (`char::is_alphanumeric`, `char::to_lowercase`) cost a table search per non-ASCII character.
+//! ASCII and the basic Cyrillic block (Russian, Kazakh, Ukrainian letters) answer from a range
+//! check; everything else takes the general path, so results never differ from the standard
+//! library's.
+
+/// `char::is_alphanumeric`, quicker for ASCII and Cyrillic letters.
+#[inline]
+pub fn is_alnum(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else if is_basic_cyrillic_letter(c) {
+        true
+    } else {
+        c.is_alphanumeric()
+    }
+}
+
+/// `char::is_alphabetic`, quicker for ASCII and Cyrillic letters.
+#[inline]
+pub fn is_letter(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphabetic()
+    } else if is_basic_cyrillic_letter(c) {
+        true
+    } else {
+        c.is_alphabetic()
+    }
+}
+
+/// `char::is_uppercase`, quicker for ASCII and Cyrillic letters.
+#[inline]
+pub fn is_upper(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_uppercase()
+    } else if ('\u{0400}'..='\u{042F}').contains(&c) {
+        true
+    } else if ('\u{0430}'..='\u{045F}').contains(&c) {
+        false
+    } else {
+        c.is_uppercase()
+    }
+}
+
+/// Appends the lower case of `c` to `out`, as `char::to_lowercase` would.
+#[inline]
+pub fn push_lower(out: &mut String, c: char) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+    } else if ('\u{0410}'..='\u{042F}').contains(&c) {
+        // А..Я -> а..я
+        out.push(char::from_u32(c as u32 + 0x20).unwrap_or(c));
+    } else if ('\u{0400}'..='\u{040F}').contains(&c) {
+        // Ѐ..Џ -> ѐ..џ
+        out.push(char::from_u32(c as u32 + 0x50).unwrap_or(c));
+    } else if ('\u{0430}'..='\u{045F}').contains(&c) {
+        out.push(c);
+    } else {
+        out.extend(c.to_lowercase());
+    }
+}
+
+/// Appends the lower case of `s` to `out`, character by character.
+#[inline]
+pub fn push_lower_str(out: &mut String, s: &str) {
+    if s.is_ascii() {
+        let start = out.len();
+        out.push_str(s);
+        out[start..].make_ascii_lowercase();
+    } else {
+        out.reserve(s.len());
+        for c in s.chars() {
+            push_lower(out, c);
+        }
+    }
+}
+
+/// Letters U+0400..U+045F: Ѐ..я, all alphabetic (the block's signs and combining marks come later).
+#[inline]
+fn is_basic_cyrillic_letter(c: char) -> bool {
+    ('\u{0400}'..='\u{045F}').contains(&c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fast_paths_agree_with_the_standard_library() {
+        let ranges = ['\u{0}'..='\u{2FF}', '\u{370}'..='\u{52F}', '\u{1E00}'..='\u{1FFF}', '\u{2000}'..='\u{218F}'];
+        for c in ranges.into_iter().flatten() {
+            assert_eq!(is_alnum(c), c.is_alphanumeric(), "{c:?}");
+            assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?}");
+            assert_eq!(is_upper(c), c.is_uppercase(), "{c:?}");
+            let mut lower = String::new();
+            push_lower(&mut lower, c);
+            assert_eq!(lower, c.to_lowercase().collect::<String>(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn strings_fold_like_chars() {
+        let mut out = String::from("x");
+        push_lower_str(&mut out, "ЁЛКА Қазақ ABC");
+        assert_eq!(out, "xёлка қазақ abc");
+    }
+}
