@@ -58,9 +58,28 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
         return Err(DecodeError::Binary("NUL bytes"));
     }
     let mut detector = chardetng::EncodingDetector::new();
-    detector.feed(bytes, true);
+    detector.feed(detection_sample(bytes), true);
     let encoding = koi8_r_if_no_ukrainian(detector.guess(None, true), bytes);
     Ok(decode_with(bytes, encoding))
+}
+
+/// What chardetng reads: the start of the page, when it has enough non-ASCII bytes to decide.
+/// The detector weighs dozens of candidate encodings at every byte, so reading a whole long page
+/// costs more than all the other stages together, and a few thousand letters decide as well.
+fn detection_sample(bytes: &[u8]) -> &[u8] {
+    const SAMPLE: usize = 4096;
+    const ENOUGH_NON_ASCII: usize = 512;
+    if bytes.len() <= SAMPLE {
+        return bytes;
+    }
+    // End after an ASCII byte, so no multi-byte character is cut in two.
+    let end = bytes[..SAMPLE].iter().rposition(u8::is_ascii).map_or(SAMPLE, |i| i + 1);
+    let sample = &bytes[..end];
+    if sample.iter().filter(|b| !b.is_ascii()).count() >= ENOUGH_NON_ASCII {
+        sample
+    } else {
+        bytes
+    }
 }
 
 /// chardetng answers KOI8-U for all KOI8 text. KOI8-U only differs from KOI8-R in eight byte

@@ -24,7 +24,7 @@ pub enum Form {
 pub fn normalize(text: &str, form: Form) -> String {
     let cleaned = clean_whitespace_and_controls(text);
     match form {
-        Form::Nfc if is_nfc_quick(cleaned.chars()) != IsNormalized::Yes => cleaned.nfc().collect(),
+        Form::Nfc if !surely_nfc(&cleaned) && is_nfc_quick(cleaned.chars()) != IsNormalized::Yes => cleaned.nfc().collect(),
         Form::Nfkc if is_nfkc_quick(cleaned.chars()) != IsNormalized::Yes => {
             // NFKC can turn characters into spaces (U+2002 -> ' ' is already handled, but e.g.
             // U+3000 in compatibility contexts), so tidy once more.
@@ -64,15 +64,31 @@ fn classify_char(c: char) -> CharClass {
 }
 
 fn clean_whitespace_and_controls(text: &str) -> String {
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
     let mut pending_space = false;
     let mut at_line_start = true;
-    while let Some(c) = chars.next() {
+    let mut i = 0;
+    while i < bytes.len() {
+        // Copy a run of ordinary characters in one go: most of a page is letters and
+        // punctuation that this stage leaves alone.
+        let run = bytes[i..].iter().position(|&b| !is_plain_byte(b)).unwrap_or(bytes.len() - i);
+        if run > 0 {
+            if pending_space && !at_line_start {
+                out.push(' ');
+            }
+            pending_space = false;
+            at_line_start = false;
+            out.push_str(&text[i..i + run]);
+            i += run;
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or_default();
+        i += c.len_utf8();
         let class = if c == '\r' {
             // CRLF and a lone CR both end a line.
-            if chars.peek() == Some(&'\n') {
-                chars.next();
+            if bytes.get(i) == Some(&b'\n') {
+                i += 1;
             }
             CharClass::Newline
         } else {
@@ -97,6 +113,31 @@ fn clean_whitespace_and_controls(text: &str) -> String {
         }
     }
     out
+}
+
+/// Whether `b` belongs to a character that `classify_char` keeps as it is, judged from the byte
+/// alone: printable ASCII, and UTF-8 lead and continuation bytes of characters that cannot be a
+/// space, a line break or an invisible format character. Those all start with a byte of
+/// 0xC2 (U+0080..U+00BF), 0xE1 (U+1680, U+180E), 0xE2 (U+2000..U+206F) , 0xE3 (U+3000) or 0xEF
+/// (U+FEFF), which take the careful path. A run of plain bytes therefore always ends on a
+/// character boundary.
+#[inline]
+fn is_plain_byte(b: u8) -> bool {
+    match b {
+        0x21..=0x7E => true,
+        0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF => false,
+        0x80..=0xFF => true,
+        _ => false,
+    }
+}
+
+/// The NFC quick check for text whose characters all come from blocks without combining marks
+/// or canonical singletons (ASCII, Latin-1 and Latin Extended, Cyrillic letters, common
+/// punctuation): such text is NFC as it is. Anything else goes to the full quick check.
+fn surely_nfc(text: &str) -> bool {
+    text.chars().all(|c| {
+        matches!(c, '\0'..='\u{2FF}' | '\u{400}'..='\u{482}' | '\u{48A}'..='\u{52F}' | '\u{2010}'..='\u{205E}')
+    })
 }
 
 #[cfg(test)]
@@ -130,6 +171,23 @@ mod tests {
     fn clean_text_is_unchanged() {
         let text = "Заголовок\n\nПервый абзац, «с кавычками».\nSecond line.";
         assert_eq!(normalize(text, Form::Nfc), text);
+    }
+
+    #[test]
+    fn byte_runs_and_special_characters_mix() {
+        let text = "\u{a0}Пример\u{2003}текста\u{200b}—«цитата»\u{3000}конец\u{feff}\u{85}ə\u{1680}x\r\n";
+        assert_eq!(normalize(text, Form::Nfc), "Пример текста—«цитата» конец\nə x\n");
+    }
+
+    #[test]
+    fn surely_nfc_agrees_with_the_quick_check() {
+        let ranges = ['\u{0}'..='\u{52F}', '\u{2000}'..='\u{206F}'];
+        for c in ranges.into_iter().flatten() {
+            let text = format!("a{c}");
+            if surely_nfc(&text) {
+                assert_eq!(is_nfc_quick(text.chars()), IsNormalized::Yes, "{c:?}");
+            }
+        }
     }
 
     #[test]
