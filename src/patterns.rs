@@ -19,10 +19,11 @@
 //! into one `RegexSet` (one pass per line). A bad pattern fails at start as `FILE:LINE: problem`.
 
 use std::collections::{BTreeMap, HashSet};
+use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 
 use regex::{RegexSet, RegexSetBuilder};
-use rustc_hash::{FxBuildHasher, FxHashMap};
+use rustc_hash::{FxBuildHasher, FxHashMap, FxHasher};
 
 use crate::text;
 
@@ -284,6 +285,39 @@ impl Patterns {
         first.map(|index| self.regex_kinds[index])
     }
 
+    /// A hash of `line`'s phrase key, for counting repeated lines within a page (`None` when the
+    /// line has no letters or digits). When the line is short enough to be a phrase, its key is
+    /// left in `key` for `kind_of_keyed`; otherwise `key` is left empty and the key is never
+    /// built, only hashed as it streams by: most lines are prose, far longer than any phrase.
+    pub fn phrase_key_hash(&self, line: &str, key: &mut String) -> Option<u64> {
+        key.clear();
+        let trimmed = line.trim_matches(|c: char| !text::is_alnum(c));
+        if trimmed.is_empty() {
+            return None;
+        }
+        // Lower-casing shrinks a character to no less than a third of its bytes (the Kelvin
+        // sign), so a longer line cannot have a key as short as the longest phrase.
+        let build = trimmed.len() <= 3 * self.longest_phrase;
+        let mut hasher = FxHasher::default();
+        for (n, word) in trimmed.split(char::is_whitespace).filter(|w| !w.is_empty()).enumerate() {
+            if n > 0 {
+                hasher.write_u32(u32::from(' '));
+                if build {
+                    key.push(' ');
+                }
+            }
+            for c in word.chars() {
+                text::for_each_lower(c, |lower| {
+                    hasher.write_u32(lower as u32);
+                    if build {
+                        key.push(lower);
+                    }
+                });
+            }
+        }
+        Some(hasher.finish())
+    }
+
     fn phrase(&self, key: &str) -> Option<&(&'static str, usize)> {
         // Most lines are longer than any phrase; they need no hashing.
         if key.len() > self.longest_phrase {
@@ -404,6 +438,21 @@ mod tests {
         assert_eq!(phrase_key("Main Page\u{a0}>"), "main page");
         assert_eq!(phrase_key("Читайте также:"), "читайте также");
         assert_eq!(phrase_key("»»"), "");
+    }
+
+    #[test]
+    fn phrase_key_hash_hashes_the_key_and_builds_it_for_short_lines() {
+        let p = from_files(&[("en/nav.txt", "Main page\n")]).unwrap();
+        let mut key = String::new();
+        let short = p.phrase_key_hash("• MAIN  Page >", &mut key);
+        assert_eq!(key, "main page");
+        assert_eq!(short, p.phrase_key_hash("main page", &mut key));
+        let long = "A long line of prose, much longer than any phrase of the pattern files.";
+        let hash = p.phrase_key_hash(long, &mut key);
+        assert!(key.is_empty());
+        assert_eq!(hash, p.phrase_key_hash(&long.to_uppercase(), &mut key));
+        assert_ne!(hash, short);
+        assert_eq!(p.phrase_key_hash("»» ", &mut key), None);
     }
 
     #[test]

@@ -39,27 +39,46 @@ pub fn is_upper(c: char) -> bool {
         true
     } else if ('\u{0430}'..='\u{045F}').contains(&c) {
         false
+    } else if is_cyrillic_pair(c) {
+        (c as u32) % 2 == 0
     } else {
         c.is_uppercase()
+    }
+}
+
+/// Calls `f` with each character of the lower case of `c`, as `char::to_lowercase` yields them.
+#[inline]
+pub fn for_each_lower(c: char, mut f: impl FnMut(char)) {
+    let code = c as u32;
+    if c.is_ascii() {
+        f(c.to_ascii_lowercase());
+    } else if (0x0410..=0x042F).contains(&code) {
+        // А..Я -> а..я
+        f(char::from_u32(code + 0x20).unwrap_or(c));
+    } else if (0x0400..=0x040F).contains(&code) {
+        // Ѐ..Џ -> ѐ..џ
+        f(char::from_u32(code + 0x50).unwrap_or(c));
+    } else if (0x0430..=0x045F).contains(&code) {
+        f(c);
+    } else if is_cyrillic_pair(c) {
+        // Ғ ғ, Қ қ, Ә ә ...: capital at the even code point, small letter right after it.
+        f(char::from_u32(code | 1).unwrap_or(c));
+    } else {
+        c.to_lowercase().for_each(f);
     }
 }
 
 /// Appends the lower case of `c` to `out`, as `char::to_lowercase` would.
 #[inline]
 pub fn push_lower(out: &mut String, c: char) {
-    if c.is_ascii() {
-        out.push(c.to_ascii_lowercase());
-    } else if ('\u{0410}'..='\u{042F}').contains(&c) {
-        // А..Я -> а..я
-        out.push(char::from_u32(c as u32 + 0x20).unwrap_or(c));
-    } else if ('\u{0400}'..='\u{040F}').contains(&c) {
-        // Ѐ..Џ -> ѐ..џ
-        out.push(char::from_u32(c as u32 + 0x50).unwrap_or(c));
-    } else if ('\u{0430}'..='\u{045F}').contains(&c) {
-        out.push(c);
-    } else {
-        out.extend(c.to_lowercase());
-    }
+    for_each_lower(c, |l| out.push(l));
+}
+
+/// Cyrillic letters after the basic block that come in (capital, small) pairs at (even, odd)
+/// code points: the Kazakh, Ukrainian, Tatar and other national letters.
+#[inline]
+fn is_cyrillic_pair(c: char) -> bool {
+    matches!(c, '\u{0460}'..='\u{0481}' | '\u{048A}'..='\u{04BF}' | '\u{04D0}'..='\u{052F}')
 }
 
 /// Appends the lower case of `s` to `out`, character by character.
@@ -77,10 +96,11 @@ pub fn push_lower_str(out: &mut String, s: &str) {
     }
 }
 
-/// Letters U+0400..U+045F: Ѐ..я, all alphabetic (the block's signs and combining marks come later).
+/// Cyrillic letters: Ѐ..я and the paired national letters (the block's signs and combining
+/// marks, U+0482..U+0489, are not letters).
 #[inline]
 fn is_basic_cyrillic_letter(c: char) -> bool {
-    ('\u{0400}'..='\u{045F}').contains(&c)
+    ('\u{0400}'..='\u{045F}').contains(&c) || is_cyrillic_pair(c)
 }
 
 #[cfg(test)]

@@ -16,12 +16,10 @@
 //!
 //! Every removal carries the name of the strongest reason, so `--removed` and diffs can say why.
 
-use std::hash::BuildHasher;
-
-use rustc_hash::{FxBuildHasher, FxHashMap};
+use rustc_hash::FxHashMap;
 
 use crate::document::{Line, Verdict};
-use crate::patterns::{phrase_key, phrase_key_into, Patterns, WordSet, FOOTER_KINDS};
+use crate::patterns::{phrase_key, Patterns, WordSet, FOOTER_KINDS};
 use crate::stage::{dates, language};
 use crate::text;
 
@@ -239,8 +237,7 @@ pub fn features(
             hashes.push(None);
             continue;
         }
-        phrase_key_into(&line.text, &mut key);
-        let hash = (!key.is_empty()).then(|| FxBuildHasher.hash_one(key.as_str()));
+        let hash = patterns.phrase_key_hash(&line.text, &mut key);
         if let Some(hash) = hash {
             *counts.entry(hash).or_insert(0) += 1;
         }
