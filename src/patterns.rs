@@ -25,6 +25,7 @@ use std::path::{Path, PathBuf};
 use regex::{RegexSet, RegexSetBuilder};
 use rustc_hash::{FxBuildHasher, FxHashMap, FxHasher};
 
+use crate::stage::language::StopwordIndex;
 use crate::text;
 
 /// A set of lower-case words. Fx hashing: these sets are probed for every word of every page,
@@ -168,6 +169,7 @@ impl PatternsBuilder {
         // search read every line to its end for all of them.
         let (anchored, floating): (Vec<usize>, Vec<usize>) =
             (0..regex_texts.len()).partition(|&i| is_anchored_at_start(&regex_texts[i]));
+        patterns.stopword_index = StopwordIndex::new(patterns.stopword_lists());
         patterns.anchored = RegexGroup::build(&regex_texts, anchored)?;
         patterns.floating = RegexGroup::build(&regex_texts, floating)?;
         Ok(patterns)
@@ -250,6 +252,7 @@ pub struct Patterns {
     regex_listing: Vec<usize>,
     kinds: Vec<&'static str>,
     stopwords: BTreeMap<String, WordSet>,
+    stopword_index: StopwordIndex,
     listing: Vec<Listed>,
 }
 
@@ -264,6 +267,7 @@ impl Default for Patterns {
             regex_listing: Vec::new(),
             kinds: Vec::new(),
             stopwords: BTreeMap::new(),
+            stopword_index: StopwordIndex::default(),
             listing: Vec::new(),
         }
     }
@@ -349,6 +353,11 @@ impl Patterns {
     /// Every stopword list, by language code, in a fixed (sorted) order.
     pub fn stopword_lists(&self) -> impl Iterator<Item = (&str, &WordSet)> + Clone {
         self.stopwords.iter().map(|(lang, words)| (lang.as_str(), words))
+    }
+
+    /// All stopword lists in one map, for language identification.
+    pub fn stopword_index(&self) -> &StopwordIndex {
+        &self.stopword_index
     }
 
     /// Every compiled pattern with its origin, in load order.

@@ -217,7 +217,7 @@ fn mark_site_repeats(features: &mut [Option<Features>], repeats: &SiteRepeats, s
 
 /// The language of the page's longer lines, which are the likeliest to be prose.
 fn page_language(lines: &[Line], patterns: &Patterns) -> Option<&'static str> {
-    language::detect_lines(lines.iter().map(|l| l.text.as_str()), patterns.stopword_lists())
+    language::detect_lines(lines.iter().map(|l| l.text.as_str()), patterns.stopword_index())
 }
 
 /// Features of every line; `None` for blank lines.

@@ -6,6 +6,8 @@
 //! clearly does whatlang, which covers some seventy languages, decide. whatlang does not know
 //! Kazakh; it is recognised by its own letters (ә ғ қ ң ө ұ ү һ і), which Russian never uses.
 
+use rustc_hash::FxHashMap;
+
 use crate::patterns::WordSet;
 use crate::text;
 
@@ -13,11 +15,8 @@ use crate::text;
 const SAMPLE_BYTES: usize = 1024;
 
 /// The language of a page from its lines, preferring long lines (the likeliest to be prose)
-/// and reading at most a sample of them; `stopwords` are (language, list) pairs.
-pub fn detect_lines<'a, 's>(
-    lines: impl Iterator<Item = &'a str> + Clone,
-    stopwords: impl Iterator<Item = (&'s str, &'s WordSet)> + Clone,
-) -> Option<&'static str> {
+/// and reading at most a sample of them.
+pub fn detect_lines<'a>(lines: impl Iterator<Item = &'a str> + Clone, stopwords: &StopwordIndex) -> Option<&'static str> {
     let mut sample = String::with_capacity(SAMPLE_BYTES + 256);
     for min_len in [120, 40, 1] {
         for line in lines.clone().filter(|l| l.len() >= min_len) {
@@ -33,12 +32,31 @@ pub fn detect_lines<'a, 's>(
     by_stopwords(&sample, stopwords).or_else(|| detect(&sample))
 }
 
+/// Every stopword list in one map, so that a word costs one lookup whatever the number of
+/// languages: word -> bit set of the languages (by position in `langs`) that list it.
+#[derive(Debug, Clone, Default)]
+pub struct StopwordIndex {
+    langs: Vec<String>,
+    words: FxHashMap<String, u32>,
+}
+
+impl StopwordIndex {
+    /// Index (language, list) pairs; languages beyond the 32nd are ignored.
+    pub fn new<'s>(lists: impl Iterator<Item = (&'s str, &'s WordSet)>) -> Self {
+        let mut index = Self::default();
+        for (bit, (lang, list)) in lists.take(32).enumerate() {
+            index.langs.push(lang.to_string());
+            for word in list {
+                *index.words.entry(word.clone()).or_insert(0) |= 1 << bit;
+            }
+        }
+        index
+    }
+}
+
 /// The language whose function words are clearly the most frequent in `sample`, if any.
-fn by_stopwords<'s>(
-    sample: &str,
-    lists: impl Iterator<Item = (&'s str, &'s WordSet)> + Clone,
-) -> Option<&'static str> {
-    let mut counts: Vec<(&str, usize)> = lists.clone().map(|(lang, _)| (lang, 0)).collect();
+fn by_stopwords(sample: &str, index: &StopwordIndex) -> Option<&'static str> {
+    let mut counts: Vec<(&str, usize)> = index.langs.iter().map(|lang| (lang.as_str(), 0)).collect();
     let mut words = 0;
     let mut word = String::new();
     for raw in sample.split_whitespace() {
@@ -49,10 +67,10 @@ fn by_stopwords<'s>(
         word.clear();
         text::push_lower_str(&mut word, trimmed);
         words += 1;
-        for (i, (_, list)) in lists.clone().enumerate() {
-            if list.contains(word.as_str()) {
-                counts[i].1 += 1;
-            }
+        let mut langs = index.words.get(word.as_str()).copied().unwrap_or(0);
+        while langs != 0 {
+            counts[langs.trailing_zeros() as usize].1 += 1;
+            langs &= langs - 1;
         }
     }
     counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
@@ -80,7 +98,7 @@ pub fn detect(text: &str) -> Option<&'static str> {
     let mut kazakh = 0usize;
     let mut letters = 0usize;
     for c in text.chars() {
-        if !c.is_alphabetic() {
+        if !text::is_letter(c) {
             continue;
         }
         letters += 1;

@@ -26,7 +26,7 @@ pub fn extract(
 ) {
     let body_lang = language::detect_lines(
         doc.lines.iter().filter(|l| l.is_kept()).map(|l| l.text.as_str()),
-        patterns.stopword_lists(),
+        patterns.stopword_index(),
     )
     .or(page_lang);
     let kept: Vec<usize> = (0..doc.lines.len()).filter(|&i| doc.lines[i].is_kept()).collect();
@@ -99,7 +99,7 @@ enum Script {
 }
 
 fn script_of(c: char) -> Option<Script> {
-    if !c.is_alphabetic() {
+    if !crate::text::is_letter(c) {
         None
     } else if c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c) {
         Some(Script::Latin)
