@@ -500,6 +500,7 @@ mod tests {
         let p = from_files(&[("stopwords/en.txt", "the\nAnd\n")]).unwrap();
         assert!(p.stopwords("en").unwrap().contains("and"));
         assert!(p.stopwords("ru").is_none());
+        assert!(!p.stopword_index().is_empty());
         assert_eq!(p.kind_of("the"), None);
     }
 

@@ -52,6 +52,11 @@ impl StopwordIndex {
         }
         index
     }
+
+    /// Whether no list was indexed.
+    pub fn is_empty(&self) -> bool {
+        self.langs.is_empty()
+    }
 }
 
 /// The language whose function words are clearly the most frequent in `sample`, if any.
