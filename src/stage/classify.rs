@@ -228,6 +228,7 @@ pub fn features(
 ) -> Vec<Option<Features>> {
     // Repetition within the page is counted on hashes of the phrase keys: no key is kept.
     let mut key = String::new();
+    let mut word = String::new();
     let mut out: Vec<Option<Features>> = Vec::with_capacity(lines.len());
     let mut hashes: Vec<Option<u64>> = Vec::with_capacity(lines.len());
     let mut counts: FxHashMap<u64, usize> = FxHashMap::default();
@@ -242,7 +243,7 @@ pub fn features(
             *counts.entry(hash).or_insert(0) += 1;
         }
         hashes.push(hash);
-        out.push(Some(keyed_line_features(&line.text, &key, patterns, stopwords)));
+        out.push(Some(keyed_line_features(&line.text, &key, patterns, stopwords, &mut word)));
     }
     for (f, hash) in out.iter_mut().zip(&hashes) {
         if let Some(f) = f {
@@ -321,14 +322,16 @@ pub fn line_features(
     patterns: &Patterns,
     stopwords: Option<&WordSet>,
 ) -> Features {
-    keyed_line_features(text, &phrase_key(text), patterns, stopwords)
+    keyed_line_features(text, &phrase_key(text), patterns, stopwords, &mut String::new())
 }
 
+/// `lower` is scratch space for the lower-cased word, reused across the lines of a page.
 fn keyed_line_features(
     text: &str,
     key: &str,
     patterns: &Patterns,
     stopwords: Option<&WordSet>,
+    lower: &mut String,
 ) -> Features {
     let mut words = 0;
     let mut stop = 0;
@@ -339,8 +342,6 @@ fn keyed_line_features(
     let mut numbers = 0;
     let mut clock = false;
     let mut all_numeric = true;
-    // One buffer for the lower-cased word: this loop runs for every word of every page.
-    let mut lower = String::new();
     for raw in text.split_whitespace() {
         let word = raw.trim_matches(|c: char| !text::is_alnum(c));
         if word.is_empty() {
@@ -348,13 +349,13 @@ fn keyed_line_features(
         }
         words += 1;
         lower.clear();
-        text::push_lower_str(&mut lower, word);
+        text::push_lower_str(lower, word);
         let has_letter = word.chars().any(text::is_letter);
         let numeric = is_numeric_token(word);
         any_number |= numeric;
         numbers += usize::from(numeric);
         clock |= numeric && word.contains(':');
-        all_numeric = all_numeric && (numeric || is_counter_word(&lower));
+        all_numeric = all_numeric && (numeric || is_counter_word(lower));
         all_numeric_or_time = all_numeric_or_time && (numeric || dates::is_time_word(lower.trim_end_matches('.')));
         if has_letter {
             lettered += 1;

@@ -67,8 +67,8 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
 /// The detector weighs dozens of candidate encodings at every byte, so reading a whole long page
 /// costs more than all the other stages together, and a few thousand letters decide as well.
 fn detection_sample(bytes: &[u8]) -> &[u8] {
-    const SAMPLE: usize = 4096;
-    const ENOUGH_NON_ASCII: usize = 512;
+    const SAMPLE: usize = 2048;
+    const ENOUGH_NON_ASCII: usize = 256;
     if bytes.len() <= SAMPLE {
         return bytes;
     }

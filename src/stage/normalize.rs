@@ -72,7 +72,7 @@ fn clean_whitespace_and_controls(text: &str) -> String {
     while i < bytes.len() {
         // Copy a run of ordinary characters in one go: most of a page is letters and
         // punctuation that this stage leaves alone.
-        let run = bytes[i..].iter().position(|&b| !is_plain_byte(b)).unwrap_or(bytes.len() - i);
+        let run = plain_run(&bytes[i..]);
         if run > 0 {
             if pending_space && !at_line_start {
                 out.push(' ');
@@ -113,6 +113,23 @@ fn clean_whitespace_and_controls(text: &str) -> String {
         }
     }
     out
+}
+
+/// The length of the run of plain bytes at the start of `bytes`, single spaces between words
+/// included (they stay as they are): a run never starts or ends with a space.
+#[inline]
+fn plain_run(bytes: &[u8]) -> usize {
+    let mut end = 0;
+    while end < bytes.len() {
+        if is_plain_byte(bytes[end]) {
+            end += 1;
+        } else if bytes[end] == b' ' && end > 0 && bytes.get(end + 1).is_some_and(|&b| is_plain_byte(b)) {
+            end += 2;
+        } else {
+            break;
+        }
+    }
+    end
 }
 
 /// Whether `b` belongs to a character that `classify_char` keeps as it is, judged from the byte
