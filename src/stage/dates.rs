@@ -172,8 +172,8 @@ fn date_regexes() -> &'static [(Regex, [usize; 3])] {
 
 /// The first full date (with a year) in `text`, as ISO `YYYY-MM-DD`.
 pub fn find_date(text: &str) -> Option<String> {
-    // Every form has a four-digit year: most lines have no digit and skip the regexes.
-    if !text.bytes().any(|b| b.is_ascii_digit()) {
+    // Every form has a four-digit year: most lines have none and skip the regexes.
+    if !text.as_bytes().windows(4).any(|w| w.iter().all(u8::is_ascii_digit)) {
         return None;
     }
     let mut best: Option<(usize, String)> = None;
