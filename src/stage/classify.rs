@@ -16,10 +16,13 @@
 //!
 //! Every removal carries the name of the strongest reason, so `--removed` and diffs can say why.
 
+use std::sync::Arc;
+
 use rustc_hash::FxHashMap;
 
 use crate::document::{Line, Verdict};
 use crate::patterns::{phrase_key, Patterns, WordSet, FOOTER_KINDS};
+use crate::stage::model::{self, LineModel};
 use crate::stage::{dates, language};
 use crate::text;
 
@@ -52,6 +55,8 @@ pub struct Settings {
     pub subheading_max_words: usize,
     /// A pattern hit is decisive unless the line is a sentence at least this long.
     pub pattern_max_words: usize,
+    /// Scores each line from its features and its neighbours'.
+    pub model: Arc<LineModel>,
 }
 
 impl Default for Settings {
@@ -63,6 +68,7 @@ impl Default for Settings {
             subheading_floor: -3.5,
             subheading_max_words: 20,
             pattern_max_words: 20,
+            model: LineModel::embedded(),
         }
     }
 }
@@ -142,7 +148,8 @@ pub fn classify_in_site(
     if let Some(repeats) = repeats {
         mark_site_repeats(&mut features, repeats, settings);
     }
-    let scores: Vec<f32> = features.iter().map(|f| f.as_ref().map_or(0.0, content_score)).collect();
+    let scores: Vec<f32> =
+        model::vectors(lines, &features).iter().map(|v| v.as_ref().map_or(0.0, |v| settings.model.score(v))).collect();
 
     // Region weights: decisive removals pull down, footer markers pull hard.
     let weights: Vec<f32> = features

@@ -5,5 +5,6 @@ pub mod dates;
 pub mod decode;
 pub mod language;
 pub mod metadata;
+pub mod model;
 pub mod normalize;
 pub mod segment;

@@ -1,0 +1,248 @@
+//! The learned line scorer: logistic regression over what a line and its neighbours look like.
+//!
+//! Each non-blank line becomes a vector of features that survive in plain text (length,
+//! sentence punctuation, stopword share, Title Case, URLs, repetition, separators, digits,
+//! position in the page, blank lines around it) and the same kind of features of the lines
+//! around it, as jusText looks at its neighbours. The hand-set `content_score` is one of the
+//! features, so the model starts from what the rules know and learns corrections to it.
+//!
+//! The weights come from `examples/train_line_model.rs`, trained on labelled pages (the dev set
+//! of `../shared/eval`), and ship as `model/line-model.json`, embedded in the binary. The score is
+//! a log-odds: above 0 the line is likelier article than boilerplate.
+
+use std::sync::{Arc, OnceLock};
+
+use serde::{Deserialize, Serialize};
+
+use crate::document::Line;
+use crate::stage::classify::{content_score, Features, Shape};
+
+/// Feature names, in vector order. A model file names its features, and a file whose names
+/// differ from these is refused rather than silently misread.
+pub const FEATURE_NAMES: &[&str] = &[
+    "hand_score",
+    "log_words",
+    "words_1_3",
+    "words_4_7",
+    "words_8_14",
+    "words_15_24",
+    "words_25_plus",
+    "terminal",
+    "stopword_share",
+    "no_stopword_list",
+    "capitalised_share",
+    "title_case",
+    "has_url",
+    "repeated",
+    "in_headline_run",
+    "in_numbered_list",
+    "pattern_hit",
+    "separators",
+    "digit_share",
+    "mean_word_length",
+    "position",
+    "middle",
+    "blank_before",
+    "blank_after",
+    "ends_with_colon",
+    "log_chars",
+    "prev_hand_score",
+    "prev_terminal",
+    "prev_log_words",
+    "prev_repeated",
+    "prev_in_headline_run",
+    "prev_exists",
+    "next_hand_score",
+    "next_terminal",
+    "next_log_words",
+    "next_repeated",
+    "next_in_headline_run",
+    "next_exists",
+    "prev2_hand_score",
+    "next2_hand_score",
+];
+
+/// Number of features of a line.
+pub const WIDTH: usize = FEATURE_NAMES.len();
+
+/// One line's features as numbers.
+pub type Vector = [f32; WIDTH];
+
+/// Logistic-regression weights over `FEATURE_NAMES`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct LineModel {
+    /// What the model was trained on and how it scored, for people reading the file.
+    #[serde(default)]
+    pub note: String,
+    pub features: Vec<String>,
+    pub weights: Vec<f32>,
+    pub bias: f32,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    #[error("not a line model: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("the model's features differ from this version's ({0})")]
+    Features(String),
+}
+
+impl LineModel {
+    /// The model compiled into the binary. Were the file out of step with `FEATURE_NAMES` (a
+    /// unit test makes sure it is not), the hand-set score stands in, so that the trainer,
+    /// which runs the pipeline, can still produce a new file.
+    pub fn embedded() -> Arc<LineModel> {
+        static MODEL: OnceLock<Arc<LineModel>> = OnceLock::new();
+        MODEL.get_or_init(|| Arc::new(Self::from_json(EMBEDDED).unwrap_or_else(|_| Self::hand()))).clone()
+    }
+
+    pub fn from_json(text: &str) -> Result<LineModel, ModelError> {
+        let model: LineModel = serde_json::from_str(text)?;
+        if model.features.len() != WIDTH || model.weights.len() != WIDTH {
+            return Err(ModelError::Features(format!(
+                "{} names and {} weights for {WIDTH} features",
+                model.features.len(),
+                model.weights.len()
+            )));
+        }
+        if let Some((theirs, ours)) = model.features.iter().zip(FEATURE_NAMES).find(|(a, b)| a != b) {
+            return Err(ModelError::Features(format!("{theirs:?} where {ours:?} was expected")));
+        }
+        Ok(model)
+    }
+
+    /// The model that scores exactly like the hand-set `content_score`.
+    pub fn hand() -> LineModel {
+        let mut weights = vec![0.0; WIDTH];
+        weights[0] = HAND_SCALE;
+        LineModel {
+            note: "hand-set content score only".into(),
+            features: FEATURE_NAMES.iter().map(|s| s.to_string()).collect(),
+            weights,
+            bias: 0.0,
+        }
+    }
+
+    /// The log-odds that the line is article text.
+    pub fn score(&self, vector: &Vector) -> f32 {
+        self.bias + self.weights.iter().zip(vector).map(|(w, x)| w * x).sum::<f32>()
+    }
+}
+
+const EMBEDDED: &str = include_str!("../../model/line-model.json");
+
+/// `content_score` is divided by this in the vector, so that all features have similar ranges.
+const HAND_SCALE: f32 = 3.0;
+
+/// The feature vector of every line (`None` for blank lines).
+pub fn vectors(lines: &[Line], features: &[Option<Features>]) -> Vec<Option<Vector>> {
+    let hand: Vec<Option<f32>> = features.iter().map(|f| f.as_ref().map(|f| content_score(f) / HAND_SCALE)).collect();
+    let non_blank: Vec<usize> = (0..features.len()).filter(|&i| features[i].is_some()).collect();
+    let count = non_blank.len().max(1) as f32;
+    let mut out = vec![None; features.len()];
+    for (rank, &i) in non_blank.iter().enumerate() {
+        let Some(f) = &features[i] else { continue };
+        let text = lines[i].text.as_str();
+        let neighbour = |offset: isize| {
+            rank.checked_add_signed(offset).and_then(|r| non_blank.get(r)).map(|&j| (j, features[j].as_ref()))
+        };
+        let mut v = [0.0f32; WIDTH];
+        let mut k = 0;
+        let mut put = |value: f32| {
+            v[k] = value;
+            k += 1;
+        };
+        let log_words = |f: &Features| (1.0 + f.words as f32).ln() / 4.0;
+        put(hand[i].unwrap_or(0.0));
+        put(log_words(f));
+        put(flag((1..=3).contains(&f.words)));
+        put(flag((4..=7).contains(&f.words)));
+        put(flag((8..=14).contains(&f.words)));
+        put(flag((15..=24).contains(&f.words)));
+        put(flag(f.words >= 25));
+        put(flag(f.terminal));
+        put(f.stopword_share.unwrap_or(0.0));
+        put(flag(f.stopword_share.is_none()));
+        put(f.capitalised_share);
+        put(flag(f.capitalised_share > 0.6 && (3..=20).contains(&f.words)));
+        put(flag(f.has_url));
+        put(flag(f.occurrences > 1));
+        put(flag(f.in_headline_run));
+        put(flag(f.in_numbered_list));
+        put(flag(f.pattern.is_some() || f.shape != Shape::Text));
+        let separators = text.chars().filter(|c| matches!(c, '|' | '>' | '•' | '»' | '›' | '·' | '/')).count();
+        put(separators.min(4) as f32 / 4.0);
+        let digits = text.bytes().filter(u8::is_ascii_digit).count();
+        put(digits as f32 / f.chars.max(1) as f32);
+        put((f.chars as f32 / f.words.max(1) as f32).min(20.0) / 10.0);
+        let position = rank as f32 / count;
+        put(position);
+        put(4.0 * position * (1.0 - position));
+        put(flag(i == 0 || lines[i - 1].is_blank()));
+        put(flag(i + 1 >= lines.len() || lines[i + 1].is_blank()));
+        put(flag(text.ends_with(':')));
+        put((1.0 + f.chars as f32).ln() / 6.0);
+        for offset in [-1, 1] {
+            match neighbour(offset) {
+                Some((j, Some(g))) => {
+                    put(hand[j].unwrap_or(0.0));
+                    put(flag(g.terminal));
+                    put(log_words(g));
+                    put(flag(g.occurrences > 1));
+                    put(flag(g.in_headline_run));
+                    put(1.0);
+                }
+                _ => {
+                    for _ in 0..6 {
+                        put(0.0);
+                    }
+                }
+            }
+        }
+        for offset in [-2, 2] {
+            put(neighbour(offset).and_then(|(j, _)| hand[j]).unwrap_or(0.0));
+        }
+        debug_assert_eq!(k, WIDTH);
+        out[i] = Some(v);
+    }
+    out
+}
+
+fn flag(b: bool) -> f32 {
+    if b {
+        1.0
+    } else {
+        0.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_model_matches_the_features() {
+        let model = LineModel::from_json(EMBEDDED).unwrap();
+        assert_ne!(model, LineModel::hand());
+        assert_eq!(*LineModel::embedded(), model);
+    }
+
+    #[test]
+    fn a_model_with_other_features_is_refused() {
+        let mut model = LineModel::hand();
+        model.features[3] = "something_else".into();
+        let err = LineModel::from_json(&serde_json::to_string(&model).unwrap()).unwrap_err();
+        assert!(err.to_string().contains("something_else"), "{err}");
+        model.features.pop();
+        assert!(LineModel::from_json(&serde_json::to_string(&model).unwrap()).is_err());
+    }
+
+    #[test]
+    fn the_hand_model_scores_like_the_hand_rules() {
+        let f = Features { words: 20, chars: 120, terminal: true, stopword_share: Some(0.4), ..Features::default() };
+        let lines = vec![Line { number: 1, text: "x".repeat(120), verdict: crate::document::Verdict::Pending }];
+        let v = vectors(&lines, &[Some(f.clone())]);
+        let score = LineModel::hand().score(v[0].as_ref().unwrap());
+        assert!((score - content_score(&f)).abs() < 1e-4);
+    }
+}
