@@ -44,7 +44,16 @@ struct Args {
 }
 
 fn parse_args() -> Result<Args> {
-    let mut args = Args { split: "../shared/eval/dev".into(), out: None, cv_jsonl: None, folds: 5, l2: 1e-3, epochs: 600, shift: 0.0, blend: None };
+    let mut args = Args {
+        split: "../shared/eval/dev".into(),
+        out: None,
+        cv_jsonl: None,
+        folds: 5,
+        l2: 1e-3,
+        epochs: 600,
+        shift: 0.0,
+        blend: None,
+    };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         let mut value = || it.next().with_context(|| format!("{flag} needs a value"));
@@ -150,7 +159,12 @@ fn model_of((weights, bias): (Vec<f32>, f32), args: &Args, note: String) -> Line
         }
         None => (weights, bias),
     };
-    LineModel { note, features: FEATURE_NAMES.iter().map(|s| s.to_string()).collect(), weights, bias: bias + args.shift }
+    LineModel {
+        note,
+        features: FEATURE_NAMES.iter().map(|s| s.to_string()).collect(),
+        weights,
+        bias: bias + args.shift,
+    }
 }
 
 fn main() -> Result<()> {

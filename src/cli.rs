@@ -42,6 +42,11 @@ pub struct CleaningArgs {
     #[arg(long, help_heading = "Patterns")]
     pub no_default_patterns: bool,
 
+    /// Score lines with this line model (as written by examples/train_line_model.rs) instead
+    /// of the built-in one.
+    #[arg(long, value_name = "FILE", help_heading = "Patterns")]
+    pub model: Option<PathBuf>,
+
     /// Skip documents larger than this many bytes, with an error.
     #[arg(long, value_name = "BYTES", default_value_t = 64 * 1024 * 1024, help_heading = "Input")]
     pub max_bytes: u64,

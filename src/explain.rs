@@ -7,6 +7,7 @@ use crate::document::{Document, Line, Verdict};
 use crate::patterns::FOOTER_KINDS;
 use crate::pipeline::Cleaner;
 use crate::stage::classify::{self, content_score, decisive_rule, Features, Shape};
+use crate::stage::model;
 use crate::stage::normalize;
 
 /// Explains `text` as a line on its own, with the stopwords of `lang`.
@@ -22,15 +23,17 @@ pub fn explain_line(cleaner: &Cleaner, text: &str, lang: &str) -> String {
         "language:  {lang}{}",
         if stopwords.is_some() { "" } else { " (no stopword list: stopword share not used)" }
     );
-    describe(cleaner, &text, &features, &mut out);
     let settings = &cleaner.config().classify;
+    let alone = [Line { number: 1, text: text.clone(), verdict: Verdict::Pending }];
+    let score = line_score(cleaner, &alone, std::slice::from_ref(&Some(features.clone())), 0);
+    describe(cleaner, &text, &features, score, &mut out);
     let decision = match decisive_rule(&features, settings) {
         Some(rule) => decisive_reason(rule, &features),
         None => format!(
             "no rule removes it outright; with content score {:.1} it is {} inside the article region \
              (the page decides the region: use --file and --line to see it)",
-            content_score(&features),
-            if content_score(&features) >= settings.keep_threshold {
+            score,
+            if score >= settings.keep_threshold {
                 "kept"
             } else {
                 "removed unless it sits between paragraphs as a subheading"
@@ -51,7 +54,8 @@ pub fn explain_in_page(cleaner: &Cleaner, source: &str, bytes: &[u8], number: us
     if line.is_blank() {
         return Err(format!("{source}:{number} is blank (a paragraph break, neither kept nor removed)"));
     }
-    let (lang, features) = classify::page_features(&page_lines(&doc), cleaner.patterns());
+    let lines = page_lines(&doc);
+    let (lang, features) = classify::page_features(&lines, cleaner.patterns());
     let Some(f) = &features[index] else { return Err(format!("{source}:{number} is blank")) };
     let mut out = String::new();
     let _ = writeln!(out, "line:      {source}:{number}: {:?}", line.text);
@@ -61,7 +65,7 @@ pub fn explain_in_page(cleaner: &Cleaner, source: &str, bytes: &[u8], number: us
         lang.unwrap_or("unknown"),
         doc.metadata.lang.as_deref().unwrap_or("unknown")
     );
-    describe(cleaner, &line.text, f, &mut out);
+    describe(cleaner, &line.text, f, line_score(cleaner, &lines, &features, index), &mut out);
     let _ = writeln!(
         out,
         "region:    {}",
@@ -94,7 +98,12 @@ fn page_lines(doc: &Document) -> Vec<Line> {
         .collect()
 }
 
-fn describe(cleaner: &Cleaner, text: &str, f: &Features, out: &mut String) {
+/// The line model's score of line `index`, which also weighs the lines around it.
+fn line_score(cleaner: &Cleaner, lines: &[Line], features: &[Option<Features>], index: usize) -> f32 {
+    model::vectors(lines, features)[index].as_ref().map_or(0.0, |v| cleaner.config().classify.model.score(v))
+}
+
+fn describe(cleaner: &Cleaner, text: &str, f: &Features, score: f32, out: &mut String) {
     let matches = cleaner.patterns().matches(text);
     if matches.is_empty() {
         let _ = writeln!(out, "patterns:  none match");
@@ -129,7 +138,12 @@ fn describe(cleaner: &Cleaner, text: &str, f: &Features, out: &mut String) {
         },
         yes_no(f.in_headline_run)
     );
-    let _ = writeln!(out, "score:     {:.1} (a line counts as content at 0 or above)", content_score(f));
+    let _ = writeln!(
+        out,
+        "score:     {score:.1} from the line model, {:.1} from the hand-set rules alone (a line counts as \
+         content at 0 or above)",
+        content_score(f)
+    );
 }
 
 fn yes_no(value: bool) -> &'static str {

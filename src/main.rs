@@ -20,6 +20,7 @@ use boilerstrip::jsonl::{run_jsonl, JsonlOptions};
 use boilerstrip::learn::{learn_files, learn_jsonl};
 use boilerstrip::run::{run, RunOptions};
 use boilerstrip::site_stats::LineStats;
+use boilerstrip::stage::model::LineModel;
 use boilerstrip::stage::normalize::Form;
 use boilerstrip::{explain, Cleaner, Config, InputError, PatternsBuilder};
 use cli::{
@@ -103,8 +104,13 @@ fn build_cleaner(args: &CleaningArgs) -> Result<Cleaner> {
             Some(Arc::new(LineStats::read_from(&mut file).with_context(|| path.display().to_string())?))
         }
     };
-    let config =
+    let mut config =
         Config { form, encoding, max_bytes: args.max_bytes, site_stats, min_docs: args.min_docs, ..Config::default() };
+    if let Some(path) = &args.model {
+        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let model = LineModel::from_json(&text).with_context(|| path.display().to_string())?;
+        config.classify.model = Arc::new(model);
+    }
     Ok(Cleaner::new(patterns, config))
 }
 

@@ -294,3 +294,31 @@ fn compressed_jsonl_in_and_out_by_extension() {
     let value: serde_json::Value = serde_json::from_slice(&plain).unwrap();
     assert_eq!(value["text"], BODY);
 }
+
+#[test]
+fn a_line_model_file_replaces_the_built_in_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = write(dir.path(), "page.txt", ARTICLE.as_bytes());
+    let shipped = root().join("model/line-model.json");
+    let output = boilerstrip().args(["clean", "--format", "text", "--model"]).arg(&shipped).arg(&page).output().unwrap();
+    assert_eq!(String::from_utf8(output.stdout).unwrap(), format!("{BODY}\n"));
+
+    // A model that finds every line boilerplate keeps nothing.
+    let mut model: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&shipped).unwrap()).unwrap();
+    model["bias"] = serde_json::json!(-100.0);
+    let gloomy = write(dir.path(), "gloomy.json", model.to_string().as_bytes());
+    let output = boilerstrip().args(["clean", "--format", "text", "--model"]).arg(&gloomy).arg(&page).output().unwrap();
+    assert!(output.status.success());
+    assert_eq!(String::from_utf8(output.stdout).unwrap().trim(), "");
+
+    model["features"][0] = serde_json::json!("renamed");
+    let stale = write(dir.path(), "stale.json", model.to_string().as_bytes());
+    boilerstrip()
+        .args(["clean", "--model"])
+        .arg(&stale)
+        .arg(&page)
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("stale.json"))
+        .stderr(predicates::str::contains("\"renamed\""));
+}

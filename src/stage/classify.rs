@@ -228,11 +228,7 @@ fn page_language(lines: &[Line], patterns: &Patterns) -> Option<&'static str> {
 }
 
 /// Features of every line; `None` for blank lines.
-pub fn features(
-    lines: &[Line],
-    patterns: &Patterns,
-    stopwords: Option<&WordSet>,
-) -> Vec<Option<Features>> {
+pub fn features(lines: &[Line], patterns: &Patterns, stopwords: Option<&WordSet>) -> Vec<Option<Features>> {
     // Repetition within the page is counted on hashes of the phrase keys: no key is kept.
     let mut key = String::new();
     let mut word = String::new();
@@ -324,11 +320,7 @@ fn mark_numbered_lists(lines: &[Line], features: &mut [Option<Features>]) {
 }
 
 /// Features of a single line, without page context.
-pub fn line_features(
-    text: &str,
-    patterns: &Patterns,
-    stopwords: Option<&WordSet>,
-) -> Features {
+pub fn line_features(text: &str, patterns: &Patterns, stopwords: Option<&WordSet>) -> Features {
     keyed_line_features(text, &phrase_key(text), patterns, stopwords, &mut String::new())
 }
 

@@ -16,7 +16,10 @@ const SAMPLE_BYTES: usize = 1024;
 
 /// The language of a page from its lines, preferring long lines (the likeliest to be prose)
 /// and reading at most a sample of them.
-pub fn detect_lines<'a>(lines: impl Iterator<Item = &'a str> + Clone, stopwords: &StopwordIndex) -> Option<&'static str> {
+pub fn detect_lines<'a>(
+    lines: impl Iterator<Item = &'a str> + Clone,
+    stopwords: &StopwordIndex,
+) -> Option<&'static str> {
     let mut sample = String::with_capacity(SAMPLE_BYTES + 256);
     for min_len in [120, 40, 1] {
         for line in lines.clone().filter(|l| l.len() >= min_len) {

@@ -24,7 +24,9 @@ pub enum Form {
 pub fn normalize(text: &str, form: Form) -> String {
     let cleaned = clean_whitespace_and_controls(text);
     match form {
-        Form::Nfc if !surely_nfc(&cleaned) && is_nfc_quick(cleaned.chars()) != IsNormalized::Yes => cleaned.nfc().collect(),
+        Form::Nfc if !surely_nfc(&cleaned) && is_nfc_quick(cleaned.chars()) != IsNormalized::Yes => {
+            cleaned.nfc().collect()
+        }
         Form::Nfkc if is_nfkc_quick(cleaned.chars()) != IsNormalized::Yes => {
             // NFKC can turn characters into spaces (U+2002 -> ' ' is already handled, but e.g.
             // U+3000 in compatibility contexts), so tidy once more.
@@ -152,9 +154,9 @@ fn is_plain_byte(b: u8) -> bool {
 /// or canonical singletons (ASCII, Latin-1 and Latin Extended, Cyrillic letters, common
 /// punctuation): such text is NFC as it is. Anything else goes to the full quick check.
 fn surely_nfc(text: &str) -> bool {
-    text.chars().all(|c| {
-        matches!(c, '\0'..='\u{2FF}' | '\u{400}'..='\u{482}' | '\u{48A}'..='\u{52F}' | '\u{2010}'..='\u{205E}')
-    })
+    text.chars().all(
+        |c| matches!(c, '\0'..='\u{2FF}' | '\u{400}'..='\u{482}' | '\u{48A}'..='\u{52F}' | '\u{2010}'..='\u{205E}'),
+    )
 }
 
 #[cfg(test)]
