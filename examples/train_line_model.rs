@@ -124,7 +124,7 @@ fn train(rows: &[&(Vector, bool, f32)], l2: f32, epochs: usize) -> (Vec<f32>, f3
     let total_weight: f32 = rows.iter().map(|r| r.2).sum::<f32>().max(1e-9);
     let (rate, beta1, beta2) = (0.05f32, 0.9f32, 0.999f32);
     for epoch in 1..=epochs {
-        let mut grad = vec![0.0f32; WIDTH + 1];
+        let mut grad = [0.0f32; WIDTH + 1];
         for (x, label, weight) in rows.iter().map(|r| (&r.0, r.1, r.2)) {
             let z = w[WIDTH] + x.iter().zip(&w).map(|(a, b)| a * b).sum::<f32>();
             let p = 1.0 / (1.0 + (-z).exp());

@@ -238,7 +238,7 @@ pub struct Listed {
 }
 
 /// Compiled patterns and stopword lists, shared by reference across worker threads.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Patterns {
     /// Phrase key to (kind, index into `listing`).
     phrases: FxHashMap<String, (&'static str, usize)>,
@@ -256,22 +256,6 @@ pub struct Patterns {
     listing: Vec<Listed>,
 }
 
-impl Default for Patterns {
-    fn default() -> Self {
-        Self {
-            phrases: FxHashMap::default(),
-            longest_phrase: 0,
-            anchored: RegexGroup::default(),
-            floating: RegexGroup::default(),
-            regex_kinds: Vec::new(),
-            regex_listing: Vec::new(),
-            kinds: Vec::new(),
-            stopwords: BTreeMap::new(),
-            stopword_index: StopwordIndex::default(),
-            listing: Vec::new(),
-        }
-    }
-}
 
 impl Patterns {
     /// The kind of the first pattern that matches `line`: phrases first, then regexes in file
