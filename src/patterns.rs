@@ -256,7 +256,6 @@ pub struct Patterns {
     listing: Vec<Listed>,
 }
 
-
 impl Patterns {
     /// The kind of the first pattern that matches `line`: phrases first, then regexes in file
     /// order.

@@ -300,7 +300,8 @@ fn a_line_model_file_replaces_the_built_in_one() {
     let dir = tempfile::tempdir().unwrap();
     let page = write(dir.path(), "page.txt", ARTICLE.as_bytes());
     let shipped = root().join("model/line-model.json");
-    let output = boilerstrip().args(["clean", "--format", "text", "--model"]).arg(&shipped).arg(&page).output().unwrap();
+    let output =
+        boilerstrip().args(["clean", "--format", "text", "--model"]).arg(&shipped).arg(&page).output().unwrap();
     assert_eq!(String::from_utf8(output.stdout).unwrap(), format!("{BODY}\n"));
 
     // A model that finds every line boilerplate keeps nothing.

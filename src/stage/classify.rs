@@ -183,6 +183,8 @@ pub fn classify_in_site(
         }
     }
     let region = best_span(&weights).and_then(|span| trim_headings(span, &features));
+    let in_list = region
+        .map_or_else(|| vec![false; lines.len()], |region| embedded_lists(lines, &features, &scores, region, settings));
 
     for (index, line) in lines.iter_mut().enumerate() {
         let Some(f) = &features[index] else {
@@ -192,8 +194,9 @@ pub fn classify_in_site(
         let inside = region.is_some_and(|(start, end)| (start..=end).contains(&index));
         line.verdict = if let Some(rule) = decisive_rule(f, settings) {
             Verdict::Removed(rule)
-        } else if inside
-            && (scores[index] >= settings.keep_threshold || is_subheading(index, f, &features, &scores, settings))
+        } else if in_list[index]
+            || inside
+                && (scores[index] >= settings.keep_threshold || is_subheading(index, f, &features, &scores, settings))
         {
             Verdict::Content
         } else if comments_start.is_some_and(|start| index > start) {
@@ -456,6 +459,95 @@ fn mark_headline_runs(features: &mut [Option<Features>]) {
     flush(&mut run, features);
 }
 
+/// Lists in the article: a run of short lines after a paragraph of the region, whose items
+/// share a structure (`June 9 – City @ Venue`, `Path A: ...`, `England (Group A): ...`), inside
+/// the region or right after its end. Such a list is data the article presents, where a list of
+/// other stories' headlines has items that share nothing but their shortness. The items with the
+/// structure are kept, with the heading just above them.
+fn embedded_lists(
+    lines: &[Line],
+    features: &[Option<Features>],
+    scores: &[f32],
+    region: (usize, usize),
+    settings: &Settings,
+) -> Vec<bool> {
+    let mut keep = vec![false; lines.len()];
+    let non_blank: Vec<usize> = (region.0..features.len()).filter(|&i| features[i].is_some()).collect();
+    let region_end = non_blank.iter().position(|&i| i > region.1).unwrap_or(non_blank.len());
+    // A footer marker ("Trending", "Read also") ends a list.
+    let in_run =
+        |i: usize| features[i].as_ref().is_some_and(|f| f.in_headline_run && decisive_rule(f, settings).is_none());
+    let is_prose = |k: Option<usize>| k.and_then(|k| non_blank.get(k)).is_some_and(|&i| scores[i] > 0.5);
+    let mut start = 0;
+    while start < non_blank.len() && start <= region_end {
+        if !in_run(non_blank[start]) {
+            start += 1;
+            continue;
+        }
+        let end = (start..non_blank.len()).find(|&k| !in_run(non_blank[k])).unwrap_or(non_blank.len());
+        let inside = end <= region_end && is_prose(Some(end));
+        let trailing = start == region_end;
+        if is_prose(start.checked_sub(1)) && (inside || trailing) {
+            let items: Vec<(usize, &str)> =
+                non_blank[start..end].iter().map(|&i| (i, lines[i].text.as_str())).collect();
+            if let Some(structure) = Structure::of(items.iter().map(|(_, text)| *text), trailing) {
+                let mut previous: Option<usize> = None;
+                for (i, text) in items {
+                    if structure.fits(text) {
+                        keep[i] = true;
+                        if let Some(heading) = previous.filter(|&p| !keep[p]) {
+                            keep[heading] = true;
+                        }
+                    }
+                    previous = Some(i);
+                }
+            }
+        }
+        start = end;
+    }
+    keep
+}
+
+/// What most items of a structured list have in common.
+#[derive(Debug, Clone, PartialEq)]
+enum Structure {
+    Separator(&'static str),
+    LeadingDigit,
+    FirstWord(String),
+}
+
+impl Structure {
+    /// The structure shared by most items, if any. `after_region` for lists past the region's
+    /// end, which must also be data (most items with a number, as dates and scores have): a
+    /// list of headlines shares separators too ("X Review: Y"), and a leading number is as
+    /// likely a headline's time stamp.
+    fn of<'a>(items: impl Iterator<Item = &'a str> + Clone, after_region: bool) -> Option<Structure> {
+        const SEPARATORS: &[&str] = &[": ", " – ", " — ", " - ", " @ ", " | ", " ("];
+        let count = items.clone().count();
+        let most = |n: usize| n * 10 >= count * 7;
+        if count < 3
+            || after_region && !most(items.clone().filter(|item| item.bytes().any(|b| b.is_ascii_digit())).count())
+        {
+            return None;
+        }
+        let most = |structure: &Structure| most(items.clone().filter(|item| structure.fits(item)).count());
+        let first = items.clone().next().and_then(|item| item.split_whitespace().next()).unwrap_or("").to_string();
+        let mut candidates: Vec<Structure> = SEPARATORS.iter().map(|&sep| Structure::Separator(sep)).collect();
+        if !after_region {
+            candidates.extend([Structure::LeadingDigit, Structure::FirstWord(first)]);
+        }
+        candidates.into_iter().find(|structure| most(structure))
+    }
+
+    fn fits(&self, item: &str) -> bool {
+        match self {
+            Structure::Separator(sep) => item.contains(sep),
+            Structure::LeadingDigit => item.starts_with(|c: char| c.is_ascii_digit()),
+            Structure::FirstWord(word) => item.split_whitespace().next() == Some(word.as_str()),
+        }
+    }
+}
+
 /// The rule that removes a line whatever its context, if any.
 pub fn decisive_rule(f: &Features, settings: &Settings) -> Option<&'static str> {
     let long_sentence = f.terminal && f.words >= settings.pattern_max_words;
@@ -625,6 +717,31 @@ mod tests {
 
     const PARAGRAPH_1: &str = "The delegation held a number of meetings with the partners on Monday, and they agreed that the cooperation in the space industry will continue next year.";
     const PARAGRAPH_2: &str = "According to the ministry, the sides also discussed the development of the city infrastructure and the social protection of its residents.";
+
+    #[test]
+    fn a_data_list_after_the_article_is_kept_and_a_headline_list_is_not() {
+        let page = format!(
+            "{PARAGRAPH_1}\n\n{PARAGRAPH_2}\n\nTour Dates\nJune 9 – West Palm Beach, FL @ Coral Sky Amphitheatre\n\
+             June 10 – Tampa, FL @ Credit Union Amphitheatre\nJune 14 – Alpharetta, GA @ Ameris Bank Amphitheatre\n\n\
+             Trending\nA Review: The new headset we love\nB Review: Charge your devices fast\nC Review: The best phone ever\n"
+        );
+        let verdicts = run(&page);
+        let kept: Vec<&str> =
+            verdicts.iter().filter(|(_, v)| *v == Verdict::Content).map(|(t, _)| t.as_str()).collect();
+        assert_eq!(kept.len(), 6, "{verdicts:#?}");
+        assert_eq!(kept[2], "Tour Dates");
+        assert!(kept[5].starts_with("June 14"));
+    }
+
+    #[test]
+    fn structured_lists_need_most_items_alike() {
+        let fits = |items: &[&str], after| Structure::of(items.iter().copied(), after);
+        assert_eq!(fits(&["Path A: x", "Path B: y", "Path C: z"], false), Some(Structure::Separator(": ")));
+        assert_eq!(fits(&["Path A: x", "Path B: y", "Path C: z"], true), None, "no numbers");
+        assert_eq!(fits(&["1 x", "2 y", "3 z"], false), Some(Structure::LeadingDigit));
+        assert_eq!(fits(&["Big news today", "Other things", "More here"], false), None);
+        assert_eq!(fits(&["a: 1", "b: 2"], false), None, "too short");
+    }
 
     #[test]
     fn keeps_article_and_drops_menu_and_footer() {
