@@ -170,19 +170,21 @@ pub fn classify_in_site(
     // a related story. The article's own date and share buttons sit above its first paragraph
     // or below its last.
     let mut seen_prose = false;
-    for (weight, feature) in weights.iter_mut().zip(&features) {
+    let mut first_break = None;
+    for (index, (weight, feature)) in weights.iter_mut().zip(&features).enumerate() {
         let Some(f) = feature else { continue };
         if seen_prose && (f.shape == Shape::Timestamp || f.pattern == Some("share")) {
             *weight = -settings.item_break_penalty;
+            first_break.get_or_insert(index);
         }
-        seen_prose |= f.terminal && f.words >= 15 && decisive_rule(f, settings).is_none();
+        seen_prose |= (f.terminal && f.words >= 15 || f.words >= 40) && decisive_rule(f, settings).is_none();
     }
     if let Some(start) = comments_start {
         for weight in &mut weights[start..] {
             *weight = weight.min(-1.0);
         }
     }
-    let region = best_span(&weights).and_then(|span| trim_headings(span, &features));
+    let region = first_item_span(&weights, first_break).and_then(|span| trim_headings(span, &features));
     let in_list = region
         .map_or_else(|| vec![false; lines.len()], |region| embedded_lists(lines, &features, &scores, region, settings));
 
@@ -649,6 +651,19 @@ fn best_span(weights: &[f32]) -> Option<(usize, usize)> {
     best.map(|(_, s, e)| (s, e))
 }
 
+/// The best span, unless it lies past the first item break and the first item scores at least
+/// half as well: on a page of items (quotes, posts, teasers) the page's own item comes first,
+/// and a longer one further down is another item.
+fn first_item_span(weights: &[f32], first_break: Option<usize>) -> Option<(usize, usize)> {
+    let best = best_span(weights)?;
+    let sum = |(start, end): (usize, usize)| weights[start..=end].iter().sum::<f32>();
+    let Some(first_break) = first_break.filter(|&b| best.0 > b) else { return Some(best) };
+    match best_span(&weights[..first_break]) {
+        Some(first) if sum(first) * 2.0 >= sum(best) => Some(first),
+        _ => Some(best),
+    }
+}
+
 /// Narrows the region past short lines without sentence punctuation at either edge: a headline
 /// just above the body or a signature block just below it scores like prose, but an article does
 /// not start or end in the middle of a heading.
@@ -794,6 +809,29 @@ mod tests {
             run(&page).into_iter().filter(|(_, v)| *v == Verdict::Content).map(|(t, _)| t).collect();
         assert_eq!(kept.len(), 1 + 8, "{kept:?}");
         assert_eq!(kept.last().map(String::as_str), Some("http://example.org/4"));
+    }
+
+    #[test]
+    fn the_first_item_wins_over_a_later_one_unless_much_weaker() {
+        // Items of 10 and 15 separated by an item break at index 2: the first holds more than half.
+        assert_eq!(first_item_span(&[2.0, 8.0, -20.0, 15.0], Some(2)), Some((0, 1)));
+        // A blurb of 4 before the break is no match for an article of 15.
+        assert_eq!(first_item_span(&[4.0, -20.0, 15.0], Some(1)), Some((2, 2)));
+        assert_eq!(first_item_span(&[4.0, -20.0, 15.0], None), Some((2, 2)));
+    }
+
+    #[test]
+    fn a_page_of_quotes_keeps_the_first_quote() {
+        let quote = |n: usize| format!("{} {}", "Amar é viver com a alma e com o coração aberto".repeat(n), "sem fim");
+        let page = format!(
+            "Quotes\n\n{}\n\nWhatsapp Facebook Pint\n\n{}\n\nWhatsapp Facebook Pint\n\n{}\n\nWhatsapp Facebook Pint\n",
+            quote(4),
+            quote(6),
+            quote(6)
+        );
+        let kept: Vec<String> =
+            run(&page).into_iter().filter(|(_, v)| *v == Verdict::Content).map(|(text, _)| text).collect();
+        assert_eq!(kept, vec![quote(4)]);
     }
 
     #[test]
