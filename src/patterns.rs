@@ -28,9 +28,41 @@ use rustc_hash::{FxBuildHasher, FxHashMap, FxHasher};
 use crate::stage::language::StopwordIndex;
 use crate::text;
 
-/// A set of lower-case words. Fx hashing: these sets are probed for every word of every page,
-/// and their keys come from our own pattern files, not from an adversary.
-pub type WordSet = HashSet<String, FxBuildHasher>;
+/// A set of words, compared without regard to case. It keeps 64-bit hashes of the lower-cased
+/// words (`text::lower_hash`): the classifier probes it for every word of every page, and a
+/// hash computed while the word is scanned spares building a lower-cased copy. Two different
+/// words share a hash with a probability of about one in 2^64 per pair.
+#[derive(Debug, Clone, Default)]
+pub struct WordSet {
+    hashes: HashSet<u64, FxBuildHasher>,
+}
+
+impl WordSet {
+    pub fn insert(&mut self, word: &str) {
+        self.hashes.insert(text::lower_hash(word));
+    }
+
+    pub fn contains(&self, word: &str) -> bool {
+        self.contains_hash(text::lower_hash(word))
+    }
+
+    /// Membership of a word by its `text::lower_hash`.
+    pub fn contains_hash(&self, hash: u64) -> bool {
+        self.hashes.contains(&hash)
+    }
+
+    pub fn hashes(&self) -> impl Iterator<Item = u64> + '_ {
+        self.hashes.iter().copied()
+    }
+
+    pub fn len(&self) -> usize {
+        self.hashes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.hashes.is_empty()
+    }
+}
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_patterns.rs"));
@@ -126,7 +158,7 @@ impl PatternsBuilder {
             if lang == "stopwords" {
                 let words = patterns.stopwords.entry(kind.to_string()).or_default();
                 for (_, line) in pattern_lines(&source.text) {
-                    words.insert(line.to_lowercase());
+                    words.insert(line);
                 }
                 continue;
             }

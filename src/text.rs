@@ -81,6 +81,30 @@ fn is_cyrillic_pair(c: char) -> bool {
     matches!(c, '\u{0460}'..='\u{0481}' | '\u{048A}'..='\u{04BF}' | '\u{04D0}'..='\u{052F}')
 }
 
+/// A hash of a word's lower case, fed one character at a time: stopword lookups compare these
+/// hashes, so no lower-cased copy of the word is ever built.
+#[derive(Default)]
+pub struct LowerHasher(rustc_hash::FxHasher);
+
+impl LowerHasher {
+    #[inline]
+    pub fn push(&mut self, c: char) {
+        use std::hash::Hasher;
+        for_each_lower(c, |lower| self.0.write_u32(lower as u32));
+    }
+
+    pub fn finish(&self) -> u64 {
+        std::hash::Hasher::finish(&self.0)
+    }
+}
+
+/// The `LowerHasher` hash of `word`: equal for words equal but for case.
+pub fn lower_hash(word: &str) -> u64 {
+    let mut hasher = LowerHasher::default();
+    word.chars().for_each(|c| hasher.push(c));
+    hasher.finish()
+}
+
 /// Appends the lower case of `s` to `out`, character by character.
 #[inline]
 pub fn push_lower_str(out: &mut String, s: &str) {
@@ -118,6 +142,13 @@ mod tests {
             push_lower(&mut lower, c);
             assert_eq!(lower, c.to_lowercase().collect::<String>(), "{c:?}");
         }
+    }
+
+    #[test]
+    fn lower_hashes_ignore_case_only() {
+        assert_eq!(lower_hash("Және"), lower_hash("жӘНЕ"));
+        assert_eq!(lower_hash("THE"), lower_hash("the"));
+        assert_ne!(lower_hash("the"), lower_hash("then"));
     }
 
     #[test]

@@ -352,22 +352,37 @@ fn keyed_line_features(
             continue;
         }
         words += 1;
-        lower.clear();
-        text::push_lower_str(lower, word);
-        let has_letter = word.chars().any(text::is_letter);
-        let numeric = is_numeric_token(word);
+        // One pass over the word's characters: letters, digits and the hash of its lower case.
+        let (mut chars, mut digits, mut has_letter) = (0usize, 0usize, false);
+        let mut hasher = text::LowerHasher::default();
+        for c in word.chars() {
+            chars += 1;
+            if c.is_ascii_digit() {
+                digits += 1;
+            } else if !has_letter {
+                has_letter = text::is_letter(c);
+            }
+            hasher.push(c);
+        }
+        // "3816", "10,744", "1.2K", "32M", "07.10", "13:17", "5th"
+        let numeric = digits > 0 && digits * 2 >= chars;
         any_number |= numeric;
         numbers += usize::from(numeric);
         clock |= numeric && word.contains(':');
-        all_numeric = all_numeric && (numeric || is_counter_word(lower));
-        all_numeric_or_time = all_numeric_or_time && (numeric || dates::is_time_word(lower.trim_end_matches('.')));
+        // Counter and time words are looked up only while the line may still be all numbers.
+        if !numeric && (all_numeric || all_numeric_or_time) {
+            lower.clear();
+            text::push_lower_str(lower, word);
+            all_numeric = all_numeric && is_counter_word(lower);
+            all_numeric_or_time = all_numeric_or_time && dates::is_time_word(lower.trim_end_matches('.'));
+        }
         if has_letter {
             lettered += 1;
             if word.chars().next().is_some_and(text::is_upper) {
                 capitalised += 1;
             }
         }
-        if stopwords.is_some_and(|s| s.contains(lower.as_str())) {
+        if stopwords.is_some_and(|s| s.contains_hash(hasher.finish())) {
             stop += 1;
         }
     }
@@ -393,15 +408,6 @@ fn keyed_line_features(
         in_numbered_list: false,
         site_repeat: false,
     }
-}
-
-fn is_numeric_token(word: &str) -> bool {
-    if !word.bytes().any(|b| b.is_ascii_digit()) {
-        return false;
-    }
-    let digits = word.chars().filter(char::is_ascii_digit).count();
-    // "3816", "10,744", "1.2K", "32M", "07.10", "13:17", "5th"
-    digits > 0 && digits * 2 >= word.chars().count()
 }
 
 fn is_counter_word(word: &str) -> bool {

@@ -40,7 +40,8 @@ pub fn detect_lines<'a>(
 #[derive(Debug, Clone, Default)]
 pub struct StopwordIndex {
     langs: Vec<String>,
-    words: FxHashMap<String, u32>,
+    /// `text::lower_hash` of a word -> languages.
+    words: FxHashMap<u64, u32>,
 }
 
 impl StopwordIndex {
@@ -49,8 +50,8 @@ impl StopwordIndex {
         let mut index = Self::default();
         for (bit, (lang, list)) in lists.take(32).enumerate() {
             index.langs.push(lang.to_string());
-            for word in list {
-                *index.words.entry(word.clone()).or_insert(0) |= 1 << bit;
+            for hash in list.hashes() {
+                *index.words.entry(hash).or_insert(0) |= 1 << bit;
             }
         }
         index
@@ -66,16 +67,13 @@ impl StopwordIndex {
 fn by_stopwords(sample: &str, index: &StopwordIndex) -> Option<&'static str> {
     let mut counts: Vec<(&str, usize)> = index.langs.iter().map(|lang| (lang.as_str(), 0)).collect();
     let mut words = 0;
-    let mut word = String::new();
     for raw in sample.split_whitespace() {
         let trimmed = raw.trim_matches(|c: char| !text::is_alnum(c));
         if trimmed.is_empty() {
             continue;
         }
-        word.clear();
-        text::push_lower_str(&mut word, trimmed);
         words += 1;
-        let mut langs = index.words.get(word.as_str()).copied().unwrap_or(0);
+        let mut langs = index.words.get(&text::lower_hash(trimmed)).copied().unwrap_or(0);
         while langs != 0 {
             counts[langs.trailing_zeros() as usize].1 += 1;
             langs &= langs - 1;
