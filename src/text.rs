@@ -93,6 +93,13 @@ impl LowerHasher {
         for_each_lower(c, |lower| self.0.write_u32(lower as u32));
     }
 
+    /// `push` for an ASCII byte.
+    #[inline]
+    pub fn push_ascii(&mut self, b: u8) {
+        use std::hash::Hasher;
+        self.0.write_u32(u32::from(b.to_ascii_lowercase()));
+    }
+
     pub fn finish(&self) -> u64 {
         std::hash::Hasher::finish(&self.0)
     }
@@ -149,6 +156,9 @@ mod tests {
         assert_eq!(lower_hash("Және"), lower_hash("жӘНЕ"));
         assert_eq!(lower_hash("THE"), lower_hash("the"));
         assert_ne!(lower_hash("the"), lower_hash("then"));
+        let mut bytes = LowerHasher::default();
+        b"The".iter().for_each(|&b| bytes.push_ascii(b));
+        assert_eq!(bytes.finish(), lower_hash("the"));
     }
 
     #[test]

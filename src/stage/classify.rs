@@ -346,7 +346,8 @@ fn keyed_line_features(
     let mut numbers = 0;
     let mut clock = false;
     let mut all_numeric = true;
-    for raw in text.split_whitespace() {
+    // Normalised lines separate words with single ASCII spaces.
+    for raw in text.split(' ') {
         let word = raw.trim_matches(|c: char| !text::is_alnum(c));
         if word.is_empty() {
             continue;
@@ -355,14 +356,23 @@ fn keyed_line_features(
         // One pass over the word's characters: letters, digits and the hash of its lower case.
         let (mut chars, mut digits, mut has_letter) = (0usize, 0usize, false);
         let mut hasher = text::LowerHasher::default();
-        for c in word.chars() {
-            chars += 1;
-            if c.is_ascii_digit() {
-                digits += 1;
-            } else if !has_letter {
-                has_letter = text::is_letter(c);
+        if word.is_ascii() {
+            for &b in word.as_bytes() {
+                digits += usize::from(b.is_ascii_digit());
+                has_letter |= b.is_ascii_alphabetic();
+                hasher.push_ascii(b);
             }
-            hasher.push(c);
+            chars = word.len();
+        } else {
+            for c in word.chars() {
+                chars += 1;
+                if c.is_ascii_digit() {
+                    digits += 1;
+                } else if !has_letter {
+                    has_letter = text::is_letter(c);
+                }
+                hasher.push(c);
+            }
         }
         // "3816", "10,744", "1.2K", "32M", "07.10", "13:17", "5th"
         let numeric = digits > 0 && digits * 2 >= chars;
