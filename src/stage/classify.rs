@@ -148,8 +148,7 @@ pub fn classify_in_site(
     if let Some(repeats) = repeats {
         mark_site_repeats(&mut features, repeats, settings);
     }
-    let scores: Vec<f32> =
-        model::vectors(lines, &features).iter().map(|v| v.as_ref().map_or(0.0, |v| settings.model.score(v))).collect();
+    let scores = model::scores(lines, &features, &settings.model);
 
     // Region weights: decisive removals pull down, footer markers pull hard.
     let weights: Vec<f32> = features

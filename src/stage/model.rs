@@ -136,10 +136,23 @@ const HAND_SCALE: f32 = 3.0;
 
 /// The feature vector of every line (`None` for blank lines).
 pub fn vectors(lines: &[Line], features: &[Option<Features>]) -> Vec<Option<Vector>> {
+    let mut out = vec![None; features.len()];
+    for_each_vector(lines, features, |i, v| out[i] = Some(*v));
+    out
+}
+
+/// The model's score of every line (0 for blank lines), without keeping the vectors.
+pub fn scores(lines: &[Line], features: &[Option<Features>], model: &LineModel) -> Vec<f32> {
+    let mut out = vec![0.0; features.len()];
+    for_each_vector(lines, features, |i, v| out[i] = model.score(v));
+    out
+}
+
+/// Calls `visit` with the index and feature vector of every non-blank line.
+fn for_each_vector(lines: &[Line], features: &[Option<Features>], mut visit: impl FnMut(usize, &Vector)) {
     let hand: Vec<Option<f32>> = features.iter().map(|f| f.as_ref().map(|f| content_score(f) / HAND_SCALE)).collect();
     let non_blank: Vec<usize> = (0..features.len()).filter(|&i| features[i].is_some()).collect();
     let count = non_blank.len().max(1) as f32;
-    let mut out = vec![None; features.len()];
     for (rank, &i) in non_blank.iter().enumerate() {
         let Some(f) = &features[i] else { continue };
         let text = lines[i].text.as_str();
@@ -202,9 +215,8 @@ pub fn vectors(lines: &[Line], features: &[Option<Features>]) -> Vec<Option<Vect
             put(neighbour(offset).and_then(|(j, _)| hand[j]).unwrap_or(0.0));
         }
         debug_assert_eq!(k, WIDTH);
-        out[i] = Some(v);
+        visit(i, &v);
     }
-    out
 }
 
 /// Separator characters (`|` `>` `/` `•` `»` `›` `·`) and ASCII digits in `text`, counted in
