@@ -252,7 +252,12 @@ fn main() {
         }
     }
     let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
-    let mut jsonl_out = jsonl.map(|p| std::io::BufWriter::new(std::fs::File::create(p).expect("create --jsonl file")));
+    let mut jsonl_out = jsonl.map(|p| {
+        if let Some(parent) = p.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).expect("create the --jsonl file's folder");
+        }
+        std::io::BufWriter::new(std::fs::File::create(p).expect("create --jsonl file"))
+    });
     for i in 0..pages {
         let lang = [&EN, &RU, &KK][rng.below(3)];
         let tiny = rng.below(50) == 0;
