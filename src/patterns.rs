@@ -318,22 +318,12 @@ impl Patterns {
         // sign), so a longer line cannot have a key as short as the longest phrase.
         let build = trimmed.len() <= 3 * self.longest_phrase;
         let mut hasher = FxHasher::default();
-        for (n, word) in trimmed.split(char::is_whitespace).filter(|w| !w.is_empty()).enumerate() {
-            if n > 0 {
-                hasher.write_u32(u32::from(' '));
-                if build {
-                    key.push(' ');
-                }
+        for_each_key_char(trimmed, |c| {
+            hasher.write_u32(c as u32);
+            if build {
+                key.push(c);
             }
-            for c in word.chars() {
-                text::for_each_lower(c, |lower| {
-                    hasher.write_u32(lower as u32);
-                    if build {
-                        key.push(lower);
-                    }
-                });
-            }
-        }
+        });
         Some(hasher.finish())
     }
 
@@ -413,25 +403,19 @@ fn pattern_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
 /// bullets and arrows, single spaces.
 pub fn phrase_key(line: &str) -> String {
     let mut key = String::new();
-    phrase_key_into(line, &mut key);
+    for_each_key_char(line, |c| key.push(c));
     key
 }
 
-/// `phrase_key` into a reused buffer.
-pub fn phrase_key_into(line: &str, key: &mut String) {
-    key.clear();
+/// Calls `visit` with each character of `line`'s phrase key, in order. Normalised page lines
+/// have single spaces already; pattern-file phrases may not.
+fn for_each_key_char(line: &str, mut visit: impl FnMut(char)) {
     let trimmed = line.trim_matches(|c: char| !text::is_alnum(c));
-    // Normalised page lines have single spaces already; pattern-file phrases may not.
-    let mut space = false;
-    for word in trimmed.split(|c: char| c.is_whitespace()) {
-        if word.is_empty() {
-            continue;
+    for (n, word) in trimmed.split(char::is_whitespace).filter(|w| !w.is_empty()).enumerate() {
+        if n > 0 {
+            visit(' ');
         }
-        if space {
-            key.push(' ');
-        }
-        text::push_lower_str(key, word);
-        space = true;
+        word.chars().for_each(|c| text::for_each_lower(c, &mut visit));
     }
 }
 
