@@ -5,14 +5,19 @@
 //! 1. **Decisive rules** on the line alone: a pattern-file hit (`nav`, `read-also`, `share`, ...)
 //!    on a line that is not itself a long sentence, a line that is only a number (`counter`) or
 //!    only a date and time (`timestamp`).
-//! 2. **A content score** from features that survive in plain text: length in words, terminal
+//! 2. **A score per line** from features that survive in plain text: length in words, terminal
 //!    punctuation, the share of stopwords of the page's language, Title Case, URLs, repetition
-//!    within the page, and membership in a run of short headline-like lines.
+//!    within the page, and membership in a run of short headline-like lines. The hand-set
+//!    `content_score` of these features and the same features of the neighbouring lines feed the
+//!    learned line model (`stage::model`), whose log-odds is the score.
 //! 3. **The article region.** An article is one contiguous stretch between a header and a footer.
 //!    Each line contributes its score, weighted by length, and the best-scoring contiguous span
 //!    (maximum subarray, as in body-text extraction) is the article; markers that open a footer
-//!    ("Read also", "Popular", "Comments") weigh heavily against crossing them. Inside the region,
-//!    in-body subheadings between paragraphs survive; outside it, everything goes.
+//!    ("Read also", "Popular", "Comments"), and date lines or share bars between items once prose
+//!    has begun, weigh heavily against crossing them. On a page of items the first item is
+//!    preferred. Inside the region, in-body subheadings between paragraphs survive, and so do
+//!    structured lists (inside, or right after the region when they hold numbers); outside it,
+//!    everything goes.
 //!
 //! Every removal carries the name of the strongest reason, so `--removed` and diffs can say why.
 
