@@ -8,7 +8,7 @@ use std::process::Command;
 use crate::util::*;
 
 /// Dev-set F1 reached (see README, Accuracy), minus the allowed 0.01.
-const MIN_DEV_F1: f64 = 0.931 - 0.01;
+const MIN_DEV_F1: f64 = 0.934 - 0.01;
 
 fn eval_dir() -> PathBuf {
     std::env::var_os("BOILERSTRIP_EVAL_DIR").map_or_else(|| root().join("../shared/eval"), PathBuf::from)
