@@ -209,6 +209,58 @@ mod tests {
         }
     }
 
+    /// The character-at-a-time version the byte-run version replaced: they must agree.
+    fn reference_clean(text: &str) -> String {
+        let mut out = String::new();
+        let mut chars = text.chars().peekable();
+        let (mut pending_space, mut at_line_start) = (false, true);
+        while let Some(c) = chars.next() {
+            let class = if c == '\r' {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                CharClass::Newline
+            } else {
+                classify_char(c)
+            };
+            match class {
+                CharClass::Keep(c) => {
+                    if pending_space && !at_line_start {
+                        out.push(' ');
+                    }
+                    (pending_space, at_line_start) = (false, false);
+                    out.push(c);
+                }
+                CharClass::Space => pending_space = true,
+                CharClass::Newline => {
+                    out.push('\n');
+                    (pending_space, at_line_start) = (false, true);
+                }
+                CharClass::Drop => {}
+            }
+        }
+        out
+    }
+
+    use proptest::strategy::Strategy;
+
+    proptest::proptest! {
+        #[test]
+        fn byte_runs_agree_with_the_character_walk(
+            parts in proptest::collection::vec(proptest::prop_oneof![
+                proptest::string::string_regex("[a-zA-Zа-яА-ЯәқңөұүһіЁё0-9.,:;!?«»—–-]{0,8}").unwrap(),
+                proptest::sample::select(vec![
+                    " ", "  ", "\t", "\n", "\r\n", "\r", "\u{a0}", "\u{85}", "\u{ad}", "\u{200b}", "\u{2003}",
+                    "\u{2028}", "\u{202f}", "\u{3000}", "\u{feff}", "\u{1680}", "\u{180e}", "\u{7}", "\u{7f}", "\u{9f}",
+                    "é", "e\u{301}", "\u{2022}", "\u{1F600}", "\u{e000}",
+                ]).prop_map(str::to_string),
+            ], 0..40)
+        ) {
+            let text = parts.concat();
+            proptest::prop_assert_eq!(clean_whitespace_and_controls(&text), reference_clean(&text));
+        }
+    }
+
     #[test]
     fn idempotent() {
         let messy = " a\u{a0}\u{a0}b \r\n\r\n\u{200b} c\u{301} ";
