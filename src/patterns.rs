@@ -463,6 +463,27 @@ mod tests {
         assert_eq!(p.phrase_key_hash("»» ", &mut key), None);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn phrase_key_hash_agrees_with_phrase_key(
+            a in "[ •>:a-zA-Zа-яА-ЯҚқ0-9\u{212A}]{0,30}",
+            b in "[ •>:a-zA-Zа-яА-ЯҚқ0-9\u{212A}]{0,30}",
+        ) {
+            let p = from_files(&[("en/nav.txt", "a fairly long phrase of several words\n")]).unwrap();
+            let (mut key_a, mut key_b) = (String::new(), String::new());
+            let hash_a = p.phrase_key_hash(&a, &mut key_a);
+            if !key_a.is_empty() {
+                proptest::prop_assert_eq!(&key_a, &phrase_key(&a));
+            }
+            proptest::prop_assert_eq!(hash_a.is_none(), phrase_key(&a).is_empty());
+            for other in [b, a.to_uppercase()] {
+                if phrase_key(&a) == phrase_key(&other) {
+                    proptest::prop_assert_eq!(hash_a, p.phrase_key_hash(&other, &mut key_b));
+                }
+            }
+        }
+    }
+
     #[test]
     fn phrases_match_whole_lines_and_regexes_anywhere() {
         let p = from_files(&[
