@@ -131,6 +131,9 @@ pub enum Shape {
 pub struct Classification {
     /// Language used for the stopword feature.
     pub lang: Option<&'static str>,
+    /// The lines `lang` was detected from (`language::sample_lines`), so that a later stage
+    /// drawing the same sample need not detect again.
+    pub lang_sample: String,
     /// Index range (into the lines) of the article region, if one was found.
     pub region: Option<(usize, usize)>,
     /// The kind of the pattern matching each line, if any (by line index).
@@ -149,7 +152,8 @@ pub fn classify_in_site(
     settings: &Settings,
     repeats: Option<&SiteRepeats>,
 ) -> Classification {
-    let (lang, mut features) = page_features(lines, patterns);
+    let (lang, lang_sample) = page_language(lines, patterns);
+    let mut features = features_in(lines, patterns, lang);
     if let Some(repeats) = repeats {
         mark_site_repeats(&mut features, repeats, settings);
     }
@@ -212,14 +216,19 @@ pub fn classify_in_site(
         };
     }
     let pattern_kinds = features.iter().map(|f| f.as_ref().and_then(|f| f.pattern)).collect();
-    Classification { lang, region, pattern_kinds }
+    Classification { lang, lang_sample, region, pattern_kinds }
 }
 
 /// The page language and the features of every line (`None` for blank lines).
 pub fn page_features(lines: &[Line], patterns: &Patterns) -> (Option<&'static str>, Vec<Option<Features>>) {
-    let lang = page_language(lines, patterns);
+    let (lang, _) = page_language(lines, patterns);
+    (lang, features_in(lines, patterns, lang))
+}
+
+/// Features of every line, with the stopwords of `lang` (English when it has no list).
+fn features_in(lines: &[Line], patterns: &Patterns, lang: Option<&str>) -> Vec<Option<Features>> {
     let stopwords = lang.and_then(|l| patterns.stopwords(l)).or_else(|| patterns.stopwords("en"));
-    (lang, features(lines, patterns, stopwords))
+    features(lines, patterns, stopwords)
 }
 
 fn mark_site_repeats(features: &mut [Option<Features>], repeats: &SiteRepeats, settings: &Settings) {
@@ -231,9 +240,11 @@ fn mark_site_repeats(features: &mut [Option<Features>], repeats: &SiteRepeats, s
     }
 }
 
-/// The language of the page's longer lines, which are the likeliest to be prose.
-fn page_language(lines: &[Line], patterns: &Patterns) -> Option<&'static str> {
-    language::detect_lines(lines.iter().map(|l| l.text.as_str()), patterns.stopword_index())
+/// The language of the page's longer lines, which are the likeliest to be prose, and the sample
+/// of lines it was detected from.
+fn page_language(lines: &[Line], patterns: &Patterns) -> (Option<&'static str>, String) {
+    let sample = language::sample_lines(lines.iter().map(|l| l.text.as_str()));
+    (language::detect_sample(&sample, patterns.stopword_index()), sample)
 }
 
 /// Features of every line; `None` for blank lines.

@@ -20,6 +20,11 @@ pub fn detect_lines<'a>(
     lines: impl Iterator<Item = &'a str> + Clone,
     stopwords: &StopwordIndex,
 ) -> Option<&'static str> {
+    detect_sample(&sample_lines(lines), stopwords)
+}
+
+/// What `detect_lines` reads: long lines first, each distinct line once, about a kilobyte.
+pub fn sample_lines<'a>(lines: impl Iterator<Item = &'a str> + Clone) -> String {
     let mut sample = String::with_capacity(SAMPLE_BYTES + 256);
     for min_len in [120, 40, 1] {
         for line in lines.clone().filter(|l| l.len() >= min_len) {
@@ -32,7 +37,12 @@ pub fn detect_lines<'a>(
             }
         }
     }
-    by_stopwords(&sample, stopwords).or_else(|| detect(&sample))
+    sample
+}
+
+/// The language of a sample made by `sample_lines`.
+pub fn detect_sample(sample: &str, stopwords: &StopwordIndex) -> Option<&'static str> {
+    by_stopwords(sample, stopwords).or_else(|| detect(sample))
 }
 
 /// Every stopword list in one map, so that a word costs one lookup whatever the number of

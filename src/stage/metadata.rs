@@ -22,13 +22,17 @@ pub fn extract(
     doc: &mut Document,
     kinds: &[Option<&'static str>],
     page_lang: Option<&'static str>,
+    page_sample: &str,
     patterns: &Patterns,
 ) {
-    let body_lang = language::detect_lines(
-        doc.lines.iter().filter(|l| l.is_kept()).map(|l| l.text.as_str()),
-        patterns.stopword_index(),
-    )
-    .or(page_lang);
+    // The body's language, from a sample of the kept lines; when that sample is the one the
+    // page's language came from, the answer is known.
+    let body_sample = language::sample_lines(doc.lines.iter().filter(|l| l.is_kept()).map(|l| l.text.as_str()));
+    let body_lang = if body_sample == page_sample {
+        page_lang
+    } else {
+        language::detect_sample(&body_sample, patterns.stopword_index()).or(page_lang)
+    };
     let kept: Vec<usize> = (0..doc.lines.len()).filter(|&i| doc.lines[i].is_kept()).collect();
     let mut meta = Metadata { lang: body_lang.map(str::to_string), ..Metadata::default() };
     let (header, footer) = match (kept.first(), kept.last()) {
