@@ -1,10 +1,7 @@
 //! Trains the line model (`model/line-model.json`) on labelled pages, with k-fold
 //! cross-validation.
 //!
-//! A labelled split is a folder with `input/<id>.txt` (the page as scraped text) and
-//! `gold/<id>.txt` (the article body), like `../shared/eval/dev`. A line of a page is labelled
-//! article when its text is a line of the gold body. Lines that a decisive rule removes whatever
-//! the score (pattern hits, counters, timestamps) are left out of training.
+//! The split's layout and how lines are labelled: `boilerstrip::train`.
 //!
 //! Cross-validation: pages are dealt into `--folds` folds; each fold is cleaned by a model
 //! trained on the other folds, and those held-out outputs go to `--cv-jsonl`, ready for the
@@ -17,15 +14,13 @@
 //! ```
 //! (`scripts/train-model.sh` runs both.)
 
-use std::collections::HashSet;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::{bail, Context, Result};
-use boilerstrip::stage::classify::{decisive_rule, page_features, Settings};
-use boilerstrip::stage::model::{self, LineModel, Vector, FEATURE_NAMES, WIDTH};
-use boilerstrip::stage::normalize::{normalize, Form};
+use boilerstrip::stage::model::{LineModel, FEATURE_NAMES};
+use boilerstrip::train::{fit, load_split};
 use boilerstrip::{Cleaner, Config, PatternsBuilder};
 
 struct Args {
@@ -75,80 +70,6 @@ fn parse_args() -> Result<Args> {
     Ok(args)
 }
 
-/// One labelled page.
-struct Page {
-    id: String,
-    input: Vec<u8>,
-    /// Training rows: (features, is article, weight).
-    rows: Vec<(Vector, bool, f32)>,
-}
-
-fn load(split: &Path, cleaner: &Cleaner) -> Result<Vec<Page>> {
-    let mut ids: Vec<String> = std::fs::read_dir(split.join("gold"))
-        .with_context(|| format!("{}: no gold folder", split.display()))?
-        .filter_map(|e| e.ok())
-        .filter_map(|e| e.file_name().to_str().and_then(|n| n.strip_suffix(".txt")).map(str::to_string))
-        .collect();
-    ids.sort();
-    let settings = Settings::default();
-    let mut pages = Vec::new();
-    for id in ids {
-        let input = std::fs::read(split.join("input").join(format!("{id}.txt")))?;
-        let gold = std::fs::read_to_string(split.join("gold").join(format!("{id}.txt")))?;
-        let gold_lines: HashSet<String> =
-            normalize(&gold, Form::Nfc).lines().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect();
-        let doc = cleaner.clean_bytes(&id, &id, &input)?;
-        let (_, features) = page_features(&doc.lines, cleaner.patterns());
-        let vectors = model::vectors(&doc.lines, &features);
-        let mut rows: Vec<(Vector, bool, usize)> = Vec::new();
-        for ((line, f), v) in doc.lines.iter().zip(&features).zip(&vectors) {
-            let (Some(f), Some(v)) = (f, v) else { continue };
-            if decisive_rule(f, &settings).is_some() {
-                continue;
-            }
-            rows.push((*v, gold_lines.contains(line.text.trim()), f.words.max(1)));
-        }
-        // Each page weighs the same in total, as in the benchmark's metric; within a page a
-        // line weighs by its words, since the metric counts word shingles.
-        let total: usize = rows.iter().map(|r| r.2).sum();
-        let rows = rows.into_iter().map(|(v, label, words)| (v, label, words as f32 / total.max(1) as f32)).collect();
-        pages.push(Page { id, input, rows });
-    }
-    Ok(pages)
-}
-
-/// Weighted, L2-regularised logistic regression, fitted by full-batch Adam.
-fn train(rows: &[&(Vector, bool, f32)], l2: f32, epochs: usize) -> (Vec<f32>, f32) {
-    let mut w = vec![0.0f32; WIDTH + 1]; // last: bias
-    let (mut m, mut s) = (vec![0.0f32; WIDTH + 1], vec![0.0f32; WIDTH + 1]);
-    let total_weight: f32 = rows.iter().map(|r| r.2).sum::<f32>().max(1e-9);
-    let (rate, beta1, beta2) = (0.05f32, 0.9f32, 0.999f32);
-    for epoch in 1..=epochs {
-        let mut grad = [0.0f32; WIDTH + 1];
-        for (x, label, weight) in rows.iter().map(|r| (&r.0, r.1, r.2)) {
-            let z = w[WIDTH] + x.iter().zip(&w).map(|(a, b)| a * b).sum::<f32>();
-            let p = 1.0 / (1.0 + (-z).exp());
-            let err = (p - if label { 1.0 } else { 0.0 }) * weight / total_weight;
-            for (g, xi) in grad.iter_mut().zip(x) {
-                *g += err * xi;
-            }
-            grad[WIDTH] += err;
-        }
-        for (g, wi) in grad.iter_mut().zip(&w).take(WIDTH) {
-            *g += l2 * wi;
-        }
-        for i in 0..=WIDTH {
-            m[i] = beta1 * m[i] + (1.0 - beta1) * grad[i];
-            s[i] = beta2 * s[i] + (1.0 - beta2) * grad[i] * grad[i];
-            let m_hat = m[i] / (1.0 - beta1.powi(epoch as i32));
-            let s_hat = s[i] / (1.0 - beta2.powi(epoch as i32));
-            w[i] -= rate * m_hat / (s_hat.sqrt() + 1e-8);
-        }
-    }
-    let bias = w.pop().unwrap_or(0.0);
-    (w, bias)
-}
-
 fn model_of((weights, bias): (Vec<f32>, f32), args: &Args, note: String) -> LineModel {
     let (weights, bias) = match args.blend {
         // The hand-set score plus a share of the learned correction.
@@ -171,7 +92,7 @@ fn main() -> Result<()> {
     let args = parse_args()?;
     let patterns = PatternsBuilder::defaults().build()?;
     let cleaner = Cleaner::new(patterns.clone(), Config::default());
-    let pages = load(&args.split, &cleaner)?;
+    let pages = load_split(&args.split, &cleaner)?;
     if pages.is_empty() {
         bail!("{}: no labelled pages", args.split.display());
     }
@@ -182,7 +103,7 @@ fn main() -> Result<()> {
         for fold in 0..args.folds {
             let rows: Vec<_> =
                 pages.iter().enumerate().filter(|(i, _)| i % args.folds != fold).flat_map(|(_, p)| &p.rows).collect();
-            let model = model_of(train(&rows, args.l2, args.epochs), &args, format!("fold {fold}"));
+            let model = model_of(fit(&rows, args.l2, args.epochs), &args, format!("fold {fold}"));
             let mut config = Config::default();
             config.classify.model = Arc::new(model);
             let held_out = Cleaner::new(patterns.clone(), config);
@@ -206,7 +127,7 @@ fn main() -> Result<()> {
         args.blend,
         args.shift
     );
-    let model = model_of(train(&rows, args.l2, args.epochs), &args, note);
+    let model = model_of(fit(&rows, args.l2, args.epochs), &args, note);
     let json = serde_json::to_string_pretty(&model)? + "\n";
     match &args.out {
         Some(path) => std::fs::write(path, json).with_context(|| format!("writing {}", path.display()))?,
