@@ -54,14 +54,6 @@ impl WordSet {
     pub fn hashes(&self) -> impl Iterator<Item = u64> + '_ {
         self.hashes.iter().copied()
     }
-
-    pub fn len(&self) -> usize {
-        self.hashes.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.hashes.is_empty()
-    }
 }
 
 mod embedded {

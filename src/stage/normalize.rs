@@ -45,7 +45,7 @@ enum CharClass {
 
 fn classify_char(c: char) -> CharClass {
     match c {
-        '\n' | '\u{2028}' | '\u{2029}' | '\u{85}' => CharClass::Newline,
+        '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{85}' => CharClass::Newline,
         ' ' | '\t' | '\u{0B}' | '\u{0C}' => CharClass::Space,
         // Zero-width and invisible formatting characters: they split words for string matching
         // but show nothing to a reader.
@@ -67,54 +67,64 @@ fn classify_char(c: char) -> CharClass {
 
 fn clean_whitespace_and_controls(text: &str) -> String {
     let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len());
-    let mut pending_space = false;
-    let mut at_line_start = true;
+    let mut out = Cleaned::with_capacity(text.len());
     let mut i = 0;
     while i < bytes.len() {
         // Copy a run of ordinary characters in one go: most of a page is letters and
         // punctuation that this stage leaves alone.
         let run = plain_run(&bytes[i..]);
         if run > 0 {
-            if pending_space && !at_line_start {
-                out.push(' ');
-            }
-            pending_space = false;
-            at_line_start = false;
-            out.push_str(&text[i..i + run]);
+            out.keep(&text[i..i + run]);
             i += run;
             continue;
         }
         let c = text[i..].chars().next().unwrap_or_default();
         i += c.len_utf8();
-        let class = if c == '\r' {
-            // CRLF and a lone CR both end a line.
-            if bytes.get(i) == Some(&b'\n') {
-                i += 1;
-            }
-            CharClass::Newline
-        } else {
-            classify_char(c)
-        };
+        if c == '\r' && bytes.get(i) == Some(&b'\n') {
+            // CRLF ends one line, like a lone CR.
+            i += 1;
+        }
+        out.push(classify_char(c));
+    }
+    out.text
+}
+
+/// The text being cleaned: a space is written only between kept text on one line, so spaces
+/// at line starts and ends vanish and runs of them collapse.
+struct Cleaned {
+    text: String,
+    pending_space: bool,
+    at_line_start: bool,
+}
+
+impl Cleaned {
+    fn with_capacity(capacity: usize) -> Self {
+        Self { text: String::with_capacity(capacity), pending_space: false, at_line_start: true }
+    }
+
+    /// Appends text that is kept as it is.
+    #[inline]
+    fn keep(&mut self, kept: &str) {
+        if self.pending_space && !self.at_line_start {
+            self.text.push(' ');
+        }
+        self.pending_space = false;
+        self.at_line_start = false;
+        self.text.push_str(kept);
+    }
+
+    fn push(&mut self, class: CharClass) {
         match class {
-            CharClass::Keep(c) => {
-                if pending_space && !at_line_start {
-                    out.push(' ');
-                }
-                pending_space = false;
-                at_line_start = false;
-                out.push(c);
-            }
-            CharClass::Space => pending_space = true,
+            CharClass::Keep(c) => self.keep(c.encode_utf8(&mut [0; 4])),
+            CharClass::Space => self.pending_space = true,
             CharClass::Newline => {
-                out.push('\n');
-                pending_space = false;
-                at_line_start = true;
+                self.text.push('\n');
+                self.pending_space = false;
+                self.at_line_start = true;
             }
             CharClass::Drop => {}
         }
     }
-    out
 }
 
 /// The length of the run of plain bytes at the start of `bytes`, single spaces between words
@@ -209,37 +219,17 @@ mod tests {
         }
     }
 
-    /// The character-at-a-time version the byte-run version replaced: they must agree.
+    /// A character-at-a-time walk, as the byte-run walk replaced: they must agree.
     fn reference_clean(text: &str) -> String {
-        let mut out = String::new();
+        let mut out = Cleaned::with_capacity(text.len());
         let mut chars = text.chars().peekable();
-        let (mut pending_space, mut at_line_start) = (false, true);
         while let Some(c) = chars.next() {
-            let class = if c == '\r' {
-                if chars.peek() == Some(&'\n') {
-                    chars.next();
-                }
-                CharClass::Newline
-            } else {
-                classify_char(c)
-            };
-            match class {
-                CharClass::Keep(c) => {
-                    if pending_space && !at_line_start {
-                        out.push(' ');
-                    }
-                    (pending_space, at_line_start) = (false, false);
-                    out.push(c);
-                }
-                CharClass::Space => pending_space = true,
-                CharClass::Newline => {
-                    out.push('\n');
-                    (pending_space, at_line_start) = (false, true);
-                }
-                CharClass::Drop => {}
+            if c == '\r' && chars.peek() == Some(&'\n') {
+                chars.next();
             }
+            out.push(classify_char(c));
         }
-        out
+        out.text
     }
 
     use proptest::strategy::Strategy;
