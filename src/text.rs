@@ -81,35 +81,161 @@ fn is_cyrillic_pair(c: char) -> bool {
     matches!(c, '\u{0460}'..='\u{0481}' | '\u{048A}'..='\u{04BF}' | '\u{04D0}'..='\u{052F}')
 }
 
-/// A hash of a word's lower case, fed one character at a time: stopword lookups compare these
-/// hashes, so no lower-cased copy of the word is ever built.
-#[derive(Default)]
-pub struct LowerHasher(rustc_hash::FxHasher);
+/// A hash of a text's lower case: stopword lookups and the count of repeated lines compare
+/// these hashes, so no lower-cased copy is ever built.
+///
+/// Runs of ASCII are mixed in eight bytes at a time (a multiply per character made hashing the
+/// longest part of scanning an English page); any other character is mixed in alone.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LowerHasher {
+    state: u64,
+    /// ASCII bytes not mixed in yet, the first in the lowest bits.
+    ascii: u64,
+    ascii_len: u32,
+}
 
 impl LowerHasher {
     #[inline]
     pub fn push(&mut self, c: char) {
-        use std::hash::Hasher;
-        for_each_lower(c, |lower| self.0.write_u32(lower as u32));
+        if c.is_ascii() {
+            self.push_ascii(c as u8);
+        } else {
+            for_each_lower(c, |lower| self.push_lower(lower));
+        }
     }
 
     /// `push` for an ASCII byte.
     #[inline]
     pub fn push_ascii(&mut self, b: u8) {
-        use std::hash::Hasher;
-        self.0.write_u32(u32::from(b.to_ascii_lowercase()));
+        self.ascii |= u64::from(b.to_ascii_lowercase()) << (8 * self.ascii_len);
+        self.ascii_len += 1;
+        if self.ascii_len == 8 {
+            self.state = mix(self.state, self.ascii);
+            self.ascii = 0;
+            self.ascii_len = 0;
+        }
     }
 
-    pub fn finish(&self) -> u64 {
-        std::hash::Hasher::finish(&self.0)
+    /// A character that is already lower case.
+    #[inline]
+    fn push_lower(&mut self, lower: char) {
+        if lower.is_ascii() {
+            self.push_ascii(lower as u8);
+            return;
+        }
+        self.flush_ascii();
+        // The top byte tells a character (0xFF) from a full (< 0x80) or partial (0x81..=0x87)
+        // chunk of ASCII.
+        self.state = mix(self.state, u64::from(u32::from(lower)) | 0xFF << 56);
+    }
+
+    #[inline]
+    fn flush_ascii(&mut self) {
+        if self.ascii_len > 0 {
+            self.state = mix(self.state, self.ascii | u64::from(0x80 | self.ascii_len) << 56);
+            self.ascii = 0;
+            self.ascii_len = 0;
+        }
+    }
+
+    pub fn finish(mut self) -> u64 {
+        self.flush_ascii();
+        // Spread the multiply's high bits to the low ones that hash tables index by.
+        let h = self.state;
+        (h ^ (h >> 32)).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (h >> 29)
     }
 }
 
-/// The `LowerHasher` hash of `word`: equal for words equal but for case.
-pub fn lower_hash(word: &str) -> u64 {
+/// One step of the hashes here: the multiply of FxHash.
+#[inline]
+pub fn mix(state: u64, word: u64) -> u64 {
+    (state.rotate_left(5) ^ word).wrapping_mul(0x517C_C1B7_2722_0A95)
+}
+
+/// The `LowerHasher` hash of `text`: equal for texts equal but for case.
+pub fn lower_hash(text: &str) -> u64 {
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
     let mut hasher = LowerHasher::default();
-    word.chars().for_each(|c| hasher.push(c));
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        // At a chunk boundary, the ASCII bytes among the next eight are lower-cased at once and
+        // taken as pushing them one by one would.
+        if hasher.ascii_len == 0 {
+            let rest = &bytes[at..];
+            let (chunk, available) = match rest.get(..8) {
+                Some(eight) => (u64::from_le_bytes(eight.try_into().unwrap_or_default()), 8),
+                None => (rest.iter().rev().fold(0, |chunk, &b| chunk << 8 | u64::from(b)), rest.len() as u32),
+            };
+            let ascii = ((chunk & HIGH_BITS).trailing_zeros() / 8).min(available);
+            if ascii == 8 {
+                hasher.state = mix(hasher.state, ascii_lower_chunk(chunk));
+                at += 8;
+                continue;
+            }
+            if ascii > 0 {
+                hasher.ascii = ascii_lower_chunk(chunk) & ((1 << (8 * ascii)) - 1);
+                hasher.ascii_len = ascii;
+                at += ascii as usize;
+                continue;
+            }
+        }
+        let (c, next) = char_at(text, at);
+        match simple_lower(c) {
+            Some(lower) => hasher.push_lower(lower),
+            None => hasher.push(c),
+        }
+        at = next;
+    }
     hasher.finish()
+}
+
+/// The lower case of a non-ASCII letter of the Cyrillic and Latin-1 blocks, computed in place;
+/// `None` for the characters `for_each_lower` must look up.
+#[inline]
+fn simple_lower(c: char) -> Option<char> {
+    let code = c as u32;
+    let lower = match code {
+        // А..Я, Ѐ..Џ, а..џ
+        0x0410..=0x042F => code + 0x20,
+        0x0400..=0x040F => code + 0x50,
+        0x0430..=0x045F => code,
+        // À..Þ but ×; ß..ÿ
+        0x00C0..=0x00DE if code != 0x00D7 => code + 0x20,
+        0x00DF..=0x00FF => code,
+        _ if is_cyrillic_pair(c) => code | 1,
+        _ => return None,
+    };
+    char::from_u32(lower)
+}
+
+/// The character starting at byte `at` of `text`, and where the next one starts.
+#[inline]
+pub fn char_at(text: &str, at: usize) -> (char, usize) {
+    let bytes = text.as_bytes();
+    let lead = bytes[at];
+    if lead.is_ascii() {
+        (char::from(lead), at + 1)
+    } else if lead & 0xE0 == 0xC0 {
+        // Two bytes: Cyrillic, Latin-1 and the other alphabets of our pages.
+        let code = u32::from(lead & 0x1F) << 6 | u32::from(bytes[at + 1] & 0x3F);
+        (char::from_u32(code).unwrap_or_default(), at + 2)
+    } else {
+        let c = text[at..].chars().next().unwrap_or_default();
+        (c, at + c.len_utf8())
+    }
+}
+
+/// Lower-cases eight ASCII bytes at once: 0x20 is added to each byte in `A..=Z`.
+#[inline]
+fn ascii_lower_chunk(chunk: u64) -> u64 {
+    const EACH: u64 = 0x0101_0101_0101_0101;
+    // A byte's high bit is set by the first sum when it is >= 'A', by the second when > 'Z'.
+    // Non-ASCII bytes carry into the bytes above them, which the caller then masks off.
+    let at_least_a = chunk.wrapping_add(EACH * (0x80 - u64::from(b'A')));
+    let above_z = chunk.wrapping_add(EACH * (0x80 - u64::from(b'Z') - 1));
+    let upper = at_least_a & !above_z & (EACH * 0x80);
+    chunk | (upper >> 2)
 }
 
 /// Appends the lower case of `s` to `out`, character by character.
@@ -159,6 +285,24 @@ mod tests {
         let mut bytes = LowerHasher::default();
         b"The".iter().for_each(|&b| bytes.push_ascii(b));
         assert_eq!(bytes.finish(), lower_hash("the"));
+        // Past the eight bytes gathered before each mix, and across a partial last chunk.
+        assert_eq!(lower_hash("Конституциялық"), lower_hash("КОНСТИТУЦИЯЛЫҚ"));
+        assert_ne!(lower_hash("abcdefgh"), lower_hash("abcdefg"));
+        assert_ne!(lower_hash("abcdefgh"), lower_hash("abcdefghi"));
+    }
+
+    #[test]
+    fn chunked_hashing_agrees_with_byte_by_byte() {
+        let texts = ["The Quick Brown Fox @[`{ Jumps", "ЁЛКА and Qazaq ÄÖÜ ok", "AZaz@[`{09 \u{212A}elvin"];
+        for text in texts {
+            let mut bytes = LowerHasher::default();
+            text.chars().for_each(|c| bytes.push(c));
+            assert_eq!(lower_hash(text), bytes.finish(), "{text}");
+        }
+        assert_eq!(lower_hash("\u{212A}elvinator"), lower_hash("KELVINATOR"));
+        for c in ('\u{80}'..='\u{52F}').filter(|c| simple_lower(*c).is_some()) {
+            assert_eq!(simple_lower(c).map(String::from), Some(c.to_lowercase().collect::<String>()), "{c:?}");
+        }
     }
 
     #[test]

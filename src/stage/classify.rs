@@ -28,8 +28,8 @@ use rustc_hash::FxHashMap;
 use crate::document::{Line, Verdict};
 use crate::patterns::{phrase_key, Patterns, WordSet, FOOTER_KINDS};
 use crate::stage::model::{self, LineModel};
-use crate::stage::{dates, language};
-use crate::text;
+use crate::stage::scan::{self, LineScan};
+use crate::stage::language;
 
 /// Rule names that do not come from pattern files.
 pub mod rule {
@@ -90,6 +90,10 @@ pub struct Features {
     /// Share of words that start with a capital letter.
     pub capitalised_share: f32,
     pub has_url: bool,
+    /// `|` `>` `/` `•` `»` `›` `·` in the line.
+    pub separators: usize,
+    /// ASCII digits in the line.
+    pub digits: usize,
     /// Occurrences of the same line (compared case-insensitively) in the page.
     pub occurrences: usize,
     pub pattern: Option<&'static str>,
@@ -249,9 +253,9 @@ fn page_language(lines: &[Line], patterns: &Patterns) -> (Option<&'static str>, 
 
 /// Features of every line; `None` for blank lines.
 pub fn features(lines: &[Line], patterns: &Patterns, stopwords: Option<&WordSet>) -> Vec<Option<Features>> {
-    // Repetition within the page is counted on hashes of the phrase keys: no key is kept.
+    // Repetition within the page is counted on hashes of the phrase keys: a key is built only for
+    // a line short enough to be a pattern phrase.
     let mut key = String::new();
-    let mut word = String::new();
     let mut out: Vec<Option<Features>> = Vec::with_capacity(lines.len());
     let mut hashes: Vec<Option<u64>> = Vec::with_capacity(lines.len());
     let mut counts: FxHashMap<u64, usize> = FxHashMap::default();
@@ -261,12 +265,13 @@ pub fn features(lines: &[Line], patterns: &Patterns, stopwords: Option<&WordSet>
             hashes.push(None);
             continue;
         }
-        let hash = patterns.phrase_key_hash(&line.text, &mut key);
-        if let Some(hash) = hash {
+        let scanned = scan::scan(&line.text, stopwords);
+        if let Some(hash) = scanned.key_hash {
             *counts.entry(hash).or_insert(0) += 1;
         }
-        hashes.push(hash);
-        out.push(Some(keyed_line_features(&line.text, &key, patterns, stopwords, &mut word)));
+        hashes.push(scanned.key_hash);
+        patterns.short_phrase_key(&line.text, scanned.key_span.clone(), &mut key);
+        out.push(Some(scanned_features(&line.text, &scanned, &key, patterns, stopwords.is_some())));
     }
     for (f, hash) in out.iter_mut().zip(&hashes) {
         if let Some(f) = f {
@@ -341,118 +346,32 @@ fn mark_numbered_lists(lines: &[Line], features: &mut [Option<Features>]) {
 
 /// Features of a single line, without page context.
 pub fn line_features(text: &str, patterns: &Patterns, stopwords: Option<&WordSet>) -> Features {
-    keyed_line_features(text, &phrase_key(text), patterns, stopwords, &mut String::new())
+    scanned_features(text, &scan::scan(text, stopwords), &phrase_key(text), patterns, stopwords.is_some())
 }
 
-/// `lower` is scratch space for the lower-cased word, reused across the lines of a page.
-fn keyed_line_features(
-    text: &str,
-    key: &str,
-    patterns: &Patterns,
-    stopwords: Option<&WordSet>,
-    lower: &mut String,
-) -> Features {
-    let mut words = 0;
-    let mut stop = 0;
-    let mut capitalised = 0;
-    let mut lettered = 0;
-    let mut all_numeric_or_time = true;
-    let mut any_number = false;
-    let mut numbers = 0;
-    let mut clock = false;
-    let mut all_numeric = true;
-    // Normalised lines separate words with single ASCII spaces.
-    for raw in text.split(' ') {
-        let word = raw.trim_matches(|c: char| !text::is_alnum(c));
-        if word.is_empty() {
-            continue;
-        }
-        words += 1;
-        // One pass over the word's characters: letters, digits and the hash of its lower case.
-        let (mut chars, mut digits, mut has_letter) = (0usize, 0usize, false);
-        let mut hasher = text::LowerHasher::default();
-        if word.is_ascii() {
-            for &b in word.as_bytes() {
-                digits += usize::from(b.is_ascii_digit());
-                has_letter |= b.is_ascii_alphabetic();
-                hasher.push_ascii(b);
-            }
-            chars = word.len();
-        } else {
-            for c in word.chars() {
-                chars += 1;
-                if c.is_ascii_digit() {
-                    digits += 1;
-                } else if !has_letter {
-                    has_letter = text::is_letter(c);
-                }
-                hasher.push(c);
-            }
-        }
-        // "3816", "10,744", "1.2K", "32M", "07.10", "13:17", "5th"
-        let numeric = digits > 0 && digits * 2 >= chars;
-        any_number |= numeric;
-        numbers += usize::from(numeric);
-        clock |= numeric && word.contains(':');
-        // Counter and time words are looked up only while the line may still be all numbers.
-        if !numeric && (all_numeric || all_numeric_or_time) {
-            lower.clear();
-            text::push_lower_str(lower, word);
-            all_numeric = all_numeric && is_counter_word(lower);
-            all_numeric_or_time = all_numeric_or_time && dates::is_time_word(lower.trim_end_matches('.'));
-        }
-        if has_letter {
-            lettered += 1;
-            if word.chars().next().is_some_and(text::is_upper) {
-                capitalised += 1;
-            }
-        }
-        if stopwords.is_some_and(|s| s.contains_hash(hasher.finish())) {
-            stop += 1;
-        }
-    }
-    // One number alone is a counter; several numbers, or a clock time, make a timestamp.
-    let shape = if words > 0 && any_number && all_numeric && numbers == 1 && !clock {
-        Shape::Counter
-    } else if words > 0 && any_number && all_numeric_or_time {
-        Shape::Timestamp
-    } else {
-        Shape::Text
-    };
+/// A line's features from its scan; `key` is its phrase key when it could be a phrase.
+fn scanned_features(text: &str, scanned: &LineScan, key: &str, patterns: &Patterns, with_stopwords: bool) -> Features {
+    let words = scanned.words;
     Features {
         words,
-        chars: text.chars().count(),
+        chars: scanned.chars,
         terminal: ends_like_sentence(text),
-        stopword_share: stopwords.filter(|_| words > 0).map(|_| stop as f32 / words as f32),
-        capitalised_share: if lettered > 0 { capitalised as f32 / lettered as f32 } else { 0.0 },
-        has_url: text.contains("http://") || text.contains("https://") || text.contains("www."),
+        stopword_share: (with_stopwords && words > 0).then(|| scanned.stopwords as f32 / words as f32),
+        capitalised_share: if scanned.lettered > 0 {
+            scanned.capitalised as f32 / scanned.lettered as f32
+        } else {
+            0.0
+        },
+        has_url: scanned.has_url,
         occurrences: 1,
         pattern: patterns.kind_of_keyed(text, key),
-        shape,
+        shape: scanned.shape,
+        separators: scanned.separators,
+        digits: scanned.digits,
         in_headline_run: false,
         in_numbered_list: false,
         site_repeat: false,
     }
-}
-
-fn is_counter_word(word: &str) -> bool {
-    matches!(
-        word,
-        "views"
-            | "view"
-            | "comments"
-            | "comment"
-            | "shares"
-            | "likes"
-            | "k"
-            | "m"
-            | "просмотров"
-            | "просмотра"
-            | "просмотр"
-            | "комментариев"
-            | "қаралым"
-            | "пікір"
-    )
 }
 
 fn ends_like_sentence(text: &str) -> bool {

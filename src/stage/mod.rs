@@ -7,4 +7,5 @@ pub mod language;
 pub mod metadata;
 pub mod model;
 pub mod normalize;
+pub mod scan;
 pub mod segment;

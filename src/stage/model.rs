@@ -183,9 +183,8 @@ fn for_each_vector(lines: &[Line], features: &[Option<Features>], mut visit: imp
         put(flag(f.in_headline_run));
         put(flag(f.in_numbered_list));
         put(flag(f.pattern.is_some() || f.shape != Shape::Text));
-        let (separators, digits) = separators_and_digits(text);
-        put(separators.min(4) as f32 / 4.0);
-        put(digits as f32 / f.chars.max(1) as f32);
+        put(f.separators.min(4) as f32 / 4.0);
+        put(f.digits as f32 / f.chars.max(1) as f32);
         put((f.chars as f32 / f.words.max(1) as f32).min(20.0) / 10.0);
         let position = rank as f32 / count;
         put(position);
@@ -219,24 +218,6 @@ fn for_each_vector(lines: &[Line], features: &[Option<Features>], mut visit: imp
     }
 }
 
-/// Separator characters (`|` `>` `/` `•` `»` `›` `·`) and ASCII digits in `text`, counted in
-/// one pass over its bytes: the multi-byte separators are told by their last UTF-8 byte.
-fn separators_and_digits(text: &str) -> (usize, usize) {
-    let bytes = text.as_bytes();
-    let (mut separators, mut digits) = (0, 0);
-    for (i, &b) in bytes.iter().enumerate() {
-        match b {
-            b'0'..=b'9' => digits += 1,
-            b'|' | b'>' | b'/' => separators += 1,
-            // » U+00BB, · U+00B7 (C2 xx); • U+2022, › U+203A (E2 80 xx)
-            0xBB | 0xB7 if i >= 1 && bytes[i - 1] == 0xC2 => separators += 1,
-            0xA2 | 0xBA if i >= 2 && bytes[i - 1] == 0x80 && bytes[i - 2] == 0xE2 => separators += 1,
-            _ => {}
-        }
-    }
-    (separators, digits)
-}
-
 fn flag(b: bool) -> f32 {
     if b {
         1.0
@@ -264,13 +245,6 @@ mod tests {
         assert!(err.to_string().contains("something_else"), "{err}");
         model.features.pop();
         assert!(LineModel::from_json(&serde_json::to_string(&model).unwrap()).is_err());
-    }
-
-    #[test]
-    fn separators_and_digits_are_counted() {
-        assert_eq!(separators_and_digits("Home » News | Sport › 2019 • a·b / c > d"), (7, 4));
-        assert_eq!(separators_and_digits("Ђ» ·"), (2, 0));
-        assert_eq!(separators_and_digits("«плохо» ₂"), (1, 0));
     }
 
     #[test]

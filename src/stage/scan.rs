@@ -1,0 +1,434 @@
+//! One walk over a line's characters, counting what the classifier's features need.
+//!
+//! Words, letters, capitals, digits, separators, URLs, stopwords, counter and time words, and the
+//! hash that finds a line repeated elsewhere in the page all come out of the same pass. A pass per
+//! feature (split into words, trim each word, hash it, count characters, look for URLs, count
+//! separators, build the phrase key) made feature extraction most of the classifier's time.
+
+use crate::patterns::WordSet;
+use crate::stage::classify::Shape;
+use crate::stage::dates;
+use crate::text;
+
+/// What one walk over a line found.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LineScan {
+    /// Space-separated words that hold a letter or digit once the punctuation around them is off.
+    pub words: usize,
+    pub chars: usize,
+    /// Words in the stopword list given (0 without one).
+    pub stopwords: usize,
+    /// Words with a letter, and how many of them start with a capital.
+    pub lettered: usize,
+    pub capitalised: usize,
+    /// A counter (one number, perhaps with "views"), a timestamp (numbers and time words), or text.
+    pub shape: Shape,
+    /// `|` `>` `/` `•` `»` `›` `·` anywhere in the line.
+    pub separators: usize,
+    /// ASCII digits anywhere in the line.
+    pub digits: usize,
+    pub has_url: bool,
+    /// A hash of the line's phrase key (`patterns::phrase_key`), equal for lines whose keys are
+    /// equal; `None` when the line has no letter or digit.
+    pub key_hash: Option<u64>,
+    /// Bytes from the line's first letter or digit to its last: the text the phrase key is made of.
+    pub key_span: std::ops::Range<usize>,
+}
+
+/// Scans `line`; `stopwords` are counted when a list is given.
+pub fn scan(line: &str, stopwords: Option<&WordSet>) -> LineScan {
+    let mut scanner = Scanner { line, stopwords, out: LineScan::default(), shape: ShapeTally::new(), key: KeyHasher::default() };
+    let bytes = line.as_bytes();
+    let mut word = Word::default();
+    let mut token_start = 0;
+    let mut single_spaced = true;
+    let mut at = 0;
+    while at < bytes.len() {
+        let b = bytes[at];
+        // Most bytes are ASCII letters, digits and punctuation that no count but the word's
+        // looks at: one table lookup tells.
+        if b.is_ascii() && ASCII_CLASS[usize::from(b)] & SPECIAL == 0 {
+            let class = ASCII_CLASS[usize::from(b)];
+            scanner.out.chars += 1;
+            scanner.out.digits += usize::from(class & DIGIT != 0);
+            word.push_ascii(class, at);
+            at += 1;
+            continue;
+        }
+        // Normalised lines separate words with single ASCII spaces.
+        if b == b' ' {
+            scanner.out.chars += 1;
+            scanner.token(token_start..at, &word);
+            word = Word::default();
+            at += 1;
+            token_start = at;
+            continue;
+        }
+        let (c, next) = text::char_at(line, at);
+        let out = &mut scanner.out;
+        out.chars += 1;
+        match c {
+            '|' | '>' | '•' | '»' | '›' | '·' => out.separators += 1,
+            '/' => {
+                out.separators += 1;
+                out.has_url |= bytes[..next].ends_with(b"http://") || bytes[..next].ends_with(b"https://");
+            }
+            '.' => out.has_url |= bytes[..next].ends_with(b"www."),
+            _ if c < ' ' || !c.is_ascii() && matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3) => {
+                single_spaced &= !c.is_whitespace();
+            }
+            _ => {}
+        }
+        word.push(c, at, next);
+        at = next;
+    }
+    scanner.token(token_start..bytes.len(), &word);
+    let mut out = scanner.out;
+    out.shape = scanner.shape.shape(out.words);
+    out.key_hash = scanner.key.finish();
+    if !single_spaced && out.key_hash.is_some() {
+        // White space other than single spaces: the key's words are found again in the key.
+        out.key_hash = scan(&crate::patterns::phrase_key(line), None).key_hash;
+    }
+    out
+}
+
+const ALNUM: u8 = 1;
+const DIGIT: u8 = 2;
+const UPPER: u8 = 4;
+const LETTER: u8 = 8;
+/// Bytes the general path handles: the space, separators, URL and clock punctuation, controls.
+const SPECIAL: u8 = 16;
+
+static ASCII_CLASS: [u8; 128] = {
+    let mut table = [0; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_digit() {
+            ALNUM | DIGIT
+        } else if c.is_ascii_uppercase() {
+            ALNUM | LETTER | UPPER
+        } else if c.is_ascii_lowercase() {
+            ALNUM | LETTER
+        } else if matches!(c, b' ' | b'|' | b'>' | b'/' | b'.' | b':') || c < b' ' {
+            SPECIAL
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
+
+struct Scanner<'a> {
+    line: &'a str,
+    stopwords: Option<&'a WordSet>,
+    out: LineScan,
+    shape: ShapeTally,
+    key: KeyHasher,
+}
+
+impl Scanner<'_> {
+    /// A space-separated token has ended; `word` is what its characters showed.
+    fn token(&mut self, token: std::ops::Range<usize>, word: &Word) {
+        let line = self.line;
+        let Some(core) = word.core() else {
+            if !token.is_empty() {
+                self.key.symbols(&line[token]);
+            }
+            return;
+        };
+        let out = &mut self.out;
+        out.words += 1;
+        self.shape.word(&line[core.clone()], word.digits, word.chars_in_core, word.colon_inside);
+        if word.has_letter {
+            out.lettered += 1;
+            out.capitalised += usize::from(word.first_is_upper);
+        }
+        let hash = text::lower_hash(&line[core.clone()]);
+        if self.stopwords.is_some_and(|s| s.contains_hash(hash)) {
+            out.stopwords += 1;
+        }
+        if self.key.started.is_none() {
+            self.out.key_span.start = core.start;
+        }
+        self.out.key_span.end = core.end;
+        self.key.word(&line[token.start..core.start], hash, &line[core.end..token.end]);
+    }
+}
+
+/// What the characters of a token showed: its core runs from its first letter or digit to its
+/// last.
+struct Word {
+    /// `NO_CORE` until a letter or digit is seen.
+    start: usize,
+    end: usize,
+    /// Characters from the core's start on, and up to its last letter or digit.
+    chars: usize,
+    chars_in_core: usize,
+    digits: usize,
+    has_letter: bool,
+    first_is_upper: bool,
+    colon_seen: bool,
+    colon_inside: bool,
+}
+
+const NO_CORE: usize = usize::MAX;
+
+impl Default for Word {
+    fn default() -> Self {
+        Self {
+            start: NO_CORE,
+            end: 0,
+            chars: 0,
+            chars_in_core: 0,
+            digits: 0,
+            has_letter: false,
+            first_is_upper: false,
+            colon_seen: false,
+            colon_inside: false,
+        }
+    }
+}
+
+impl Word {
+    fn core(&self) -> Option<std::ops::Range<usize>> {
+        (self.start != NO_CORE).then_some(self.start..self.end)
+    }
+
+    /// An ASCII byte of class `class` (`ASCII_CLASS`), not special.
+    #[inline]
+    fn push_ascii(&mut self, class: u8, at: usize) {
+        if class & ALNUM == 0 {
+            self.chars += usize::from(self.start != NO_CORE);
+            return;
+        }
+        if self.start == NO_CORE {
+            self.start = at;
+            self.first_is_upper = class & UPPER != 0;
+        }
+        self.chars += 1;
+        self.end = at + 1;
+        self.chars_in_core = self.chars;
+        self.colon_inside |= self.colon_seen;
+        self.digits += usize::from(class & DIGIT != 0);
+        self.has_letter |= class & LETTER != 0;
+    }
+
+    #[inline]
+    fn push(&mut self, c: char, at: usize, next: usize) {
+        let alnum = text::is_alnum(c);
+        if self.start == NO_CORE {
+            if !alnum {
+                return;
+            }
+            self.start = at;
+            self.first_is_upper = text::is_upper(c);
+        }
+        self.chars += 1;
+        if alnum {
+            self.end = next;
+            self.chars_in_core = self.chars;
+            self.colon_inside |= self.colon_seen;
+            if c.is_ascii_digit() {
+                self.digits += 1;
+            } else if !self.has_letter {
+                self.has_letter = text::is_letter(c);
+            }
+        } else if c == ':' {
+            self.colon_seen = true;
+        }
+    }
+}
+
+/// The hash of a line's phrase key, made of its words' hashes: the key is the line's lower case
+/// from its first letter or digit to its last, so it is its tokens between the first and the last
+/// word, with the first word's leading and the last word's trailing symbols left off.
+#[derive(Default)]
+struct KeyHasher {
+    /// The hash up to the end of the last word seen; `None` before the first word.
+    started: Option<u64>,
+    /// The hash including what came after that word, which counts only if another word follows.
+    running: u64,
+}
+
+impl KeyHasher {
+    const SPACE: u64 = 1;
+    const LEADING: u64 = 2 << 56;
+    const WORD: u64 = 3 << 56;
+    const TRAILING: u64 = 4 << 56;
+    const SYMBOLS: u64 = 5 << 56;
+
+    fn word(&mut self, leading: &str, word_hash: u64, trailing: &str) {
+        if self.started.is_some() {
+            self.running = text::mix(self.running, Self::SPACE);
+            if !leading.is_empty() {
+                self.running = text::mix(self.running, text::lower_hash(leading) ^ Self::LEADING);
+            }
+        }
+        self.running = text::mix(self.running, word_hash ^ Self::WORD);
+        self.started = Some(self.running);
+        if !trailing.is_empty() {
+            self.running = text::mix(self.running, text::lower_hash(trailing) ^ Self::TRAILING);
+        }
+    }
+
+    /// A token without letters or digits: a dash, a bar, a bullet.
+    fn symbols(&mut self, token: &str) {
+        if self.started.is_some() {
+            self.running = text::mix(self.running, Self::SPACE);
+            self.running = text::mix(self.running, text::lower_hash(token) ^ Self::SYMBOLS);
+        }
+    }
+
+    fn finish(&self) -> Option<u64> {
+        self.started
+    }
+}
+
+/// Whether the words so far could still make a counter or a timestamp.
+struct ShapeTally {
+    all_numeric: bool,
+    all_numeric_or_time: bool,
+    numbers: usize,
+    clock: bool,
+    /// Lower-cased word, reused: counter and time words are looked up by text.
+    lower: String,
+}
+
+impl ShapeTally {
+    fn new() -> Self {
+        Self { all_numeric: true, all_numeric_or_time: true, numbers: 0, clock: false, lower: String::new() }
+    }
+
+    fn word(&mut self, word: &str, digits: usize, chars: usize, colon: bool) {
+        // "3816", "10,744", "1.2K", "32M", "07.10", "13:17", "5th"
+        let numeric = digits > 0 && digits * 2 >= chars;
+        self.numbers += usize::from(numeric);
+        self.clock |= numeric && colon;
+        // Counter and time words are looked up only while the line may still be all numbers.
+        if !numeric && (self.all_numeric || self.all_numeric_or_time) {
+            self.lower.clear();
+            text::push_lower_str(&mut self.lower, word);
+            self.all_numeric = self.all_numeric && is_counter_word(&self.lower);
+            self.all_numeric_or_time = self.all_numeric_or_time && dates::is_time_word(self.lower.trim_end_matches('.'));
+        }
+    }
+
+    fn shape(&self, words: usize) -> Shape {
+        let any_number = self.numbers > 0;
+        // One number alone is a counter; several numbers, or a clock time, make a timestamp.
+        if words > 0 && any_number && self.all_numeric && self.numbers == 1 && !self.clock {
+            Shape::Counter
+        } else if words > 0 && any_number && self.all_numeric_or_time {
+            Shape::Timestamp
+        } else {
+            Shape::Text
+        }
+    }
+}
+
+fn is_counter_word(word: &str) -> bool {
+    matches!(
+        word,
+        "views"
+            | "view"
+            | "comments"
+            | "comment"
+            | "shares"
+            | "likes"
+            | "k"
+            | "m"
+            | "просмотров"
+            | "просмотра"
+            | "просмотр"
+            | "комментариев"
+            | "қаралым"
+            | "пікір"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::patterns::phrase_key;
+
+    /// The reference: the key hash of the phrase key itself, a single-spaced lower-case text.
+    fn key_hash(key: &str) -> u64 {
+        scan(key, None).key_hash.unwrap()
+    }
+
+    #[test]
+    fn counts_words_letters_capitals_digits_and_separators() {
+        let s = scan("Home » News | 2019 «Sport» / U.S. don't", None);
+        assert_eq!(s.words, 6, "Home News 2019 Sport U.S don't; » | / are not words");
+        assert_eq!((s.lettered, s.capitalised), (5, 4));
+        assert_eq!((s.separators, s.digits), (4, 4));
+        assert_eq!(s.chars, "Home » News | 2019 «Sport» / U.S. don't".chars().count());
+        assert!(!s.has_url);
+        assert_eq!(s.shape, Shape::Text);
+    }
+
+    #[test]
+    fn finds_urls_like_a_substring_search() {
+        for (line, url) in [
+            ("see https://example.com", true),
+            ("http://x", true),
+            ("go to www.example.com", true),
+            ("http:/ no", false),
+            ("WWW.EXAMPLE.COM", false),
+            ("a/b www", false),
+        ] {
+            assert_eq!(scan(line, None).has_url, url, "{line}");
+        }
+    }
+
+    #[test]
+    fn tells_counters_and_timestamps() {
+        assert_eq!(scan("3816", None).shape, Shape::Counter);
+        assert_eq!(scan("1.2K views", None).shape, Shape::Counter);
+        assert_eq!(scan("13:17", None).shape, Shape::Timestamp);
+        assert_eq!(scan("7 June 2019, 13:17", None).shape, Shape::Timestamp);
+        assert_eq!(scan("3 hours ago", None).shape, Shape::Timestamp);
+        assert_eq!(scan("12 просмотров", None).shape, Shape::Counter);
+        assert_eq!(scan("12 apples", None).shape, Shape::Text);
+    }
+
+    #[test]
+    fn counts_stopwords_without_case() {
+        let mut list = WordSet::default();
+        for w in ["the", "of", "и", "don't"] {
+            list.insert(w);
+        }
+        let s = scan("THE end of «Войны и мира», don't.", Some(&list));
+        assert_eq!(s.words, 7);
+        assert_eq!(s.stopwords, 4);
+    }
+
+    #[test]
+    fn the_key_hash_is_the_hash_of_the_phrase_key() {
+        for line in ["• MAIN  Page >", "»» ", "Read also:", "Қазақстан — Ресей", "a\u{a0}b\tc"] {
+            let s = scan(line, None);
+            let key = phrase_key(line);
+            assert_eq!(s.key_hash, (!key.is_empty()).then(|| key_hash(&key)), "{line:?}");
+        }
+        assert_eq!(scan("• MAIN  Page >", None).key_span, 4..14);
+        let hash = |line| scan(line, None).key_hash;
+        assert_eq!(hash("— Read more! »"), hash("READ MORE"));
+        let distinct = ["a, b", "a ,b", "a b", "a - b", "a -b", "ab", "a b c", "b a"];
+        for (i, x) in distinct.iter().enumerate() {
+            for y in &distinct[i + 1..] {
+                assert_ne!(hash(x), hash(y), "{x:?} {y:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_key_hash_agrees_with_the_phrase_key(line in "[ a-zA-Zа-яА-ЯёӘәҚқ0-9.,:;!?»«|/>•\u{a0}\t-]{0,40}") {
+            let key = phrase_key(&line);
+            proptest::prop_assert_eq!(scan(&line, None).key_hash, (!key.is_empty()).then(|| key_hash(&key)));
+        }
+    }
+}
