@@ -424,7 +424,52 @@ mod tests {
         }
     }
 
+    /// The counts the straightforward way: a pass per count, as the scan's single walk must
+    /// agree with.
+    fn reference(line: &str, stopwords: Option<&WordSet>) -> LineScan {
+        let words: Vec<&str> = line
+            .split(' ')
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+            .filter(|w| !w.is_empty())
+            .collect();
+        let lettered: Vec<&&str> = words.iter().filter(|w| w.chars().any(char::is_alphabetic)).collect();
+        let mut shape = ShapeTally::new();
+        for w in &words {
+            let digits = w.chars().filter(char::is_ascii_digit).count();
+            shape.word(w, digits, w.chars().count(), w.contains(':'));
+        }
+        let key = phrase_key(line);
+        LineScan {
+            words: words.len(),
+            chars: line.chars().count(),
+            stopwords: words.iter().filter(|w| stopwords.is_some_and(|s| s.contains(w))).count(),
+            lettered: lettered.len(),
+            capitalised: lettered.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count(),
+            shape: shape.shape(words.len()),
+            separators: line.chars().filter(|c| "|>/•»›·".contains(*c)).count(),
+            digits: line.chars().filter(char::is_ascii_digit).count(),
+            has_url: line.contains("http://") || line.contains("https://") || line.contains("www."),
+            key_hash: (!key.is_empty()).then(|| key_hash(&key)),
+            key_span: {
+                let trimmed = line.trim_matches(|c: char| !c.is_alphanumeric());
+                let start = if trimmed.is_empty() { 0 } else { trimmed.as_ptr() as usize - line.as_ptr() as usize };
+                if trimmed.is_empty() { 0..0 } else { start..start + trimmed.len() }
+            },
+        }
+    }
+
     proptest::proptest! {
+        #[test]
+        fn the_walk_agrees_with_a_pass_per_count(
+            line in "([ a-zA-Z0-9.,:;!?'\"()|/>•»«›·@#%&*_\u{a0}\t-]|[а-яА-ЯёЁӘәҚқІі]|www\\.|https?://| [A-ZЁА-Я] | 12:30 | 1\\.2K views|\\PC){0,60}",
+        ) {
+            let mut list = WordSet::default();
+            for w in ["the", "a", "of", "и", "в", "don't", "2019"] {
+                list.insert(w);
+            }
+            proptest::prop_assert_eq!(scan(&line, Some(&list)), reference(&line, Some(&list)));
+        }
+
         #[test]
         fn the_key_hash_agrees_with_the_phrase_key(line in "[ a-zA-Zа-яА-ЯёӘәҚқ0-9.,:;!?»«|/>•\u{a0}\t-]{0,40}") {
             let key = phrase_key(&line);
