@@ -159,9 +159,20 @@ pub fn lower_hash(text: &str) -> u64 {
     let bytes = text.as_bytes();
     let mut at = 0;
     while at < bytes.len() {
+        let lead = bytes[at];
+        if lead & 0xE0 == 0xC0 {
+            // Two bytes: a Cyrillic or Latin-1 letter, usually with more of its script after it.
+            let c = char::from_u32(u32::from(lead & 0x1F) << 6 | u32::from(bytes[at + 1] & 0x3F)).unwrap_or_default();
+            match simple_lower(c) {
+                Some(lower) => hasher.push_lower(lower),
+                None => hasher.push(c),
+            }
+            at += 2;
+            continue;
+        }
         // At a chunk boundary, the ASCII bytes among the next eight are lower-cased at once and
         // taken as pushing them one by one would.
-        if hasher.ascii_len == 0 {
+        if lead.is_ascii() && hasher.ascii_len == 0 {
             let rest = &bytes[at..];
             let (chunk, available) = match rest.get(..8) {
                 Some(eight) => (u64::from_le_bytes(eight.try_into().unwrap_or_default()), 8),
@@ -170,21 +181,15 @@ pub fn lower_hash(text: &str) -> u64 {
             let ascii = ((chunk & HIGH_BITS).trailing_zeros() / 8).min(available);
             if ascii == 8 {
                 hasher.state = mix(hasher.state, ascii_lower_chunk(chunk));
-                at += 8;
-                continue;
-            }
-            if ascii > 0 {
+            } else {
                 hasher.ascii = ascii_lower_chunk(chunk) & ((1 << (8 * ascii)) - 1);
                 hasher.ascii_len = ascii;
-                at += ascii as usize;
-                continue;
             }
+            at += ascii as usize;
+            continue;
         }
         let (c, next) = char_at(text, at);
-        match simple_lower(c) {
-            Some(lower) => hasher.push_lower(lower),
-            None => hasher.push(c),
-        }
+        hasher.push(c);
         at = next;
     }
     hasher.finish()
@@ -210,7 +215,7 @@ fn simple_lower(c: char) -> Option<char> {
 }
 
 /// The character starting at byte `at` of `text`, and where the next one starts.
-#[inline]
+#[inline(always)]
 pub fn char_at(text: &str, at: usize) -> (char, usize) {
     let bytes = text.as_bytes();
     let lead = bytes[at];
@@ -256,7 +261,7 @@ pub fn push_lower_str(out: &mut String, s: &str) {
 /// Cyrillic letters: Ѐ..я and the paired national letters (the block's signs and combining
 /// marks, U+0482..U+0489, are not letters).
 #[inline]
-fn is_basic_cyrillic_letter(c: char) -> bool {
+pub fn is_basic_cyrillic_letter(c: char) -> bool {
     ('\u{0400}'..='\u{045F}').contains(&c) || is_cyrillic_pair(c)
 }
 

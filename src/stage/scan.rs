@@ -55,6 +55,17 @@ pub fn scan(line: &str, stopwords: Option<&WordSet>) -> LineScan {
             at += 1;
             continue;
         }
+        // Russian and Kazakh text is mostly two-byte Cyrillic letters: no count but the word's
+        // looks at them either.
+        if b & 0xE0 == 0xC0 {
+            let c = char::from_u32(u32::from(b & 0x1F) << 6 | u32::from(bytes[at + 1] & 0x3F)).unwrap_or_default();
+            if text::is_basic_cyrillic_letter(c) {
+                scanner.out.chars += 1;
+                word.push_letter(c, at, at + 2);
+                at += 2;
+                continue;
+            }
+        }
         // Normalised lines separate words with single ASCII spaces.
         if b == b' ' {
             scanner.out.chars += 1;
@@ -214,6 +225,20 @@ impl Word {
         self.colon_inside |= self.colon_seen;
         self.digits += usize::from(class & DIGIT != 0);
         self.has_letter |= class & LETTER != 0;
+    }
+
+    /// A letter other than ASCII's.
+    #[inline]
+    fn push_letter(&mut self, c: char, at: usize, next: usize) {
+        if self.start == NO_CORE {
+            self.start = at;
+            self.first_is_upper = text::is_upper(c);
+        }
+        self.chars += 1;
+        self.end = next;
+        self.chars_in_core = self.chars;
+        self.colon_inside |= self.colon_seen;
+        self.has_letter = true;
     }
 
     #[inline]
