@@ -27,9 +27,9 @@ use rustc_hash::FxHashMap;
 
 use crate::document::{Line, Verdict};
 use crate::patterns::{phrase_key, Patterns, WordSet, FOOTER_KINDS};
+use crate::stage::language;
 use crate::stage::model::{self, LineModel};
 use crate::stage::scan::{self, LineScan};
-use crate::stage::language;
 
 /// Rule names that do not come from pattern files.
 pub mod rule {

@@ -37,7 +37,8 @@ pub struct LineScan {
 
 /// Scans `line`; `stopwords` are counted when a list is given.
 pub fn scan(line: &str, stopwords: Option<&WordSet>) -> LineScan {
-    let mut scanner = Scanner { line, stopwords, out: LineScan::default(), shape: ShapeTally::new(), key: KeyHasher::default() };
+    let mut scanner =
+        Scanner { line, stopwords, out: LineScan::default(), shape: ShapeTally::new(), key: KeyHasher::default() };
     let bytes = line.as_bytes();
     let mut word = Word::default();
     let mut token_start = 0;
@@ -337,7 +338,8 @@ impl ShapeTally {
             self.lower.clear();
             text::push_lower_str(&mut self.lower, word);
             self.all_numeric = self.all_numeric && is_counter_word(&self.lower);
-            self.all_numeric_or_time = self.all_numeric_or_time && dates::is_time_word(self.lower.trim_end_matches('.'));
+            self.all_numeric_or_time =
+                self.all_numeric_or_time && dates::is_time_word(self.lower.trim_end_matches('.'));
         }
     }
 
@@ -452,11 +454,8 @@ mod tests {
     /// The counts the straightforward way: a pass per count, as the scan's single walk must
     /// agree with.
     fn reference(line: &str, stopwords: Option<&WordSet>) -> LineScan {
-        let words: Vec<&str> = line
-            .split(' ')
-            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-            .filter(|w| !w.is_empty())
-            .collect();
+        let words: Vec<&str> =
+            line.split(' ').map(|w| w.trim_matches(|c: char| !c.is_alphanumeric())).filter(|w| !w.is_empty()).collect();
         let lettered: Vec<&&str> = words.iter().filter(|w| w.chars().any(char::is_alphabetic)).collect();
         let mut shape = ShapeTally::new();
         for w in &words {
@@ -478,7 +477,11 @@ mod tests {
             key_span: {
                 let trimmed = line.trim_matches(|c: char| !c.is_alphanumeric());
                 let start = if trimmed.is_empty() { 0 } else { trimmed.as_ptr() as usize - line.as_ptr() as usize };
-                if trimmed.is_empty() { 0..0 } else { start..start + trimmed.len() }
+                if trimmed.is_empty() {
+                    0..0
+                } else {
+                    start..start + trimmed.len()
+                }
             },
         }
     }
