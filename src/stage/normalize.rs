@@ -133,9 +133,9 @@ impl Cleaned {
 fn plain_run(bytes: &[u8]) -> usize {
     let mut end = 0;
     while end < bytes.len() {
-        if is_plain_byte(bytes[end]) {
+        if PLAIN[usize::from(bytes[end])] {
             end += 1;
-        } else if bytes[end] == b' ' && end > 0 && bytes.get(end + 1).is_some_and(|&b| is_plain_byte(b)) {
+        } else if bytes[end] == b' ' && end > 0 && bytes.get(end + 1).is_some_and(|&b| PLAIN[usize::from(b)]) {
             end += 2;
         } else {
             break;
@@ -144,29 +144,53 @@ fn plain_run(bytes: &[u8]) -> usize {
     end
 }
 
-/// Whether `b` belongs to a character that `classify_char` keeps as it is, judged from the byte
-/// alone: printable ASCII, and UTF-8 lead and continuation bytes of characters that cannot be a
-/// space, a line break or an invisible format character. Those all start with a byte of
+/// Whether a byte belongs to a character that `classify_char` keeps as it is, judged from the
+/// byte alone: printable ASCII, and UTF-8 lead and continuation bytes of characters that cannot
+/// be a space, a line break or an invisible format character. Those all start with a byte of
 /// 0xC2 (U+0080..U+00BF), 0xE1 (U+1680, U+180E), 0xE2 (U+2000..U+206F) , 0xE3 (U+3000) or 0xEF
 /// (U+FEFF), which take the careful path. A run of plain bytes therefore always ends on a
 /// character boundary.
-#[inline]
-fn is_plain_byte(b: u8) -> bool {
-    match b {
-        0x21..=0x7E => true,
-        0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF => false,
-        0x80..=0xFF => true,
-        _ => false,
+static PLAIN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = match b as u8 {
+            0x21..=0x7E => true,
+            0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF => false,
+            0x80..=0xFF => true,
+            _ => false,
+        };
+        b += 1;
     }
-}
+    table
+};
 
 /// The NFC quick check for text whose characters all come from blocks without combining marks
 /// or canonical singletons (ASCII, Latin-1 and Latin Extended, Cyrillic letters, common
-/// punctuation): such text is NFC as it is. Anything else goes to the full quick check.
+/// punctuation): such text is NFC as it is. Anything else goes to the full quick check. The
+/// blocks are told by their UTF-8 bytes, without decoding.
 fn surely_nfc(text: &str) -> bool {
-    text.chars().all(
-        |c| matches!(c, '\0'..='\u{2FF}' | '\u{400}'..='\u{482}' | '\u{48A}'..='\u{52F}' | '\u{2010}'..='\u{205E}'),
-    )
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        at += match bytes[at] {
+            0x00..=0x7F => 1,
+            // U+0080..U+02FF; U+0400..U+047F and U+04C0..U+04FF
+            0xC2..=0xCB | 0xD0 | 0xD1 | 0xD3 => 2,
+            // U+0480..U+04BF but the combining marks U+0483..U+0489
+            0xD2 if !(0x83..=0x89).contains(&bytes[at + 1]) => 2,
+            // U+0500..U+052F
+            0xD4 if bytes[at + 1] < 0xB0 => 2,
+            // U+2010..U+205E
+            0xE2 if bytes[at + 1] == 0x80 && bytes[at + 2] >= 0x90
+                || bytes[at + 1] == 0x81 && bytes[at + 2] <= 0x9E =>
+            {
+                3
+            }
+            _ => return false,
+        };
+    }
+    true
 }
 
 #[cfg(test)]
@@ -216,6 +240,14 @@ mod tests {
             if surely_nfc(&text) {
                 assert_eq!(is_nfc_quick(text.chars()), IsNormalized::Yes, "{c:?}");
             }
+        }
+    }
+
+    #[test]
+    fn surely_nfc_reads_the_blocks_from_the_bytes() {
+        let blocks = |c: char| matches!(c, '\0'..='\u{2FF}' | '\u{400}'..='\u{482}' | '\u{48A}'..='\u{52F}' | '\u{2010}'..='\u{205E}');
+        for c in ('\u{0}'..='\u{3100}').chain(['\u{FEFF}', '\u{1F600}']) {
+            assert_eq!(surely_nfc(&format!("Жa{c}ё")), blocks(c), "{c:?}");
         }
     }
 
