@@ -49,20 +49,10 @@ pub fn is_upper(c: char) -> bool {
 /// Calls `f` with each character of the lower case of `c`, as `char::to_lowercase` yields them.
 #[inline]
 pub fn for_each_lower(c: char, mut f: impl FnMut(char)) {
-    let code = c as u32;
     if c.is_ascii() {
         f(c.to_ascii_lowercase());
-    } else if (0x0410..=0x042F).contains(&code) {
-        // А..Я -> а..я
-        f(char::from_u32(code + 0x20).unwrap_or(c));
-    } else if (0x0400..=0x040F).contains(&code) {
-        // Ѐ..Џ -> ѐ..џ
-        f(char::from_u32(code + 0x50).unwrap_or(c));
-    } else if (0x0430..=0x045F).contains(&code) {
-        f(c);
-    } else if is_cyrillic_pair(c) {
-        // Ғ ғ, Қ қ, Ә ә ...: capital at the even code point, small letter right after it.
-        f(char::from_u32(code | 1).unwrap_or(c));
+    } else if let Some(lower) = simple_lower(c) {
+        f(lower);
     } else {
         c.to_lowercase().for_each(f);
     }
@@ -162,7 +152,7 @@ pub fn lower_hash(text: &str) -> u64 {
         let lead = bytes[at];
         if lead & 0xE0 == 0xC0 {
             // Two bytes: a Cyrillic or Latin-1 letter, usually with more of its script after it.
-            let c = char::from_u32(u32::from(lead & 0x1F) << 6 | u32::from(bytes[at + 1] & 0x3F)).unwrap_or_default();
+            let c = two_byte_char(lead, bytes[at + 1]);
             match simple_lower(c) {
                 Some(lower) => hasher.push_lower(lower),
                 None => hasher.push(c),
@@ -196,7 +186,7 @@ pub fn lower_hash(text: &str) -> u64 {
 }
 
 /// The lower case of a non-ASCII letter of the Cyrillic and Latin-1 blocks, computed in place;
-/// `None` for the characters `for_each_lower` must look up.
+/// `None` for the characters that need the standard library's tables.
 #[inline]
 fn simple_lower(c: char) -> Option<char> {
     let code = c as u32;
@@ -223,12 +213,17 @@ pub fn char_at(text: &str, at: usize) -> (char, usize) {
         (char::from(lead), at + 1)
     } else if lead & 0xE0 == 0xC0 {
         // Two bytes: Cyrillic, Latin-1 and the other alphabets of our pages.
-        let code = u32::from(lead & 0x1F) << 6 | u32::from(bytes[at + 1] & 0x3F);
-        (char::from_u32(code).unwrap_or_default(), at + 2)
+        (two_byte_char(lead, bytes[at + 1]), at + 2)
     } else {
         let c = text[at..].chars().next().unwrap_or_default();
         (c, at + c.len_utf8())
     }
+}
+
+/// The character of a two-byte UTF-8 sequence, from its lead and continuation bytes.
+#[inline(always)]
+pub fn two_byte_char(lead: u8, continuation: u8) -> char {
+    char::from_u32(u32::from(lead & 0x1F) << 6 | u32::from(continuation & 0x3F)).unwrap_or_default()
 }
 
 /// Lower-cases eight ASCII bytes at once: 0x20 is added to each byte in `A..=Z`.

@@ -59,7 +59,7 @@ pub fn scan(line: &str, stopwords: Option<&WordSet>) -> LineScan {
         // Russian and Kazakh text is mostly two-byte Cyrillic letters: no count but the word's
         // looks at them either.
         if b & 0xE0 == 0xC0 {
-            let c = char::from_u32(u32::from(b & 0x1F) << 6 | u32::from(bytes[at + 1] & 0x3F)).unwrap_or_default();
+            let c = text::two_byte_char(b, bytes[at + 1]);
             if text::is_basic_cyrillic_letter(c) {
                 scanner.out.chars += 1;
                 word.push_letter(c, at, at + 2);
