@@ -77,7 +77,7 @@ fn is_cyrillic_pair(c: char) -> bool {
 /// Runs of ASCII are mixed in eight bytes at a time (a multiply per character made hashing the
 /// longest part of scanning an English page); any other character is mixed in alone.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct LowerHasher {
+struct LowerHasher {
     state: u64,
     /// ASCII bytes not mixed in yet, the first in the lowest bits.
     ascii: u64,
@@ -86,7 +86,7 @@ pub struct LowerHasher {
 
 impl LowerHasher {
     #[inline]
-    pub fn push(&mut self, c: char) {
+    fn push(&mut self, c: char) {
         if c.is_ascii() {
             self.push_ascii(c as u8);
         } else {
@@ -96,7 +96,7 @@ impl LowerHasher {
 
     /// `push` for an ASCII byte.
     #[inline]
-    pub fn push_ascii(&mut self, b: u8) {
+    fn push_ascii(&mut self, b: u8) {
         self.ascii |= u64::from(b.to_ascii_lowercase()) << (8 * self.ascii_len);
         self.ascii_len += 1;
         if self.ascii_len == 8 {
@@ -128,7 +128,7 @@ impl LowerHasher {
         }
     }
 
-    pub fn finish(mut self) -> u64 {
+    fn finish(mut self) -> u64 {
         self.flush_ascii();
         // Spread the multiply's high bits to the low ones that hash tables index by.
         let h = self.state;
