@@ -16,12 +16,14 @@
 //! carries, so a user who wonders why a line went knows which file to edit.
 //!
 //! Everything is compiled once, up front: phrases into a hash map (one lookup per line), regexes
-//! into one `RegexSet` (one pass per line). A bad pattern fails at start as `FILE:LINE: problem`.
+//! into a few `RegexSet`s, grouped by how much of a line a search must read (a set is as slow as
+//! its slowest member). A bad pattern fails at start as `FILE:LINE: problem`.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use regex::{RegexSet, RegexSetBuilder};
+use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange};
 use rustc_hash::{FxBuildHasher, FxHashMap};
 
 use crate::stage::language::StopwordIndex;
@@ -187,14 +189,13 @@ impl PatternsBuilder {
                 });
             }
         }
-        // Patterns anchored at the line start get their own set: its automaton dies after the
-        // first few bytes of a line, while one floating pattern in a shared set would make the
-        // search read every line to its end for all of them.
-        let (anchored, floating): (Vec<usize>, Vec<usize>) =
-            (0..regex_texts.len()).partition(|&i| is_anchored_at_start(&regex_texts[i]));
+        // A set's automaton is as slow as its slowest member, so regexes are grouped by how much
+        // of a line a search must read (`Reach`).
         patterns.stopword_index = StopwordIndex::new(patterns.stopword_lists());
-        patterns.anchored = RegexGroup::build(&regex_texts, anchored)?;
-        patterns.floating = RegexGroup::build(&regex_texts, floating)?;
+        for reach in Reach::ALL {
+            let members = (0..regex_texts.len()).filter(|&i| Reach::of(&regex_texts[i]) == reach).collect();
+            patterns.groups.push(RegexGroup::build(&regex_texts, members)?);
+        }
         Ok(patterns)
     }
 }
@@ -242,13 +243,106 @@ impl RegexGroup {
     }
 }
 
-/// Whether every match of `regex` must start at the start of the line (`^...`).
-fn is_anchored_at_start(regex: &str) -> bool {
-    regex_syntax::ParserBuilder::new()
-        .case_insensitive(true)
-        .build()
-        .parse(regex)
-        .is_ok_and(|hir| hir.properties().look_set_prefix().contains(regex_syntax::hir::Look::Start))
+/// How much of a line a search for a regex reads, judged from its syntax.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reach {
+    /// `^` then a rare character (`^by\s`, `^\d+ comments`): the search gives up after the first
+    /// few bytes of most lines.
+    Start,
+    /// A rare character then `$` (`\.(jpe?g|png)$`, `^.{1,60}\s(said|wrote) ?:$`): the regex
+    /// engine finds the ending first and searches backwards from it.
+    End,
+    /// `^` then a common character (`^\S+_\S+$`): the search reads the line's first words.
+    StartWords,
+    /// Anywhere (`все права защищены`): the search reads the whole line.
+    Anywhere,
+}
+
+impl Reach {
+    const ALL: [Reach; 4] = [Reach::Start, Reach::End, Reach::StartWords, Reach::Anywhere];
+
+    fn of(regex: &str) -> Reach {
+        use regex_syntax::hir::Look;
+        let Ok(hir) = regex_syntax::ParserBuilder::new().case_insensitive(true).build().parse(regex) else {
+            return Reach::Anywhere;
+        };
+        let properties = hir.properties();
+        let at_start = properties.look_set_prefix().contains(Look::Start);
+        if at_start && is_rare(&edge_chars(&hir, Edge::First)) {
+            Reach::Start
+        } else if properties.look_set_suffix().contains(Look::End) && is_rare(&edge_chars(&hir, Edge::Last)) {
+            Reach::End
+        } else if at_start {
+            Reach::StartWords
+        } else {
+            Reach::Anywhere
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Edge {
+    First,
+    Last,
+}
+
+/// The characters a match of `hir` can begin (or end) with, and whether it can be empty.
+fn edge_chars(hir: &regex_syntax::hir::Hir, edge: Edge) -> (ClassUnicode, bool) {
+    use regex_syntax::hir::{Class, HirKind};
+    let one = |c: char| ClassUnicode::new([ClassUnicodeRange::new(c, c)]);
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => (ClassUnicode::empty(), true),
+        HirKind::Literal(literal) => {
+            let text = String::from_utf8_lossy(&literal.0);
+            let c = if edge == Edge::First { text.chars().next() } else { text.chars().next_back() };
+            c.map_or((ClassUnicode::empty(), true), |c| (one(c), false))
+        }
+        HirKind::Class(Class::Unicode(class)) => (class.clone(), false),
+        HirKind::Class(Class::Bytes(_)) => (ClassUnicode::new([ClassUnicodeRange::new('\0', char::MAX)]), false),
+        HirKind::Repetition(repetition) => {
+            let (chars, empty) = edge_chars(&repetition.sub, edge);
+            (chars, empty || repetition.min == 0)
+        }
+        HirKind::Capture(capture) => edge_chars(&capture.sub, edge),
+        HirKind::Concat(parts) => {
+            let mut chars = ClassUnicode::empty();
+            let mut ordered: Box<dyn Iterator<Item = _>> =
+                if edge == Edge::First { Box::new(parts.iter()) } else { Box::new(parts.iter().rev()) };
+            // The first part that cannot be empty ends the edge; the empty-able ones before it
+            // add their characters.
+            let can_be_empty = ordered.all(|part| {
+                let (part_chars, empty) = edge_chars(part, edge);
+                chars.union(&part_chars);
+                empty
+            });
+            (chars, can_be_empty)
+        }
+        HirKind::Alternation(choices) => {
+            let mut chars = ClassUnicode::empty();
+            let mut can_be_empty = false;
+            for choice in choices {
+                let (choice_chars, empty) = edge_chars(choice, edge);
+                chars.union(&choice_chars);
+                can_be_empty |= empty;
+            }
+            (chars, can_be_empty)
+        }
+    }
+}
+
+/// Whether few characters of running text are among `chars`: at most a quarter of the basic
+/// Latin and Cyrillic letters and the space.
+fn is_rare((chars, can_be_empty): &(ClassUnicode, bool)) -> bool {
+    if *can_be_empty {
+        return false;
+    }
+    let text = ('a'..='z').chain('A'..='Z').chain('а'..='я').chain('А'..='Я').chain([' ']);
+    let (mut inside, mut all) = (0, 0);
+    for c in text {
+        all += 1;
+        inside += usize::from(chars.iter().any(|range| range.start() <= c && c <= range.end()));
+    }
+    inside * 4 <= all
 }
 
 /// A compiled pattern line, kept for `--dump-patterns`.
@@ -267,8 +361,8 @@ pub struct Patterns {
     phrases: FxHashMap<String, (&'static str, usize)>,
     /// The longest phrase key in bytes: a longer line cannot be a phrase.
     longest_phrase: usize,
-    anchored: RegexGroup,
-    floating: RegexGroup,
+    /// The regexes in one set per `Reach`.
+    groups: Vec<RegexGroup>,
     /// Kind of each regex, in file order.
     regex_kinds: Vec<&'static str>,
     /// Index into `listing` of each regex.
@@ -291,8 +385,12 @@ impl Patterns {
         if let Some(&(kind, _)) = self.phrase(key) {
             return Some(kind);
         }
-        let first = [&self.anchored, &self.floating].into_iter().filter_map(|group| group.first_match(line)).min();
-        first.map(|index| self.regex_kinds[index])
+        self.first_regex(line).map(|index| self.regex_kinds[index])
+    }
+
+    /// File-order index of the first regex that matches `line`.
+    fn first_regex(&self, line: &str) -> Option<usize> {
+        self.groups.iter().filter_map(|group| group.first_match(line)).min()
     }
 
     /// Leaves `line`'s phrase key in `key` when the line is short enough to be a phrase, and
@@ -321,10 +419,8 @@ impl Patterns {
         if let Some(&(_, listed)) = self.phrase(&phrase_key(line)) {
             found.push(&self.listing[listed]);
         }
-        let mut regexes: Vec<usize> = [&self.anchored, &self.floating]
-            .into_iter()
-            .flat_map(|group| group.set.matches(line).into_iter().map(|i| group.order[i]))
-            .collect();
+        let mut regexes: Vec<usize> =
+            self.groups.iter().flat_map(|group| group.set.matches(line).into_iter().map(|i| group.order[i])).collect();
         regexes.sort_unstable();
         found.extend(regexes.into_iter().map(|i| &self.listing[self.regex_listing[i]]));
         found
@@ -418,6 +514,62 @@ mod tests {
             })
             .collect();
         PatternsBuilder { sources }.build()
+    }
+
+    #[test]
+    fn regexes_are_grouped_by_how_much_of_a_line_a_search_reads() {
+        for regex in
+            [r"^by\s+\p{Lu}", r"^\d+ comments$", r"^(no|one|\d+) (comments?|replies)(\W.{0,30})?$", r"^\W*\d+\s"]
+        {
+            assert_eq!(Reach::of(regex), Reach::Start, "{regex}");
+        }
+        for regex in [r"\.(jpe?g|png)$", r"^.{1,60}\s(said|wrote) ?:$", r"^[^.!?]{1,60}\s(>|»)$", r"в новости$"]
+        {
+            assert_eq!(Reach::of(regex), Reach::End, "{regex}");
+        }
+        for regex in [r"^\S+_\S+$", r"^.{0,3}\w+$", r"^(a|\w)"] {
+            assert_eq!(Reach::of(regex), Reach::StartWords, "{regex}");
+        }
+        for regex in ["все права защищены", r"(^|\W)credits?:\s*[^.!?]{1,60}$", r"\d*$", "(unclosed"] {
+            assert_eq!(Reach::of(regex), Reach::Anywhere, "{regex}");
+        }
+    }
+
+    #[test]
+    fn the_first_regex_is_the_first_in_file_order_whatever_its_group() {
+        let p = PatternsBuilder::defaults().build().unwrap();
+        let regexes: Vec<regex::Regex> = p
+            .listing()
+            .iter()
+            .filter_map(|listed| listed.pattern.strip_prefix("re:"))
+            .map(|r| regex::RegexBuilder::new(r.trim()).case_insensitive(true).build().unwrap())
+            .collect();
+        assert!(p.groups.iter().filter(|group| !group.order.is_empty()).count() >= 3, "{:?}", p.groups);
+        let seeds = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds")).unwrap();
+        let mut lines: Vec<String> = seeds
+            .filter_map(|entry| std::fs::read_to_string(entry.unwrap().path()).ok())
+            .flat_map(|page| page.lines().map(str::to_string).collect::<Vec<_>>())
+            .collect();
+        lines.extend(
+            [
+                "Photo: Reuters",
+                "All rights reserved. Photo: AP",
+                "12 comments",
+                "John Smith on May 3, 2021 10:15 am said:",
+                "News > World >",
+                "first_name_here",
+                "image.jpg",
+                "© 2024 Все права защищены",
+            ]
+            .map(String::from),
+        );
+        let mut matched = 0;
+        for line in &lines {
+            let expected = regexes.iter().position(|r| r.is_match(line));
+            matched += usize::from(expected.is_some());
+            assert_eq!(p.first_regex(line), expected, "{line:?}");
+        }
+        assert!(matched >= 20, "{matched}");
     }
 
     #[test]
