@@ -49,7 +49,7 @@ impl Default for JsonlOptions {
             url_field: "url".into(),
             include_removed: false,
             batch_lines: 1024,
-            batch_bytes: 8 << 20,
+            batch_bytes: 4 << 20,
         }
     }
 }
@@ -80,7 +80,7 @@ pub fn run_jsonl(
 /// worker threads, `consume` on this one, in input order; a record `work` refuses goes to
 /// `on_error` as `SOURCE:LINE`.
 pub fn process_stream<T: Send>(
-    mut reader: impl BufRead,
+    reader: impl BufRead,
     source: &str,
     options: &JsonlOptions,
     on_error: &mut dyn FnMut(&str, &InputError),
@@ -88,23 +88,30 @@ pub fn process_stream<T: Send>(
     mut consume: impl FnMut(T) -> io::Result<()>,
 ) -> io::Result<Summary> {
     let mut summary = Summary::default();
-    summary.bytes_in = for_each_batch(&mut reader, options, |batch| {
-        let results: Vec<(usize, Result<T, InputError>)> =
-            batch.into_par_iter().map(|(number, line)| (number, work(number, &line))).collect();
-        for (number, result) in results {
-            match result {
-                Ok(value) => {
-                    consume(value)?;
-                    summary.documents += 1;
-                }
-                Err(err) => {
-                    summary.failed += 1;
-                    on_error(&format!("{source}:{number}"), &err);
+    let mut reading = BatchReader { reader, options, line_number: 0, bytes: 0 };
+    let work = &work;
+    crate::run::in_batches(
+        || reading.next_batch(),
+        |batch: Vec<(usize, Vec<u8>)>| -> Vec<(usize, Result<T, InputError>)> {
+            batch.into_par_iter().map(|(number, line)| (number, work(number, &line))).collect()
+        },
+        |results| {
+            for (number, result) in results {
+                match result {
+                    Ok(value) => {
+                        consume(value)?;
+                        summary.documents += 1;
+                    }
+                    Err(err) => {
+                        summary.failed += 1;
+                        on_error(&format!("{source}:{number}"), &err);
+                    }
                 }
             }
-        }
-        Ok(())
-    })?;
+            Ok(())
+        },
+    )?;
+    summary.bytes_in = reading.bytes;
     Ok(summary)
 }
 
@@ -130,35 +137,33 @@ pub fn parse_record(line: &[u8], options: &JsonlOptions) -> Result<(Map<String, 
     Ok((object, text))
 }
 
-/// Reads a JSONL stream in bounded batches of (line number, line) and hands each batch to
-/// `process`; blank lines are skipped.
-fn for_each_batch(
-    reader: &mut impl BufRead,
-    options: &JsonlOptions,
-    mut process: impl FnMut(Vec<(usize, Vec<u8>)>) -> io::Result<()>,
-) -> io::Result<u64> {
-    let mut line_number = 0usize;
-    let mut total = 0u64;
-    loop {
+/// Reads a JSONL stream in bounded batches of (line number, line); blank lines are skipped.
+struct BatchReader<'a, R> {
+    reader: R,
+    options: &'a JsonlOptions,
+    line_number: usize,
+    /// Bytes of the records read so far.
+    bytes: u64,
+}
+
+impl<R: BufRead> BatchReader<'_, R> {
+    fn next_batch(&mut self) -> io::Result<Option<Vec<(usize, Vec<u8>)>>> {
         let mut batch: Vec<(usize, Vec<u8>)> = Vec::new();
         let mut batch_bytes = 0;
-        while batch.len() < options.batch_lines && batch_bytes < options.batch_bytes {
+        while batch.len() < self.options.batch_lines && batch_bytes < self.options.batch_bytes {
             let mut line = Vec::new();
-            if reader.read_until(b'\n', &mut line)? == 0 {
+            if self.reader.read_until(b'\n', &mut line)? == 0 {
                 break;
             }
-            line_number += 1;
+            self.line_number += 1;
             if line.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
             batch_bytes += line.len();
-            batch.push((line_number, line));
+            batch.push((self.line_number, line));
         }
-        if batch.is_empty() {
-            return Ok(total);
-        }
-        total += batch_bytes as u64;
-        process(batch)?;
+        self.bytes += batch_bytes as u64;
+        Ok((!batch.is_empty()).then_some(batch))
     }
 }
 

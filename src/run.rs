@@ -75,16 +75,18 @@ pub fn run(
     let batch_size = if options.batch_size == 0 { DEFAULT_BATCH } else { options.batch_size };
     let mut summary = Summary::default();
     let mut inputs = inputs.into_iter().peekable();
-    while inputs.peek().is_some() {
-        let batch = next_batch(&mut inputs, batch_size);
-        let results: Vec<(String, Result<Cleaned, InputError>)> = batch
+    let next = || Ok(inputs.peek().is_some().then(|| next_batch(&mut inputs, batch_size)));
+    let clean = |batch: Vec<Input>| -> Vec<(String, Result<Cleaned, InputError>)> {
+        batch
             .into_par_iter()
             .map(|input| {
                 let source = input.source();
                 let result = clean_one(cleaner, input, options, want_report);
                 (source, result)
             })
-            .collect();
+            .collect()
+    };
+    in_batches(next, clean, |results| {
         for (source, result) in results {
             match result {
                 Ok(cleaned) => {
@@ -106,10 +108,39 @@ pub fn run(
             }
         }
         progress.set_message(format!("{} files", summary.documents + summary.failed));
-    }
+        Ok(())
+    })?;
     out.flush()?;
     progress.finish_and_clear();
     Ok(summary)
+}
+
+/// Takes batches from `next` until it has no more, has each cleaned by `clean` (which fans out
+/// to the worker threads) and hands the results to `consume` on this thread, in order.
+///
+/// A batch is cleaned while the one before it is consumed: were the workers to wait for the
+/// writes (or the reads of the next JSONL batch), every batch would add a stretch of one busy
+/// thread to the run.
+pub(crate) fn in_batches<B: Send, R: Send>(
+    mut next: impl FnMut() -> io::Result<Option<B>>,
+    clean: impl Fn(B) -> R + Sync,
+    mut consume: impl FnMut(R) -> io::Result<()>,
+) -> io::Result<()> {
+    let clean = &clean;
+    std::thread::scope(|scope| {
+        let mut cleaning: Option<std::thread::ScopedJoinHandle<'_, R>> = None;
+        loop {
+            // On an error the scope still waits for the batch in flight before returning.
+            let started = next()?.map(|batch| scope.spawn(move || clean(batch)));
+            if let Some(previous) = cleaning.take() {
+                consume(previous.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))?;
+            }
+            match started {
+                Some(batch) => cleaning = Some(batch),
+                None => return Ok(()),
+            }
+        }
+    })
 }
 
 /// One cleaned input, rendered and ready to write.
