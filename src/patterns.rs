@@ -143,6 +143,8 @@ impl PatternsBuilder {
     pub fn build(self) -> Result<Patterns, PatternError> {
         let mut patterns = Patterns::default();
         let mut regex_texts = Vec::new();
+        let mut reaches = Vec::new();
+        let mut origins = Vec::new();
         for source in &self.sources {
             if !source.relative.ends_with(".txt") {
                 continue;
@@ -164,11 +166,14 @@ impl PatternsBuilder {
                     if regex.is_empty() {
                         return Err(invalid("empty regular expression".into()));
                     }
-                    // Compile alone first so the error names this line, not the whole set.
-                    regex::RegexBuilder::new(regex)
+                    // Parsed alone first so that an error names this line, not the whole set.
+                    let hir = regex_syntax::ParserBuilder::new()
                         .case_insensitive(true)
                         .build()
+                        .parse(regex)
                         .map_err(|e| invalid(first_line(&e.to_string())))?;
+                    reaches.push(Reach::of(&hir));
+                    origins.push((source.origin.clone(), number));
                     regex_texts.push(regex.to_string());
                     patterns.regex_kinds.push(kind_name);
                     patterns.regex_listing.push(patterns.listing.len());
@@ -192,9 +197,23 @@ impl PatternsBuilder {
         // A set's automaton is as slow as its slowest member, so regexes are grouped by how much
         // of a line a search must read (`Reach`).
         patterns.stopword_index = StopwordIndex::new(patterns.stopword_lists());
-        for reach in Reach::ALL {
-            let members = (0..regex_texts.len()).filter(|&i| Reach::of(&regex_texts[i]) == reach).collect();
-            patterns.groups.push(RegexGroup::build(&regex_texts, members)?);
+        // Compiling is most of the start-up time: the sets are compiled side by side.
+        let groups: Vec<Result<RegexGroup, regex::Error>> = std::thread::scope(|scope| {
+            let compiling: Vec<_> = Reach::ALL
+                .iter()
+                .map(|&reach| {
+                    let members: Vec<usize> = (0..regex_texts.len()).filter(|&i| reaches[i] == reach).collect();
+                    let texts = &regex_texts;
+                    scope.spawn(move || RegexGroup::build(texts, members))
+                })
+                .collect();
+            compiling
+                .into_iter()
+                .map(|set| set.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+                .collect()
+        });
+        for group in groups {
+            patterns.groups.push(group.map_err(|set_error| compile_error(&regex_texts, &origins, set_error))?);
         }
         Ok(patterns)
     }
@@ -214,8 +233,19 @@ impl Default for RegexGroup {
     }
 }
 
+/// The error of a set that would not compile, naming the first of its regexes that will not
+/// compile alone (one over a size limit, say), or the whole set when each compiles alone.
+fn compile_error(texts: &[String], origins: &[(String, usize)], set_error: regex::Error) -> PatternError {
+    for (text, (file, line)) in texts.iter().zip(origins) {
+        if let Err(e) = regex::RegexBuilder::new(text).case_insensitive(true).build() {
+            return PatternError::Invalid { file: file.clone(), line: *line, problem: first_line(&e.to_string()) };
+        }
+    }
+    PatternError::Invalid { file: "patterns".into(), line: 0, problem: first_line(&set_error.to_string()) }
+}
+
 impl RegexGroup {
-    fn build(texts: &[String], order: Vec<usize>) -> Result<Self, PatternError> {
+    fn build(texts: &[String], order: Vec<usize>) -> Result<Self, regex::Error> {
         // The lazy DFA needs room: with the default cache it gives up on this many Unicode,
         // case-insensitive patterns and falls back to a far slower engine. Each worker thread
         // has its own cache, so the size is also what bounds memory: 8 MB per set keeps a 1 GB
@@ -223,12 +253,7 @@ impl RegexGroup {
         let set = RegexSetBuilder::new(order.iter().map(|&i| &texts[i]))
             .case_insensitive(true)
             .dfa_size_limit(8 << 20)
-            .build()
-            .map_err(|e| PatternError::Invalid {
-                file: "patterns".into(),
-                line: 0,
-                problem: first_line(&e.to_string()),
-            })?;
+            .build()?;
         Ok(Self { set, order })
     }
 
@@ -261,11 +286,9 @@ enum Reach {
 impl Reach {
     const ALL: [Reach; 4] = [Reach::Start, Reach::End, Reach::StartWords, Reach::Anywhere];
 
-    fn of(regex: &str) -> Reach {
+    /// The reach of a regex parsed case-insensitively, as the sets are compiled.
+    fn of(hir: &regex_syntax::hir::Hir) -> Reach {
         use regex_syntax::hir::Look;
-        let Ok(hir) = regex_syntax::ParserBuilder::new().case_insensitive(true).build().parse(regex) else {
-            return Reach::Anywhere;
-        };
         let properties = hir.properties();
         let at_start = properties.look_set_prefix().contains(Look::Start);
         if at_start && is_rare(&edge_chars(&hir, Edge::First)) {
@@ -516,22 +539,26 @@ mod tests {
         PatternsBuilder { sources }.build()
     }
 
+    fn reach(regex: &str) -> Reach {
+        Reach::of(&regex_syntax::ParserBuilder::new().case_insensitive(true).build().parse(regex).unwrap())
+    }
+
     #[test]
     fn regexes_are_grouped_by_how_much_of_a_line_a_search_reads() {
         for regex in
             [r"^by\s+\p{Lu}", r"^\d+ comments$", r"^(no|one|\d+) (comments?|replies)(\W.{0,30})?$", r"^\W*\d+\s"]
         {
-            assert_eq!(Reach::of(regex), Reach::Start, "{regex}");
+            assert_eq!(reach(regex), Reach::Start, "{regex}");
         }
         for regex in [r"\.(jpe?g|png)$", r"^.{1,60}\s(said|wrote) ?:$", r"^[^.!?]{1,60}\s(>|»)$", r"в новости$"]
         {
-            assert_eq!(Reach::of(regex), Reach::End, "{regex}");
+            assert_eq!(reach(regex), Reach::End, "{regex}");
         }
         for regex in [r"^\S+_\S+$", r"^.{0,3}\w+$", r"^(a|\w)"] {
-            assert_eq!(Reach::of(regex), Reach::StartWords, "{regex}");
+            assert_eq!(reach(regex), Reach::StartWords, "{regex}");
         }
-        for regex in ["все права защищены", r"(^|\W)credits?:\s*[^.!?]{1,60}$", r"\d*$", "(unclosed"] {
-            assert_eq!(Reach::of(regex), Reach::Anywhere, "{regex}");
+        for regex in ["все права защищены", r"(^|\W)credits?:\s*[^.!?]{1,60}$", r"\d*$"] {
+            assert_eq!(reach(regex), Reach::Anywhere, "{regex}");
         }
     }
 
@@ -631,6 +658,14 @@ mod tests {
         let message = err.to_string();
         assert!(message.starts_with("test/en/nav.txt:3: "), "{message}");
         assert!(message.contains("unclosed"), "{message}");
+    }
+
+    #[test]
+    fn a_regex_too_big_to_compile_is_named_by_its_line() {
+        let err = from_files(&[("en/nav.txt", "re:^home$\nre:\\w{5000}\n")]).unwrap_err();
+        let message = err.to_string();
+        assert!(message.starts_with("test/en/nav.txt:2: "), "{message}");
+        assert!(message.contains("size limit"), "{message}");
     }
 
     #[test]
