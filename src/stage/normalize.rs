@@ -22,9 +22,9 @@ pub enum Form {
 
 /// Normalise `text` into the canonical form described in the module docs.
 pub fn normalize(text: &str, form: Form) -> String {
-    let cleaned = clean_whitespace_and_controls(text);
+    let Cleaned { text: cleaned, maybe_not_nfc, .. } = clean(text);
     match form {
-        Form::Nfc if !surely_nfc(&cleaned) && is_nfc_quick(cleaned.chars()) != IsNormalized::Yes => {
+        Form::Nfc if maybe_not_nfc && !surely_nfc(&cleaned) && is_nfc_quick(cleaned.chars()) != IsNormalized::Yes => {
             cleaned.nfc().collect()
         }
         Form::Nfkc if is_nfkc_quick(cleaned.chars()) != IsNormalized::Yes => {
@@ -66,13 +66,18 @@ fn classify_char(c: char) -> CharClass {
 }
 
 fn clean_whitespace_and_controls(text: &str) -> String {
+    clean(text).text
+}
+
+fn clean(text: &str) -> Cleaned {
     let bytes = text.as_bytes();
     let mut out = Cleaned::with_capacity(text.len());
     let mut i = 0;
     while i < bytes.len() {
         // Copy a run of ordinary characters in one go: most of a page is letters and
         // punctuation that this stage leaves alone.
-        let run = plain_run(&bytes[i..]);
+        let (run, blocks) = plain_run(&bytes[i..]);
+        out.maybe_not_nfc |= blocks & NFC_SAFE == 0;
         if run > 0 {
             out.keep(&text[i..i + run]);
             i += run;
@@ -86,7 +91,7 @@ fn clean_whitespace_and_controls(text: &str) -> String {
         }
         out.push(classify_char(c));
     }
-    out.text
+    out
 }
 
 /// The text being cleaned: a space is written only between kept text on one line, so spaces
@@ -95,11 +100,14 @@ struct Cleaned {
     text: String,
     pending_space: bool,
     at_line_start: bool,
+    /// Whether a character outside the blocks `surely_nfc` knows was kept: only then does the
+    /// text need the NFC checks.
+    maybe_not_nfc: bool,
 }
 
 impl Cleaned {
     fn with_capacity(capacity: usize) -> Self {
-        Self { text: String::with_capacity(capacity), pending_space: false, at_line_start: true }
+        Self { text: String::with_capacity(capacity), pending_space: false, at_line_start: true, maybe_not_nfc: false }
     }
 
     /// Appends text that is kept as it is.
@@ -115,7 +123,12 @@ impl Cleaned {
 
     fn push(&mut self, class: CharClass) {
         match class {
-            CharClass::Keep(c) => self.keep(c.encode_utf8(&mut [0; 4])),
+            CharClass::Keep(c) => {
+                // The characters that take this path and are not plain: Latin-1 punctuation,
+                // general punctuation, and the rare others.
+                self.maybe_not_nfc |= !matches!(c, '\0'..='\u{2FF}' | '\u{2010}'..='\u{205E}');
+                self.keep(c.encode_utf8(&mut [0; 4]))
+            }
             CharClass::Space => self.pending_space = true,
             CharClass::Newline => {
                 self.text.push('\n');
@@ -128,37 +141,56 @@ impl Cleaned {
 }
 
 /// The length of the run of plain bytes at the start of `bytes`, single spaces between words
-/// included (they stay as they are): a run never starts or ends with a space.
+/// included (they stay as they are): a run never starts or ends with a space. Also the bits of
+/// `BYTES` shared by all its bytes: `NFC_SAFE` when every character is in a block that
+/// `surely_nfc` passes without looking at a second byte.
 #[inline]
-fn plain_run(bytes: &[u8]) -> usize {
+fn plain_run(bytes: &[u8]) -> (usize, u8) {
     let mut end = 0;
+    let mut all = NFC_SAFE;
     while end < bytes.len() {
-        if PLAIN[usize::from(bytes[end])] {
+        let class = BYTES[usize::from(bytes[end])];
+        if class & PLAIN != 0 {
+            all &= class;
             end += 1;
-        } else if bytes[end] == b' ' && end > 0 && bytes.get(end + 1).is_some_and(|&b| PLAIN[usize::from(b)]) {
+        } else if bytes[end] == b' '
+            && end > 0
+            && bytes.get(end + 1).is_some_and(|&b| BYTES[usize::from(b)] & PLAIN != 0)
+        {
             end += 2;
+            all &= BYTES[usize::from(bytes[end - 1])];
         } else {
             break;
         }
     }
-    end
+    (end, all)
 }
 
-/// Whether a byte belongs to a character that `classify_char` keeps as it is, judged from the
-/// byte alone: printable ASCII, and UTF-8 lead and continuation bytes of characters that cannot
-/// be a space, a line break or an invisible format character. Those all start with a byte of
-/// 0xC2 (U+0080..U+00BF), 0xE1 (U+1680, U+180E), 0xE2 (U+2000..U+206F) , 0xE3 (U+3000) or 0xEF
+/// A byte of a character that `classify_char` keeps as it is (see `BYTES`).
+const PLAIN: u8 = 1;
+/// A byte of a character in the blocks without combining marks that `surely_nfc` passes.
+const NFC_SAFE: u8 = 2;
+
+/// What a byte says of its character, judged from the byte alone.
+///
+/// `PLAIN`: printable ASCII, and UTF-8 lead and continuation bytes of characters that cannot be
+/// a space, a line break or an invisible format character. Those all start with a byte of 0xC2
+/// (U+0080..U+00BF), 0xE1 (U+1680, U+180E), 0xE2 (U+2000..U+206F) , 0xE3 (U+3000) or 0xEF
 /// (U+FEFF), which take the careful path. A run of plain bytes therefore always ends on a
 /// character boundary.
-static PLAIN: [bool; 256] = {
-    let mut table = [false; 256];
+///
+/// `NFC_SAFE`: ASCII, continuation bytes, and the leads of U+00C0..U+02FF (0xC3..=0xCB) and of
+/// the Cyrillic blocks without combining marks (0xD0, 0xD1, 0xD3). The leads of U+0480..U+04BF
+/// and U+0500..U+052F (0xD2, 0xD4) need their second byte, so `surely_nfc` decides for them.
+static BYTES: [u8; 256] = {
+    let mut table = [0; 256];
     let mut b = 0;
     while b < 256 {
         table[b] = match b as u8 {
-            0x21..=0x7E => true,
-            0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF => false,
-            0x80..=0xFF => true,
-            _ => false,
+            0x21..=0x7E | 0x80..=0xBF | 0xC3..=0xCB | 0xD0 | 0xD1 | 0xD3 => PLAIN | NFC_SAFE,
+            0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF => 0,
+            0xC0..=0xFF => PLAIN,
+            _ => 0,
         };
         b += 1;
     }
@@ -274,12 +306,16 @@ mod tests {
                 proptest::sample::select(vec![
                     " ", "  ", "\t", "\n", "\r\n", "\r", "\u{a0}", "\u{85}", "\u{ad}", "\u{200b}", "\u{2003}",
                     "\u{2028}", "\u{202f}", "\u{3000}", "\u{feff}", "\u{1680}", "\u{180e}", "\u{7}", "\u{7f}", "\u{9f}",
-                    "é", "e\u{301}", "\u{2022}", "\u{1F600}", "\u{e000}",
+                    "é", "e\u{301}", "\u{2022}", "\u{1F600}", "\u{e000}", "\u{483}", "\u{4B0}", "\u{52F}", "\u{530}",
+                    "\u{300}", "\u{2FF}", "\u{2010}", "\u{205F}", "\u{2070}", "\u{A9}",
                 ]).prop_map(str::to_string),
             ], 0..40)
         ) {
             let text = parts.concat();
-            proptest::prop_assert_eq!(clean_whitespace_and_controls(&text), reference_clean(&text));
+            let cleaned = clean(&text);
+            proptest::prop_assert_eq!(&cleaned.text, &reference_clean(&text));
+            // The NFC checks may be skipped only for text they would pass.
+            proptest::prop_assert!(cleaned.maybe_not_nfc || surely_nfc(&cleaned.text), "{:?}", cleaned.text);
         }
     }
 
