@@ -167,6 +167,9 @@ fn clean_one(cleaner: &Cleaner, input: Input, options: &RunOptions, want_report:
 /// Reads an input whole, refusing to read past `max_bytes` (a 10 GB file must not be loaded to
 /// learn it is too big).
 pub(crate) fn read_input(input: Input, max_bytes: u64) -> Result<Vec<u8>, InputError> {
+    // Room for the whole file up front, when its size is known: a growing buffer would be copied
+    // as it doubles, and std would probe for the end with a tiny read first.
+    let mut expected = 0;
     let mut reader: Box<dyn Read> = match input {
         Input::Failed(_, err) => return Err(err),
         Input::Stdin => Box::new(io::stdin().lock()),
@@ -182,11 +185,13 @@ pub(crate) fn read_input(input: Input, max_bytes: u64) -> Result<Vec<u8>, InputE
                 if meta.len() > max_bytes {
                     return Err(InputError::TooLarge { size: meta.len(), limit: max_bytes });
                 }
+                expected = meta.len();
             }
             Box::new(file)
         }
     };
-    let mut bytes = Vec::new();
+    // One byte more than expected, so that the end shows without the buffer growing.
+    let mut bytes = Vec::with_capacity(usize::try_from(expected).map_or(0, |size| size.saturating_add(1)));
     reader.by_ref().take(max_bytes + 1).read_to_end(&mut bytes).map_err(InputError::Unreadable)?;
     if bytes.len() as u64 > max_bytes {
         return Err(InputError::TooLarge { size: bytes.len() as u64, limit: max_bytes });
