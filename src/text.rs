@@ -75,9 +75,11 @@ fn is_cyrillic_pair(c: char) -> bool {
 /// these hashes, so no lower-cased copy is ever built.
 ///
 /// Runs of ASCII are mixed in eight bytes at a time (a multiply per character made hashing the
-/// longest part of scanning an English page); any other character is mixed in alone.
+/// longest part of scanning an English page); any other character is mixed in alone. The line
+/// walk (`stage::scan`) feeds one character by character as it reads a word; pushing the
+/// characters one by one gives the hash `lower_hash` gives for the whole text.
 #[derive(Debug, Clone, Copy, Default)]
-struct LowerHasher {
+pub(crate) struct LowerHasher {
     state: u64,
     /// ASCII bytes not mixed in yet, the first in the lowest bits.
     ascii: u64,
@@ -86,7 +88,7 @@ struct LowerHasher {
 
 impl LowerHasher {
     #[inline]
-    fn push(&mut self, c: char) {
+    pub(crate) fn push(&mut self, c: char) {
         if c.is_ascii() {
             self.push_ascii(c as u8);
         } else {
@@ -96,7 +98,7 @@ impl LowerHasher {
 
     /// `push` for an ASCII byte.
     #[inline]
-    fn push_ascii(&mut self, b: u8) {
+    pub(crate) fn push_ascii(&mut self, b: u8) {
         self.ascii |= u64::from(b.to_ascii_lowercase()) << (8 * self.ascii_len);
         self.ascii_len += 1;
         if self.ascii_len == 8 {
@@ -108,7 +110,7 @@ impl LowerHasher {
 
     /// A character that is already lower case.
     #[inline]
-    fn push_lower(&mut self, lower: char) {
+    pub(crate) fn push_lower(&mut self, lower: char) {
         if lower.is_ascii() {
             self.push_ascii(lower as u8);
             return;
@@ -128,7 +130,7 @@ impl LowerHasher {
         }
     }
 
-    fn finish(mut self) -> u64 {
+    pub(crate) fn finish(mut self) -> u64 {
         self.flush_ascii();
         // Spread the multiply's high bits to the low ones that hash tables index by.
         let h = self.state;
@@ -188,7 +190,7 @@ pub fn lower_hash(text: &str) -> u64 {
 /// The lower case of a non-ASCII letter of the Cyrillic and Latin-1 blocks, computed in place;
 /// `None` for the characters that need the standard library's tables.
 #[inline]
-fn simple_lower(c: char) -> Option<char> {
+pub(crate) fn simple_lower(c: char) -> Option<char> {
     let code = c as u32;
     let lower = match code {
         // А..Я, Ѐ..Џ, а..џ

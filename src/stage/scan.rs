@@ -8,7 +8,7 @@
 use crate::patterns::WordSet;
 use crate::stage::classify::Shape;
 use crate::stage::dates;
-use crate::text;
+use crate::text::{self, LowerHasher};
 
 /// What one walk over a line found.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -52,7 +52,7 @@ pub fn scan(line: &str, stopwords: Option<&WordSet>) -> LineScan {
             let class = ASCII_CLASS[usize::from(b)];
             scanner.out.chars += 1;
             scanner.out.digits += usize::from(class & DIGIT != 0);
-            word.push_ascii(class, at);
+            word.push_ascii(class, b, at);
             at += 1;
             continue;
         }
@@ -158,7 +158,7 @@ impl Scanner<'_> {
             out.lettered += 1;
             out.capitalised += usize::from(word.first_is_upper);
         }
-        let hash = text::lower_hash(&line[core.clone()]);
+        let hash = word.core_hash();
         if self.stopwords.is_some_and(|s| s.contains_hash(hash)) {
             out.stopwords += 1;
         }
@@ -184,6 +184,11 @@ struct Word {
     first_is_upper: bool,
     colon_seen: bool,
     colon_inside: bool,
+    /// The lower case of the core so far and what followed it (`text::lower_hash`, built as the
+    /// characters come: a second walk over each word to hash it cost as much as this one).
+    hash: LowerHasher,
+    /// The hash as it was at the end of the core, once a symbol has followed it.
+    hash_at_core_end: Option<LowerHasher>,
 }
 
 const NO_CORE: usize = usize::MAX;
@@ -200,6 +205,8 @@ impl Default for Word {
             first_is_upper: false,
             colon_seen: false,
             colon_inside: false,
+            hash: LowerHasher::default(),
+            hash_at_core_end: None,
         }
     }
 }
@@ -209,17 +216,42 @@ impl Word {
         (self.start != NO_CORE).then_some(self.start..self.end)
     }
 
-    /// An ASCII byte of class `class` (`ASCII_CLASS`), not special.
+    /// `text::lower_hash` of the core.
+    fn core_hash(&self) -> u64 {
+        self.hash_at_core_end.unwrap_or(self.hash).finish()
+    }
+
+    /// A symbol after the core's start: part of the core only if a letter or digit follows.
     #[inline]
-    fn push_ascii(&mut self, class: u8, at: usize) {
+    fn symbol_in_core(&mut self) {
+        if self.hash_at_core_end.is_none() {
+            self.hash_at_core_end = Some(self.hash);
+        }
+    }
+
+    /// A letter or digit: the core now reaches it.
+    #[inline]
+    fn core_goes_on(&mut self) {
+        self.hash_at_core_end = None;
+    }
+
+    /// An ASCII byte `b` of class `class` (`ASCII_CLASS`), not special.
+    #[inline]
+    fn push_ascii(&mut self, class: u8, b: u8, at: usize) {
         if class & ALNUM == 0 {
-            self.chars += usize::from(self.start != NO_CORE);
+            if self.start != NO_CORE {
+                self.chars += 1;
+                self.symbol_in_core();
+                self.hash.push_ascii(b);
+            }
             return;
         }
         if self.start == NO_CORE {
             self.start = at;
             self.first_is_upper = class & UPPER != 0;
         }
+        self.core_goes_on();
+        self.hash.push_ascii(b);
         self.chars += 1;
         self.end = at + 1;
         self.chars_in_core = self.chars;
@@ -234,6 +266,11 @@ impl Word {
         if self.start == NO_CORE {
             self.start = at;
             self.first_is_upper = text::is_upper(c);
+        }
+        self.core_goes_on();
+        match text::simple_lower(c) {
+            Some(lower) => self.hash.push_lower(lower),
+            None => self.hash.push(c),
         }
         self.chars += 1;
         self.end = next;
@@ -252,6 +289,12 @@ impl Word {
             self.start = at;
             self.first_is_upper = text::is_upper(c);
         }
+        if alnum {
+            self.core_goes_on();
+        } else {
+            self.symbol_in_core();
+        }
+        self.hash.push(c);
         self.chars += 1;
         if alnum {
             self.end = next;
