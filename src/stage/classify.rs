@@ -156,8 +156,7 @@ pub fn classify_in_site(
     settings: &Settings,
     repeats: Option<&SiteRepeats>,
 ) -> Classification {
-    let (lang, lang_sample) = page_language(lines, patterns);
-    let mut features = features_in(lines, patterns, lang);
+    let (lang, lang_sample, mut features) = language_and_features(lines, patterns);
     if let Some(repeats) = repeats {
         mark_site_repeats(&mut features, repeats, settings);
     }
@@ -225,14 +224,41 @@ pub fn classify_in_site(
 
 /// The page language and the features of every line (`None` for blank lines).
 pub fn page_features(lines: &[Line], patterns: &Patterns) -> (Option<&'static str>, Vec<Option<Features>>) {
-    let (lang, _) = page_language(lines, patterns);
-    (lang, features_in(lines, patterns, lang))
+    let (lang, _, features) = language_and_features(lines, patterns);
+    (lang, features)
 }
 
-/// Features of every line, with the stopwords of `lang` (English when it has no list).
-fn features_in(lines: &[Line], patterns: &Patterns, lang: Option<&str>) -> Vec<Option<Features>> {
-    let stopwords = lang.and_then(|l| patterns.stopwords(l)).or_else(|| patterns.stopwords("en"));
-    features(lines, patterns, stopwords)
+/// The page language, the sample it was detected from, and the features of every line with the
+/// stopwords of that language (English when it has no list).
+///
+/// One walk over each line serves both: it counts the stopwords of every language, which
+/// detection sums over the sample's lines and the features take for the page's language.
+fn language_and_features(lines: &[Line], patterns: &Patterns) -> (Option<&'static str>, String, Vec<Option<Features>>) {
+    let index = patterns.stopword_index();
+    let scans: Vec<Option<LineScan>> =
+        lines.iter().map(|line| (!line.is_blank()).then(|| scan::scan_languages(&line.text, index))).collect();
+    let (sample, taken) = language::sample_of(lines.iter().map(|l| l.text.as_str()));
+    let counted = taken.iter().all(|&i| scans[i].as_ref().is_none_or(|s| s.single_spaced));
+    let lang = if counted {
+        let mut hits = vec![0; index.len()];
+        let mut words = 0;
+        for scanned in taken.iter().filter_map(|&i| scans[i].as_ref()) {
+            words += scanned.words;
+            hits.iter_mut().zip(&scanned.stopwords_by_language).for_each(|(hit, &count)| *hit += count as usize);
+        }
+        language::detect_counted(&sample, &hits, words, index)
+    } else {
+        // Other white space splits words differently from the walk's single spaces.
+        language::detect_sample(&sample, index)
+    };
+    let list = lang.filter(|l| patterns.stopwords(l).is_some()).or_else(|| patterns.stopwords("en").map(|_| "en"));
+    let features = match list.map(|l| index.position(l)) {
+        None => features_of_scans(lines, scans, patterns, None),
+        Some(Some(bit)) => features_of_scans(lines, scans, patterns, Some(bit)),
+        // A list past the index's last language: its words are looked up again.
+        Some(None) => features(lines, patterns, list.and_then(|l| patterns.stopwords(l))),
+    };
+    (lang, sample, features)
 }
 
 fn mark_site_repeats(features: &mut [Option<Features>], repeats: &SiteRepeats, settings: &Settings) {
@@ -244,34 +270,51 @@ fn mark_site_repeats(features: &mut [Option<Features>], repeats: &SiteRepeats, s
     }
 }
 
-/// The language of the page's longer lines, which are the likeliest to be prose, and the sample
-/// of lines it was detected from.
-fn page_language(lines: &[Line], patterns: &Patterns) -> (Option<&'static str>, String) {
-    let sample = language::sample_lines(lines.iter().map(|l| l.text.as_str()));
-    (language::detect_sample(&sample, patterns.stopword_index()), sample)
-}
-
 /// Features of every line; `None` for blank lines.
 pub fn features(lines: &[Line], patterns: &Patterns, stopwords: Option<&WordSet>) -> Vec<Option<Features>> {
+    let scans = lines.iter().map(|line| (!line.is_blank()).then(|| scan::scan(&line.text, stopwords))).collect();
+    features_from(lines, scans, patterns, stopwords.is_some())
+}
+
+/// Features of every line from scans made by `scan::scan_languages`, with the stopwords of the
+/// language at `bit` in the index.
+fn features_of_scans(
+    lines: &[Line],
+    mut scans: Vec<Option<LineScan>>,
+    patterns: &Patterns,
+    bit: Option<usize>,
+) -> Vec<Option<Features>> {
+    for scanned in scans.iter_mut().flatten() {
+        scanned.stopwords = bit.map_or(0, |bit| scanned.stopwords_by_language[bit] as usize);
+    }
+    features_from(lines, scans, patterns, bit.is_some())
+}
+
+/// Features of every line from its scan (`None` for blank lines).
+fn features_from(
+    lines: &[Line],
+    scans: Vec<Option<LineScan>>,
+    patterns: &Patterns,
+    with_stopwords: bool,
+) -> Vec<Option<Features>> {
     // Repetition within the page is counted on hashes of the phrase keys: a key is built only for
     // a line short enough to be a pattern phrase.
     let mut key = String::new();
     let mut out: Vec<Option<Features>> = Vec::with_capacity(lines.len());
     let mut hashes: Vec<Option<u64>> = Vec::with_capacity(lines.len());
     let mut counts: FxHashMap<u64, usize> = FxHashMap::default();
-    for line in lines {
-        if line.is_blank() {
+    for (line, scanned) in lines.iter().zip(scans) {
+        let Some(scanned) = scanned else {
             out.push(None);
             hashes.push(None);
             continue;
-        }
-        let scanned = scan::scan(&line.text, stopwords);
+        };
         if let Some(hash) = scanned.key_hash {
             *counts.entry(hash).or_insert(0) += 1;
         }
         hashes.push(scanned.key_hash);
         patterns.short_phrase_key(&line.text, scanned.key_span.clone(), &mut key);
-        out.push(Some(scanned_features(&line.text, &scanned, &key, patterns, stopwords.is_some())));
+        out.push(Some(scanned_features(&line.text, &scanned, &key, patterns, with_stopwords)));
     }
     for (f, hash) in out.iter_mut().zip(&hashes) {
         if let Some(f) = f {
@@ -678,6 +721,42 @@ mod tests {
         let (mut lines, _) = segment(text);
         classify(&mut lines, &patterns, &Settings::default());
         lines.into_iter().filter(|l| !l.is_blank()).map(|l| (l.text, l.verdict)).collect()
+    }
+
+    #[test]
+    fn one_walk_finds_the_language_and_the_features_a_walk_each_would() {
+        let patterns = PatternsBuilder::defaults().build().unwrap();
+        let mut pages: Vec<String> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds"))
+            .unwrap()
+            .filter_map(|entry| std::fs::read_to_string(entry.unwrap().path()).ok())
+            .collect();
+        pages.push(format!("{PARAGRAPH_1}\n{PARAGRAPH_2}\nDer Vertrag wird in der nächsten Woche unterzeichnet und die Parteien sind sich einig."));
+        pages.push("Die Regierung und die Partner haben sich auf einen Plan geeinigt, der die Zusammenarbeit mit den Städten stärkt.".into());
+        pages.push(
+            "Қазақстан мен Ресей Байқоңыр кешеніндегі ынтымақтастықты талқылады және келісімге қол қойды.".into(),
+        );
+        pages.push(
+            "Le gouvernement et les partenaires ont adopté un plan pour la coopération avec les villes de la région."
+                .into(),
+        );
+        // Tabs: the walk splits words at spaces only, so detection reads the sample again.
+        pages.push(format!("{}\n{PARAGRAPH_2}", PARAGRAPH_1.replace(' ', "\t")));
+        pages.push(String::new());
+        let mut languages = Vec::new();
+        for page in &pages {
+            let (lines, _) = segment(page);
+            let sample = language::sample_lines(lines.iter().map(|l| l.text.as_str()));
+            let expected_lang = language::detect_sample(&sample, patterns.stopword_index());
+            let list = expected_lang.and_then(|l| patterns.stopwords(l)).or_else(|| patterns.stopwords("en"));
+            let expected_features = features(&lines, &patterns, list);
+            let (lang, lang_sample, found) = language_and_features(&lines, &patterns);
+            assert_eq!((lang, &lang_sample), (expected_lang, &sample), "{page:.60}");
+            assert_eq!(format!("{found:?}"), format!("{expected_features:?}"), "{page:.60}");
+            languages.push(lang);
+        }
+        for lang in ["en", "ru", "kk", "de", "fr"] {
+            assert!(languages.contains(&Some(lang)), "{lang} {languages:?}");
+        }
     }
 
     const PARAGRAPH_1: &str = "The delegation held a number of meetings with the partners on Monday, and they agreed that the cooperation in the space industry will continue next year.";

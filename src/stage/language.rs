@@ -25,25 +25,42 @@ pub fn detect_lines<'a>(
 
 /// What `detect_lines` reads: long lines first, each distinct line once, about a kilobyte.
 pub fn sample_lines<'a>(lines: impl Iterator<Item = &'a str> + Clone) -> String {
+    sample_of(lines).0
+}
+
+/// `sample_lines`, and the positions (in `lines`) of the lines it took.
+pub fn sample_of<'a>(lines: impl Iterator<Item = &'a str> + Clone) -> (String, Vec<usize>) {
     let mut sample = String::with_capacity(SAMPLE_BYTES + 256);
+    let mut taken = Vec::new();
     for min_len in [120, 40, 1] {
-        for line in lines.clone().filter(|l| l.len() >= min_len) {
+        for (index, line) in lines.clone().enumerate().filter(|(_, l)| l.len() >= min_len) {
             if sample.len() >= SAMPLE_BYTES {
                 break;
             }
             if !sample.contains(line) {
                 sample.push_str(line);
                 sample.push('\n');
+                taken.push(index);
             }
         }
     }
-    sample
+    (sample, taken)
 }
 
 /// The language of a sample made by `sample_lines`.
 pub fn detect_sample(sample: &str, stopwords: &StopwordIndex) -> Option<&'static str> {
     by_stopwords(sample, stopwords).or_else(|| detect(sample))
 }
+
+/// `detect_sample`, given the sample's stopword counts per language of the index (`hits`, as
+/// `StopwordIndex::languages_of` tells them for each word) and its number of words: the line
+/// walk has counted them already.
+pub fn detect_counted(sample: &str, hits: &[usize], words: usize, stopwords: &StopwordIndex) -> Option<&'static str> {
+    by_counts(hits, words, stopwords).or_else(|| detect(sample))
+}
+
+/// Languages a `StopwordIndex` holds at most: one bit each in a `u32`.
+pub const MAX_LANGUAGES: usize = 32;
 
 /// Every stopword list in one map, so that a word costs one lookup whatever the number of
 /// languages: word -> bit set of the languages (by position in `langs`) that list it.
@@ -55,10 +72,10 @@ pub struct StopwordIndex {
 }
 
 impl StopwordIndex {
-    /// Index (language, list) pairs; languages beyond the 32nd are ignored.
+    /// Index (language, list) pairs; languages beyond the `MAX_LANGUAGES`th are ignored.
     pub fn new<'s>(lists: impl Iterator<Item = (&'s str, &'s WordSet)>) -> Self {
         let mut index = Self::default();
-        for (bit, (lang, list)) in lists.take(32).enumerate() {
+        for (bit, (lang, list)) in lists.take(MAX_LANGUAGES).enumerate() {
             index.langs.push(lang.to_string());
             for hash in list.hashes() {
                 *index.words.entry(hash).or_insert(0) |= 1 << bit;
@@ -71,11 +88,27 @@ impl StopwordIndex {
     pub fn is_empty(&self) -> bool {
         self.langs.is_empty()
     }
+
+    /// The languages listing the word of this `text::lower_hash`, as bits by `position`.
+    #[inline]
+    pub fn languages_of(&self, word_hash: u64) -> u32 {
+        self.words.get(&word_hash).copied().unwrap_or(0)
+    }
+
+    /// The bit of `lang` in `languages_of`, when its list is indexed.
+    pub fn position(&self, lang: &str) -> Option<usize> {
+        self.langs.iter().position(|l| l == lang)
+    }
+
+    /// How many languages are indexed.
+    pub fn len(&self) -> usize {
+        self.langs.len()
+    }
 }
 
 /// The language whose function words are clearly the most frequent in `sample`, if any.
 fn by_stopwords(sample: &str, index: &StopwordIndex) -> Option<&'static str> {
-    let mut counts: Vec<(&str, usize)> = index.langs.iter().map(|lang| (lang.as_str(), 0)).collect();
+    let mut hits = vec![0; index.len()];
     let mut words = 0;
     for raw in sample.split_whitespace() {
         let trimmed = raw.trim_matches(|c: char| !text::is_alnum(c));
@@ -83,12 +116,23 @@ fn by_stopwords(sample: &str, index: &StopwordIndex) -> Option<&'static str> {
             continue;
         }
         words += 1;
-        let mut langs = index.words.get(&text::lower_hash(trimmed)).copied().unwrap_or(0);
-        while langs != 0 {
-            counts[langs.trailing_zeros() as usize].1 += 1;
-            langs &= langs - 1;
-        }
+        add_hits(&mut hits, index.languages_of(text::lower_hash(trimmed)));
     }
+    by_counts(&hits, words, index)
+}
+
+/// Counts a word for each language in `langs` (bits by `StopwordIndex::position`).
+#[inline]
+pub fn add_hits(hits: &mut [usize], mut langs: u32) {
+    while langs != 0 {
+        hits[langs.trailing_zeros() as usize] += 1;
+        langs &= langs - 1;
+    }
+}
+
+/// `by_stopwords` from the counts.
+fn by_counts(hits: &[usize], words: usize, index: &StopwordIndex) -> Option<&'static str> {
+    let mut counts: Vec<(&str, usize)> = index.langs.iter().map(String::as_str).zip(hits.iter().copied()).collect();
     counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     let (best, hits) = *counts.first()?;
     let runner_up = counts.get(1).map_or(0, |c| c.1);

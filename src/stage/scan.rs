@@ -8,6 +8,7 @@
 use crate::patterns::WordSet;
 use crate::stage::classify::Shape;
 use crate::stage::dates;
+use crate::stage::language::{StopwordIndex, MAX_LANGUAGES};
 use crate::text::{self, LowerHasher};
 
 /// What one walk over a line found.
@@ -18,6 +19,9 @@ pub struct LineScan {
     pub chars: usize,
     /// Words in the stopword list given (0 without one).
     pub stopwords: usize,
+    /// Words in each language's stopword list, by `StopwordIndex::position`, when the scan was
+    /// given the index (`scan_languages`).
+    pub stopwords_by_language: [u32; MAX_LANGUAGES],
     /// Words with a letter, and how many of them start with a capital.
     pub lettered: usize,
     pub capitalised: usize,
@@ -33,10 +37,30 @@ pub struct LineScan {
     pub key_hash: Option<u64>,
     /// Bytes from the line's first letter or digit to its last: the text the phrase key is made of.
     pub key_span: std::ops::Range<usize>,
+    /// Whether words are separated by single ASCII spaces only, as in normalised text.
+    pub single_spaced: bool,
+}
+
+/// Which stopwords a scan counts.
+#[derive(Clone, Copy)]
+enum Stopwords<'a> {
+    None,
+    List(&'a WordSet),
+    Index(&'a StopwordIndex),
 }
 
 /// Scans `line`; `stopwords` are counted when a list is given.
 pub fn scan(line: &str, stopwords: Option<&WordSet>) -> LineScan {
+    scan_with(line, stopwords.map_or(Stopwords::None, Stopwords::List))
+}
+
+/// Scans `line`, counting the stopwords of every language in `index`
+/// (`LineScan::stopwords_by_language`) instead of one list's.
+pub fn scan_languages(line: &str, index: &StopwordIndex) -> LineScan {
+    scan_with(line, Stopwords::Index(index))
+}
+
+fn scan_with(line: &str, stopwords: Stopwords) -> LineScan {
     let mut scanner =
         Scanner { line, stopwords, out: LineScan::default(), shape: ShapeTally::new(), key: KeyHasher::default() };
     let bytes = line.as_bytes();
@@ -97,6 +121,7 @@ pub fn scan(line: &str, stopwords: Option<&WordSet>) -> LineScan {
     scanner.token(token_start..bytes.len(), &word);
     let mut out = scanner.out;
     out.shape = scanner.shape.shape(out.words);
+    out.single_spaced = single_spaced;
     out.key_hash = scanner.key.finish();
     if !single_spaced && out.key_hash.is_some() {
         // White space other than single spaces: the key's words are found again in the key.
@@ -135,7 +160,7 @@ static ASCII_CLASS: [u8; 128] = {
 
 struct Scanner<'a> {
     line: &'a str,
-    stopwords: Option<&'a WordSet>,
+    stopwords: Stopwords<'a>,
     out: LineScan,
     shape: ShapeTally,
     key: KeyHasher,
@@ -159,8 +184,16 @@ impl Scanner<'_> {
             out.capitalised += usize::from(word.first_is_upper);
         }
         let hash = word.core_hash();
-        if self.stopwords.is_some_and(|s| s.contains_hash(hash)) {
-            out.stopwords += 1;
+        match self.stopwords {
+            Stopwords::None => {}
+            Stopwords::List(list) => out.stopwords += usize::from(list.contains_hash(hash)),
+            Stopwords::Index(index) => {
+                let mut langs = index.languages_of(hash);
+                while langs != 0 {
+                    out.stopwords_by_language[langs.trailing_zeros() as usize] += 1;
+                    langs &= langs - 1;
+                }
+            }
         }
         if self.key.started.is_none() {
             self.out.key_span.start = core.start;
@@ -517,6 +550,8 @@ mod tests {
             digits: line.chars().filter(char::is_ascii_digit).count(),
             has_url: line.contains("http://") || line.contains("https://") || line.contains("www."),
             key_hash: (!key.is_empty()).then(|| key_hash(&key)),
+            stopwords_by_language: [0; MAX_LANGUAGES],
+            single_spaced: !line.chars().any(|c| c.is_whitespace() && c != ' '),
             key_span: {
                 let trimmed = line.trim_matches(|c: char| !c.is_alphanumeric());
                 let start = if trimmed.is_empty() { 0 } else { trimmed.as_ptr() as usize - line.as_ptr() as usize };
@@ -539,6 +574,17 @@ mod tests {
                 list.insert(w);
             }
             proptest::prop_assert_eq!(scan(&line, Some(&list)), reference(&line, Some(&list)));
+            // With every language's lists at once, each list's count is the one it gives alone.
+            let mut other = WordSet::default();
+            for w in ["the", "и", "және", "end"] {
+                other.insert(w);
+            }
+            let index = StopwordIndex::new([("en", &list), ("kk", &other)].into_iter());
+            let both = scan_languages(&line, &index);
+            let alone = [scan(&line, Some(&list)).stopwords, scan(&line, Some(&other)).stopwords];
+            proptest::prop_assert_eq!(&both.stopwords_by_language[..2], &alone.map(|n| n as u32)[..]);
+            proptest::prop_assert!(both.stopwords_by_language[2..].iter().all(|&n| n == 0));
+            proptest::prop_assert_eq!(LineScan { stopwords_by_language: [0; MAX_LANGUAGES], ..both }, scan(&line, None));
         }
 
         #[test]
