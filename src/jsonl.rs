@@ -92,7 +92,7 @@ pub fn process_stream<T: Send>(
     let work = &work;
     crate::run::in_batches(
         || reading.next_batch(),
-        |batch: Vec<(usize, Vec<u8>)>| -> Vec<(usize, Result<T, InputError>)> {
+        |batch: Batch| -> Vec<(usize, Result<T, InputError>)> {
             batch.into_par_iter().map(|(number, line)| (number, work(number, &line))).collect()
         },
         |results| {
@@ -137,6 +137,9 @@ pub fn parse_record(line: &[u8], options: &JsonlOptions) -> Result<(Map<String, 
     Ok((object, text))
 }
 
+/// Records by line number.
+type Batch = Vec<(usize, Vec<u8>)>;
+
 /// Reads a JSONL stream in bounded batches of (line number, line); blank lines are skipped.
 struct BatchReader<'a, R> {
     reader: R,
@@ -147,8 +150,8 @@ struct BatchReader<'a, R> {
 }
 
 impl<R: BufRead> BatchReader<'_, R> {
-    fn next_batch(&mut self) -> io::Result<Option<Vec<(usize, Vec<u8>)>>> {
-        let mut batch: Vec<(usize, Vec<u8>)> = Vec::new();
+    fn next_batch(&mut self) -> io::Result<Option<Batch>> {
+        let mut batch: Batch = Vec::new();
         let mut batch_bytes = 0;
         while batch.len() < self.options.batch_lines && batch_bytes < self.options.batch_bytes {
             let mut line = Vec::new();

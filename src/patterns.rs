@@ -291,9 +291,9 @@ impl Reach {
         use regex_syntax::hir::Look;
         let properties = hir.properties();
         let at_start = properties.look_set_prefix().contains(Look::Start);
-        if at_start && is_rare(&edge_chars(&hir, Edge::First)) {
+        if at_start && is_rare(&edge_chars(hir, Edge::First)) {
             Reach::Start
-        } else if properties.look_set_suffix().contains(Look::End) && is_rare(&edge_chars(&hir, Edge::Last)) {
+        } else if properties.look_set_suffix().contains(Look::End) && is_rare(&edge_chars(hir, Edge::Last)) {
             Reach::End
         } else if at_start {
             Reach::StartWords

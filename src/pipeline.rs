@@ -137,13 +137,7 @@ impl Cleaner {
         let classification =
             classify::classify_in_site(&mut doc.lines, &self.patterns, &self.config.classify, repeats.as_ref());
         doc.region = classification.region.map(|(start, end)| (doc.lines[start].number, doc.lines[end].number));
-        metadata::extract(
-            &mut doc,
-            &classification.pattern_kinds,
-            classification.lang,
-            &classification.lang_sample,
-            &self.patterns,
-        );
+        metadata::extract(&mut doc, &classification, &self.patterns);
         doc
     }
 }

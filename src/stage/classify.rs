@@ -27,7 +27,7 @@ use rustc_hash::FxHashMap;
 
 use crate::document::{Line, Verdict};
 use crate::patterns::{phrase_key, Patterns, WordSet, FOOTER_KINDS};
-use crate::stage::language;
+use crate::stage::language::{self, LineWords};
 use crate::stage::model::{self, LineModel};
 use crate::stage::scan::{self, LineScan};
 
@@ -138,6 +138,9 @@ pub struct Classification {
     /// The lines `lang` was detected from (`language::sample_lines`), so that a later stage
     /// drawing the same sample need not detect again.
     pub lang_sample: String,
+    /// Each line's words and stopwords per language, for detecting the language of some of the
+    /// lines again (`language::detect_sample_counted`).
+    pub line_words: Vec<Option<LineWords>>,
     /// Index range (into the lines) of the article region, if one was found.
     pub region: Option<(usize, usize)>,
     /// The kind of the pattern matching each line, if any (by line index).
@@ -156,7 +159,7 @@ pub fn classify_in_site(
     settings: &Settings,
     repeats: Option<&SiteRepeats>,
 ) -> Classification {
-    let (lang, lang_sample, mut features) = language_and_features(lines, patterns);
+    let (PageLanguage { lang, sample: lang_sample, line_words }, mut features) = language_and_features(lines, patterns);
     if let Some(repeats) = repeats {
         mark_site_repeats(&mut features, repeats, settings);
     }
@@ -219,13 +222,13 @@ pub fn classify_in_site(
         };
     }
     let pattern_kinds = features.iter().map(|f| f.as_ref().and_then(|f| f.pattern)).collect();
-    Classification { lang, lang_sample, region, pattern_kinds }
+    Classification { lang, lang_sample, line_words, region, pattern_kinds }
 }
 
 /// The page language and the features of every line (`None` for blank lines).
 pub fn page_features(lines: &[Line], patterns: &Patterns) -> (Option<&'static str>, Vec<Option<Features>>) {
-    let (lang, _, features) = language_and_features(lines, patterns);
-    (lang, features)
+    let (language, features) = language_and_features(lines, patterns);
+    (language.lang, features)
 }
 
 /// The page language, the sample it was detected from, and the features of every line with the
@@ -233,24 +236,21 @@ pub fn page_features(lines: &[Line], patterns: &Patterns) -> (Option<&'static st
 ///
 /// One walk over each line serves both: it counts the stopwords of every language, which
 /// detection sums over the sample's lines and the features take for the page's language.
-fn language_and_features(lines: &[Line], patterns: &Patterns) -> (Option<&'static str>, String, Vec<Option<Features>>) {
+fn language_and_features(lines: &[Line], patterns: &Patterns) -> (PageLanguage, Vec<Option<Features>>) {
     let index = patterns.stopword_index();
     let scans: Vec<Option<LineScan>> =
         lines.iter().map(|line| (!line.is_blank()).then(|| scan::scan_languages(&line.text, index))).collect();
+    let line_words: Vec<Option<LineWords>> = scans
+        .iter()
+        .map(|scanned| match scanned {
+            None => Some(LineWords::default()),
+            // Other white space splits words differently from the walk's single spaces.
+            Some(scanned) if !scanned.single_spaced => None,
+            Some(scanned) => Some(LineWords { words: scanned.words, stopwords: scanned.stopwords_by_language }),
+        })
+        .collect();
     let (sample, taken) = language::sample_of(lines.iter().map(|l| l.text.as_str()));
-    let counted = taken.iter().all(|&i| scans[i].as_ref().is_none_or(|s| s.single_spaced));
-    let lang = if counted {
-        let mut hits = vec![0; index.len()];
-        let mut words = 0;
-        for scanned in taken.iter().filter_map(|&i| scans[i].as_ref()) {
-            words += scanned.words;
-            hits.iter_mut().zip(&scanned.stopwords_by_language).for_each(|(hit, &count)| *hit += count as usize);
-        }
-        language::detect_counted(&sample, &hits, words, index)
-    } else {
-        // Other white space splits words differently from the walk's single spaces.
-        language::detect_sample(&sample, index)
-    };
+    let lang = language::detect_sample_counted(&sample, taken.iter().map(|&i| line_words[i].as_ref()), index);
     let list = lang.filter(|l| patterns.stopwords(l).is_some()).or_else(|| patterns.stopwords("en").map(|_| "en"));
     let features = match list.map(|l| index.position(l)) {
         None => features_of_scans(lines, scans, patterns, None),
@@ -258,7 +258,16 @@ fn language_and_features(lines: &[Line], patterns: &Patterns) -> (Option<&'stati
         // A list past the index's last language: its words are looked up again.
         Some(None) => features(lines, patterns, list.and_then(|l| patterns.stopwords(l))),
     };
-    (lang, sample, features)
+    (PageLanguage { lang, sample, line_words }, features)
+}
+
+/// A page's language and what it was told from.
+struct PageLanguage {
+    lang: Option<&'static str>,
+    /// The lines read (`language::sample_of`).
+    sample: String,
+    /// Each line's words and stopwords per language.
+    line_words: Vec<Option<LineWords>>,
 }
 
 fn mark_site_repeats(features: &mut [Option<Features>], repeats: &SiteRepeats, settings: &Settings) {
@@ -749,7 +758,7 @@ mod tests {
             let expected_lang = language::detect_sample(&sample, patterns.stopword_index());
             let list = expected_lang.and_then(|l| patterns.stopwords(l)).or_else(|| patterns.stopwords("en"));
             let expected_features = features(&lines, &patterns, list);
-            let (lang, lang_sample, found) = language_and_features(&lines, &patterns);
+            let (PageLanguage { lang, sample: lang_sample, .. }, found) = language_and_features(&lines, &patterns);
             assert_eq!((lang, &lang_sample), (expected_lang, &sample), "{page:.60}");
             assert_eq!(format!("{found:?}"), format!("{expected_features:?}"), "{page:.60}");
             languages.push(lang);

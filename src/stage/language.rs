@@ -52,11 +52,31 @@ pub fn detect_sample(sample: &str, stopwords: &StopwordIndex) -> Option<&'static
     by_stopwords(sample, stopwords).or_else(|| detect(sample))
 }
 
-/// `detect_sample`, given the sample's stopword counts per language of the index (`hits`, as
-/// `StopwordIndex::languages_of` tells them for each word) and its number of words: the line
-/// walk has counted them already.
-pub fn detect_counted(sample: &str, hits: &[usize], words: usize, stopwords: &StopwordIndex) -> Option<&'static str> {
-    by_counts(hits, words, stopwords).or_else(|| detect(sample))
+/// A line's words and its stopwords in each language of a `StopwordIndex` (by position), as the
+/// line walk counted them (`scan::scan_languages`).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct LineWords {
+    pub words: usize,
+    pub stopwords: [u32; MAX_LANGUAGES],
+}
+
+/// `detect_sample` for a sample made by `sample_of`, given the counts of the lines it took, in
+/// order, so that its words need not be looked up again. A line without counts (`None`: its
+/// words were not split at single spaces, as the walk splits them) sends the sample to
+/// `detect_sample`.
+pub fn detect_sample_counted<'a>(
+    sample: &str,
+    taken: impl Iterator<Item = Option<&'a LineWords>>,
+    stopwords: &StopwordIndex,
+) -> Option<&'static str> {
+    let mut hits = vec![0; stopwords.len()];
+    let mut words = 0;
+    for line in taken {
+        let Some(line) = line else { return detect_sample(sample, stopwords) };
+        words += line.words;
+        hits.iter_mut().zip(&line.stopwords).for_each(|(hit, &count)| *hit += count as usize);
+    }
+    by_counts(&hits, words, stopwords).or_else(|| detect(sample))
 }
 
 /// Languages a `StopwordIndex` holds at most: one bit each in a `u32`.

@@ -9,6 +9,7 @@
 
 use crate::document::{Document, Line, Metadata, Verdict};
 use crate::patterns::{phrase_key, Patterns};
+use crate::stage::classify::Classification;
 use crate::stage::{dates, language};
 
 /// How far above the body a byline block may start, in non-blank lines.
@@ -18,22 +19,19 @@ const FOOTER_REACH: usize = 4;
 
 /// Fill `doc.metadata` from the classified lines. `kinds` holds, per line, the kind of the
 /// pattern that matched it (as the classifier found), so no line is matched twice.
-pub fn extract(
-    doc: &mut Document,
-    kinds: &[Option<&'static str>],
-    page_lang: Option<&'static str>,
-    page_sample: &str,
-    patterns: &Patterns,
-) {
+pub fn extract(doc: &mut Document, classification: &Classification, patterns: &Patterns) {
+    let kinds = &classification.pattern_kinds;
+    let page_lang = classification.lang;
+    let kept: Vec<usize> = (0..doc.lines.len()).filter(|&i| doc.lines[i].is_kept()).collect();
     // The body's language, from a sample of the kept lines; when that sample is the one the
     // page's language came from, the answer is known.
-    let body_sample = language::sample_lines(doc.lines.iter().filter(|l| l.is_kept()).map(|l| l.text.as_str()));
-    let body_lang = if body_sample == page_sample {
+    let (body_sample, taken) = language::sample_of(kept.iter().map(|&i| doc.lines[i].text.as_str()));
+    let body_lang = if body_sample == classification.lang_sample {
         page_lang
     } else {
-        language::detect_sample(&body_sample, patterns.stopword_index()).or(page_lang)
+        let counts = taken.iter().map(|&k| classification.line_words.get(kept[k]).and_then(Option::as_ref));
+        language::detect_sample_counted(&body_sample, counts, patterns.stopword_index()).or(page_lang)
     };
-    let kept: Vec<usize> = (0..doc.lines.len()).filter(|&i| doc.lines[i].is_kept()).collect();
     let mut meta = Metadata { lang: body_lang.map(str::to_string), ..Metadata::default() };
     let (header, footer) = match (kept.first(), kept.last()) {
         (Some(&first), Some(&last)) => (

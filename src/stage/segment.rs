@@ -15,15 +15,19 @@ use crate::document::{Line, Verdict};
 pub fn segment(text: &str) -> (Vec<Line>, Option<String>) {
     let body = text.strip_suffix('\n').unwrap_or(text);
     let mut scraper_date = None;
-    let mut lines: Vec<Line> = body
-        .split('\n')
-        .enumerate()
-        .map(|(i, raw)| Line {
-            number: i + 1,
+    // memchr finds the line ends a vector at a time, where `split('\n')` checks byte by byte.
+    let bytes = body.as_bytes();
+    let mut lines: Vec<Line> = Vec::with_capacity(memchr::memchr_iter(b'\n', bytes).count() + 1);
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len())) {
+        let raw = &body[start..end];
+        lines.push(Line {
+            number: lines.len() + 1,
             text: raw.to_string(),
             verdict: if raw.is_empty() { Verdict::Blank } else { Verdict::Pending },
-        })
-        .collect();
+        });
+        start = end + 1;
+    }
     if text.is_empty() {
         lines.clear();
     }
@@ -46,6 +50,17 @@ fn scraper_date_field() -> &'static Regex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn lines_are_the_text_split_at_line_feeds(text in "[a\n é]{0,20}") {
+            let (lines, _) = segment(&text);
+            let body = text.strip_suffix('\n').unwrap_or(&text);
+            let expected: Vec<&str> = if text.is_empty() { Vec::new() } else { body.split('\n').collect() };
+            proptest::prop_assert_eq!(lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>(), expected);
+            proptest::prop_assert!(lines.iter().enumerate().all(|(i, l)| l.number == i + 1));
+        }
+    }
 
     #[test]
     fn numbers_lines_from_one_and_marks_blanks() {
