@@ -177,9 +177,18 @@ fn interrupt_leaves_earlier_output(signal: &str) -> Vec<PathBuf> {
         std::thread::sleep(Duration::from_millis(20));
     }
     assert!(!temporary().is_empty(), "the run never started writing");
+    // `wait` would close the child's stdin first, and a run that then reads to the end of its
+    // input could finish before the signal is handled: stdin stays open until the child is gone.
+    let stdin = child.stdin.take();
     let status = Command::new("kill").args([signal, &child.id().to_string()]).status().unwrap();
     assert!(status.success());
-    let status = child.wait().unwrap();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    drop(stdin);
     assert!(!status.success());
     assert_eq!(std::fs::read(&out).unwrap(), b"{\"earlier\":true}\n", "earlier output changed");
     temporary()
