@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use crate::error::InputError;
 use crate::input::{Input, SiteFrom};
-use crate::jsonl::{parse_record, process_stream, record_site, JsonlOptions};
+use crate::jsonl::{parse_record, process_stream, JsonlOptions};
 use crate::pipeline::Cleaner;
 use crate::run::{next_batch, read_input, Summary};
 use crate::site_stats::LineStats;
@@ -87,10 +87,10 @@ pub fn learn_jsonl(
         options,
         on_error,
         |_, line| {
-            let (object, text) = parse_record(line, options)?;
-            let site = record_site(&object, options).unwrap_or_else(|| detected_site(cleaner, &text));
+            let record = parse_record(line, options)?;
+            let site = record.site(options).unwrap_or_else(|| detected_site(cleaner, &record.text));
             let mut one = LineStats::new();
-            let (lines, _) = cleaner.lines_of(&text);
+            let (lines, _) = cleaner.lines_of(&record.text);
             one.add_document(&site, lines.iter().map(|l| l.text.as_str()));
             Ok(one)
         },
