@@ -562,15 +562,34 @@ mod tests {
         }
     }
 
+    fn defaults_and_each_regex_alone() -> &'static (Patterns, Vec<regex::Regex>) {
+        static BUILT: std::sync::OnceLock<(Patterns, Vec<regex::Regex>)> = std::sync::OnceLock::new();
+        BUILT.get_or_init(|| {
+            let p = PatternsBuilder::defaults().build().unwrap();
+            let regexes = p
+                .listing()
+                .iter()
+                .filter_map(|listed| listed.pattern.strip_prefix("re:"))
+                .map(|r| regex::RegexBuilder::new(r.trim()).case_insensitive(true).build().unwrap())
+                .collect();
+            (p, regexes)
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn grouped_and_filtered_sets_find_what_each_regex_alone_finds(
+            line in "(Photo|By |said|wrote|Tags|©|12:30|1\\.2K| > | » |»|\\.jpg|\\.PNG|comments|Комментарии|Фото|Читайте|\\)|[a-zA-Zа-яА-Я0-9 .,:;!?«()|/@_-]){0,12}",
+        ) {
+            let (p, regexes) = defaults_and_each_regex_alone();
+            let expected = regexes.iter().position(|r| r.is_match(&line));
+            proptest::prop_assert_eq!(p.first_regex(&line), expected);
+        }
+    }
+
     #[test]
     fn the_first_regex_is_the_first_in_file_order_whatever_its_group() {
-        let p = PatternsBuilder::defaults().build().unwrap();
-        let regexes: Vec<regex::Regex> = p
-            .listing()
-            .iter()
-            .filter_map(|listed| listed.pattern.strip_prefix("re:"))
-            .map(|r| regex::RegexBuilder::new(r.trim()).case_insensitive(true).build().unwrap())
-            .collect();
+        let (p, regexes) = defaults_and_each_regex_alone();
         assert!(p.groups.iter().filter(|group| !group.order.is_empty()).count() >= 3, "{:?}", p.groups);
         let seeds = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds")).unwrap();
         let mut lines: Vec<String> = seeds
