@@ -253,10 +253,9 @@ fn language_and_features(lines: &[Line], patterns: &Patterns) -> (PageLanguage, 
     let lang = language::detect_sample_counted(&sample, taken.iter().map(|&i| line_words[i].as_ref()), index);
     let list = lang.filter(|l| patterns.stopwords(l).is_some()).or_else(|| patterns.stopwords("en").map(|_| "en"));
     let features = match list.map(|l| index.position(l)) {
-        None => features_of_scans(lines, scans, patterns, None),
-        Some(Some(bit)) => features_of_scans(lines, scans, patterns, Some(bit)),
         // A list past the index's last language: its words are looked up again.
         Some(None) => features(lines, patterns, list.and_then(|l| patterns.stopwords(l))),
+        bit => features_of_scans(lines, scans, patterns, bit.flatten()),
     };
     (PageLanguage { lang, sample, line_words }, features)
 }

@@ -136,16 +136,16 @@ fn by_stopwords(sample: &str, index: &StopwordIndex) -> Option<&'static str> {
             continue;
         }
         words += 1;
-        add_hits(&mut hits, index.languages_of(text::lower_hash(trimmed)));
+        for_each_language(index.languages_of(text::lower_hash(trimmed)), |bit| hits[bit] += 1);
     }
     by_counts(&hits, words, index)
 }
 
-/// Counts a word for each language in `langs` (bits by `StopwordIndex::position`).
+/// Calls `f` with the position of each language in `langs` (bits by `StopwordIndex::position`).
 #[inline]
-pub fn add_hits(hits: &mut [usize], mut langs: u32) {
+pub fn for_each_language(mut langs: u32, mut f: impl FnMut(usize)) {
     while langs != 0 {
-        hits[langs.trailing_zeros() as usize] += 1;
+        f(langs.trailing_zeros() as usize);
         langs &= langs - 1;
     }
 }

@@ -8,7 +8,7 @@
 use crate::patterns::WordSet;
 use crate::stage::classify::Shape;
 use crate::stage::dates;
-use crate::stage::language::{StopwordIndex, MAX_LANGUAGES};
+use crate::stage::language::{self, StopwordIndex, MAX_LANGUAGES};
 use crate::text::{self, LowerHasher};
 
 /// What one walk over a line found.
@@ -188,11 +188,7 @@ impl Scanner<'_> {
             Stopwords::None => {}
             Stopwords::List(list) => out.stopwords += usize::from(list.contains_hash(hash)),
             Stopwords::Index(index) => {
-                let mut langs = index.languages_of(hash);
-                while langs != 0 {
-                    out.stopwords_by_language[langs.trailing_zeros() as usize] += 1;
-                    langs &= langs - 1;
-                }
+                language::for_each_language(index.languages_of(hash), |bit| out.stopwords_by_language[bit] += 1);
             }
         }
         if self.key.started.is_none() {
