@@ -118,10 +118,11 @@ pub fn process_stream<T: Send>(
 }
 
 /// A JSONL record as read: its fields in their order, each value kept as the JSON text it came
-/// as, and its text field decoded. Building a `serde_json::Value` of every record and writing it
-/// back took a tenth of a JSONL run; only the text is decoded and encoded now.
+/// as, so that what passes through is written back byte for byte; and its text, decoded.
+#[derive(Debug)]
 pub struct RawRecord<'a> {
-    fields: IndexMap<String, &'a RawValue>,
+    /// `None` for the text field, whose value is `text`.
+    fields: IndexMap<String, Option<&'a RawValue>>,
     /// The text field's string.
     pub text: String,
 }
@@ -129,7 +130,10 @@ pub struct RawRecord<'a> {
 impl RawRecord<'_> {
     /// The value of `field` when it is a JSON string.
     fn string(&self, field: &str) -> Option<String> {
-        self.fields.get(field).and_then(|raw| serde_json::from_str(raw.get()).ok())
+        match self.fields.get(field)? {
+            Some(raw) => serde_json::from_str(raw.get()).ok(),
+            None => Some(self.text.clone()),
+        }
     }
 
     /// The site of the record: its site field, else the host of its URL field.
@@ -142,7 +146,11 @@ impl RawRecord<'_> {
 
     /// The id field when it is a string or a number.
     fn id(&self, options: &JsonlOptions) -> Option<String> {
-        match self.fields.get(&options.id_field).and_then(|raw| serde_json::from_str(raw.get()).ok())? {
+        let raw = match self.fields.get(&options.id_field)? {
+            Some(raw) => raw,
+            None => return Some(self.text.clone()),
+        };
+        match serde_json::from_str(raw.get()).ok()? {
             Value::String(id) => Some(id),
             Value::Number(id) => Some(id.to_string()),
             _ => None,
@@ -152,19 +160,121 @@ impl RawRecord<'_> {
 
 /// Parses one JSONL line into its fields and its text.
 pub fn parse_record<'a>(line: &'a [u8], options: &JsonlOptions) -> Result<RawRecord<'a>, InputError> {
-    let fields: IndexMap<String, &RawValue> = serde_json::from_slice(line).map_err(|_| {
+    use serde::de::DeserializeSeed;
+    let mut parser = serde_json::Deserializer::from_slice(line);
+    let parsed = RecordSeed { text_field: &options.text_field }
+        .deserialize(&mut parser)
+        .and_then(|parsed| parser.end().map(|()| parsed));
+    let (fields, text) = parsed.map_err(|_| {
         // Told apart again, for the message: JSON that is not an object, or no JSON at all.
         bad_record(match serde_json::from_slice::<serde::de::IgnoredAny>(line) {
             Ok(_) => "not a JSON object".into(),
             Err(e) => format!("invalid JSON: {e}"),
         })
     })?;
-    let text = match fields.get(&options.text_field) {
-        Some(raw) => serde_json::from_str(raw.get())
-            .map_err(|_| bad_record(format!("field {:?} is not a string", options.text_field)))?,
-        None => return Err(bad_record(format!("field {:?} is missing", options.text_field))),
-    };
-    Ok(RawRecord { fields, text })
+    match text {
+        Some(Some(text)) => Ok(RawRecord { fields, text }),
+        Some(None) => Err(bad_record(format!("field {:?} is not a string", options.text_field))),
+        None => Err(bad_record(format!("field {:?} is missing", options.text_field))),
+    }
+}
+
+/// Reads a record's object in one pass: the text field's string is decoded as the parser meets
+/// it, the other values are kept as raw JSON. (Kept raw first and decoded after, the text, most
+/// of a record's bytes, was read twice.)
+struct RecordSeed<'o> {
+    text_field: &'o str,
+}
+
+/// The fields, and the text field's value: missing (`None`), or a string or not.
+type ParsedRecord<'a> = (IndexMap<String, Option<&'a RawValue>>, Option<Option<String>>);
+
+impl<'de> serde::de::DeserializeSeed<'de> for RecordSeed<'_> {
+    type Value = ParsedRecord<'de>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for RecordSeed<'_> {
+    type Value = ParsedRecord<'de>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut fields = IndexMap::new();
+        let mut text = None;
+        while let Some(key) = map.next_key::<String>()? {
+            // A repeated key keeps its first place and its last value, as a map would.
+            if key == self.text_field {
+                text = Some(map.next_value::<StringOrNot>()?.0);
+                fields.insert(key, None);
+            } else {
+                fields.insert(key, Some(map.next_value()?));
+            }
+        }
+        Ok((fields, text))
+    }
+}
+
+/// A JSON value that is a string (`Some`), or any other value (`None`).
+struct StringOrNot(Option<String>);
+
+impl<'de> serde::Deserialize<'de> for StringOrNot {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(StringOrNotVisitor)
+    }
+}
+
+struct StringOrNotVisitor;
+
+impl<'de> serde::de::Visitor<'de> for StringOrNotVisitor {
+    type Value = StringOrNot;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_str<E>(self, text: &str) -> Result<StringOrNot, E> {
+        Ok(StringOrNot(Some(text.to_owned())))
+    }
+
+    fn visit_string<E>(self, text: String) -> Result<StringOrNot, E> {
+        Ok(StringOrNot(Some(text)))
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<StringOrNot, E> {
+        Ok(StringOrNot(None))
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<StringOrNot, E> {
+        Ok(StringOrNot(None))
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<StringOrNot, E> {
+        Ok(StringOrNot(None))
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<StringOrNot, E> {
+        Ok(StringOrNot(None))
+    }
+
+    fn visit_unit<E>(self) -> Result<StringOrNot, E> {
+        Ok(StringOrNot(None))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<StringOrNot, A::Error> {
+        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(StringOrNot(None))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<StringOrNot, A::Error> {
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
+        Ok(StringOrNot(None))
+    }
 }
 
 /// Records by line number.
@@ -234,10 +344,9 @@ fn clean_record(
     for (key, raw) in &record.fields {
         serde_json::to_writer(&mut rendered, key).map_err(json)?;
         rendered.push(b':');
-        if *key == options.text_field {
-            serde_json::to_writer(&mut rendered, &cleaned.text).map_err(json)?;
-        } else {
-            rendered.extend_from_slice(raw.get().as_bytes());
+        match raw {
+            Some(raw) => rendered.extend_from_slice(raw.get().as_bytes()),
+            None => serde_json::to_writer(&mut rendered, &cleaned.text).map_err(json)?,
         }
         rendered.push(b',');
     }
@@ -316,6 +425,28 @@ mod tests {
         assert_eq!(value["extra"]["a"][1], 2);
         assert_eq!(value["boilerstrip"]["lang"], "en");
         assert_eq!(value["boilerstrip"]["stats"]["lines_kept"], 1);
+    }
+
+    #[test]
+    fn the_text_is_read_in_the_one_pass_as_a_map_would_read_it() {
+        let options = JsonlOptions::default();
+        let record =
+            parse_record(br#"{"text":1,"id":"a\u00e9","text":"x\ny","n":[1,{"t":"text"}]}"#, &options).unwrap();
+        // A repeated key keeps its first place and its last value.
+        assert_eq!(record.text, "x\ny");
+        assert_eq!(record.fields.keys().collect::<Vec<_>>(), ["text", "id", "n"]);
+        assert_eq!(record.id(&options).as_deref(), Some("aé"));
+        assert_eq!(record.fields["n"].unwrap().get(), r#"[1,{"t":"text"}]"#);
+        // The text field named as the id or the site field answers with the text.
+        let as_id = JsonlOptions { id_field: "text".into(), site_field: "text".into(), ..JsonlOptions::default() };
+        assert_eq!(record.id(&as_id).as_deref(), Some("x\ny"));
+        assert_eq!(record.site(&as_id).as_deref(), Some("x\ny"));
+        let error = |line: &[u8]| parse_record(line, &options).unwrap_err().to_string();
+        assert!(error(br#"{"text":"a","text":{"b":[2]}}"#).contains("is not a string"));
+        assert!(error(br#"{"text":null}"#).contains("is not a string"));
+        assert!(error(br#"{"text":"a"} x"#).contains("invalid JSON"));
+        assert!(error(br#"{"text":[1,"#).contains("invalid JSON"));
+        assert!(error(br#""text""#).contains("not a JSON object"));
     }
 
     #[test]
