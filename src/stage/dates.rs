@@ -2,10 +2,10 @@
 //! news sites print. Used by the classifier (a line that is only a timestamp is boilerplate) and
 //! by metadata (the article's date).
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use regex::Regex;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// (month number, spellings); lower case, full and abbreviated, nominative and genitive.
 const MONTHS: &[(u32, &[&str])] = &[
@@ -120,13 +120,15 @@ const TIME_WORDS: &[&str] = &[
     "бұрын",
 ];
 
-fn month_lookup() -> &'static HashMap<&'static str, u32> {
-    static MAP: OnceLock<HashMap<&'static str, u32>> = OnceLock::new();
+// Fx hashing: the line walk asks about the first word of nearly every line, and SipHash was
+// most of the cost of the asking.
+fn month_lookup() -> &'static FxHashMap<&'static str, u32> {
+    static MAP: OnceLock<FxHashMap<&'static str, u32>> = OnceLock::new();
     MAP.get_or_init(|| MONTHS.iter().flat_map(|(n, names)| names.iter().map(move |name| (*name, *n))).collect())
 }
 
-fn time_words() -> &'static std::collections::HashSet<&'static str> {
-    static SET: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
+fn time_words() -> &'static FxHashSet<&'static str> {
+    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
     SET.get_or_init(|| TIME_WORDS.iter().copied().collect())
 }
 

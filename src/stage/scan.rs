@@ -178,7 +178,9 @@ impl Scanner<'_> {
         };
         let out = &mut self.out;
         out.words += 1;
-        self.shape.word(&line[core.clone()], word.digits, word.chars_in_core, word.colon_inside);
+        // The word's text is sliced only where it is needed: a slice checks both ends fall on
+        // character boundaries, and most words need none.
+        self.shape.word(line, core.clone(), word.digits, word.chars_in_core, word.colon_inside);
         if word.has_letter {
             out.lettered += 1;
             out.capitalised += usize::from(word.first_is_upper);
@@ -195,7 +197,9 @@ impl Scanner<'_> {
             self.out.key_span.start = core.start;
         }
         self.out.key_span.end = core.end;
-        self.key.word(&line[token.start..core.start], hash, &line[core.end..token.end]);
+        let leading = (token.start < core.start).then(|| &line[token.start..core.start]);
+        let trailing = (core.end < token.end).then(|| &line[core.end..token.end]);
+        self.key.word(leading, hash, trailing);
     }
 }
 
@@ -358,16 +362,17 @@ impl KeyHasher {
     const TRAILING: u64 = 4 << 56;
     const SYMBOLS: u64 = 5 << 56;
 
-    fn word(&mut self, leading: &str, word_hash: u64, trailing: &str) {
+    /// A word, with the symbols before and after it in its token, if any.
+    fn word(&mut self, leading: Option<&str>, word_hash: u64, trailing: Option<&str>) {
         if self.started.is_some() {
             self.running = text::mix(self.running, Self::SPACE);
-            if !leading.is_empty() {
+            if let Some(leading) = leading {
                 self.running = text::mix(self.running, text::lower_hash(leading) ^ Self::LEADING);
             }
         }
         self.running = text::mix(self.running, word_hash ^ Self::WORD);
         self.started = Some(self.running);
-        if !trailing.is_empty() {
+        if let Some(trailing) = trailing {
             self.running = text::mix(self.running, text::lower_hash(trailing) ^ Self::TRAILING);
         }
     }
@@ -400,7 +405,8 @@ impl ShapeTally {
         Self { all_numeric: true, all_numeric_or_time: true, numbers: 0, clock: false, lower: String::new() }
     }
 
-    fn word(&mut self, word: &str, digits: usize, chars: usize, colon: bool) {
+    /// The word `line[word]`.
+    fn word(&mut self, line: &str, word: std::ops::Range<usize>, digits: usize, chars: usize, colon: bool) {
         // "3816", "10,744", "1.2K", "32M", "07.10", "13:17", "5th"
         let numeric = digits > 0 && digits * 2 >= chars;
         self.numbers += usize::from(numeric);
@@ -408,7 +414,7 @@ impl ShapeTally {
         // Counter and time words are looked up only while the line may still be all numbers.
         if !numeric && (self.all_numeric || self.all_numeric_or_time) {
             self.lower.clear();
-            text::push_lower_str(&mut self.lower, word);
+            text::push_lower_str(&mut self.lower, &line[word]);
             self.all_numeric = self.all_numeric && is_counter_word(&self.lower);
             self.all_numeric_or_time =
                 self.all_numeric_or_time && dates::is_time_word(self.lower.trim_end_matches('.'));
@@ -532,7 +538,7 @@ mod tests {
         let mut shape = ShapeTally::new();
         for w in &words {
             let digits = w.chars().filter(char::is_ascii_digit).count();
-            shape.word(w, digits, w.chars().count(), w.contains(':'));
+            shape.word(w, 0..w.len(), digits, w.chars().count(), w.contains(':'));
         }
         let key = phrase_key(line);
         LineScan {
