@@ -121,6 +121,14 @@ impl LowerHasher {
         self.state = mix(self.state, u64::from(u32::from(lower)) | 0xFF << 56);
     }
 
+    /// `push_lower` for the code point of a lower-case character that is not ASCII.
+    #[inline]
+    pub(crate) fn push_lower_code(&mut self, lower: u32) {
+        debug_assert!(char::from_u32(lower).is_some_and(|c| !c.is_ascii() && c.to_lowercase().eq([c])));
+        self.flush_ascii();
+        self.state = mix(self.state, u64::from(lower) | 0xFF << 56);
+    }
+
     #[inline]
     fn flush_ascii(&mut self) {
         if self.ascii_len > 0 {

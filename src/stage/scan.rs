@@ -74,14 +74,45 @@ fn scan_with(line: &str, stopwords: Stopwords) -> LineScan {
         // looks at: one table lookup tells.
         if b.is_ascii() && ASCII_CLASS[usize::from(b)] & SPECIAL == 0 {
             let class = ASCII_CLASS[usize::from(b)];
+            if class & ALNUM != 0 {
+                // A run of letters and digits is taken whole: what changes from one to the next
+                // is only the word's hash.
+                let run = alnum_run(&bytes[at..]);
+                scanner.out.chars += run.len;
+                scanner.out.digits += run.digits;
+                word.push_ascii_run(&bytes[at..at + run.len], at, class, &run);
+                at += run.len;
+                continue;
+            }
             scanner.out.chars += 1;
-            scanner.out.digits += usize::from(class & DIGIT != 0);
-            word.push_ascii(class, b, at);
+            word.push_ascii_symbol(b);
             at += 1;
             continue;
         }
-        // Russian and Kazakh text is mostly two-byte Cyrillic letters: no count but the word's
-        // looks at them either.
+        // Russian text is mostly the letters U+0400..U+047F, two bytes led by 0xD0 or 0xD1:
+        // a run of them is taken whole, reading case from the bytes.
+        if b == 0xD0 || b == 0xD1 {
+            let start = at;
+            let mut codes = bytes[at..].chunks_exact(2).map_while(|pair| match *pair {
+                [lead @ (0xD0 | 0xD1), continuation] => Some(cyrillic_code(lead, continuation)),
+                _ => None,
+            });
+            let first = codes.next().expect("a lead byte is followed by a continuation byte");
+            word.begin_letters(start, cyrillic_is_upper(first));
+            word.hash.push_lower_code(cyrillic_lower(first));
+            let mut letters = 1;
+            for code in codes {
+                word.hash.push_lower_code(cyrillic_lower(code));
+                letters += 1;
+            }
+            at += 2 * letters;
+            scanner.out.chars += letters;
+            word.end_letters(letters, at);
+            word.has_letter = true;
+            continue;
+        }
+        // Kazakh letters and the rest of the two-byte alphabets: no count but the word's looks
+        // at them either.
         if b & 0xE0 == 0xC0 {
             let c = text::two_byte_char(b, bytes[at + 1]);
             if text::is_basic_cyrillic_letter(c) {
@@ -128,6 +159,56 @@ fn scan_with(line: &str, stopwords: Stopwords) -> LineScan {
         out.key_hash = scan(&crate::patterns::phrase_key(line), None).key_hash;
     }
     out
+}
+
+/// A run of ASCII letters and digits.
+struct AlnumRun {
+    len: usize,
+    digits: usize,
+    has_letter: bool,
+}
+
+/// The run of ASCII letters and digits `bytes` starts with.
+#[inline]
+fn alnum_run(bytes: &[u8]) -> AlnumRun {
+    let mut run = AlnumRun { len: 0, digits: 0, has_letter: false };
+    for &b in bytes {
+        let class = if b.is_ascii() { ASCII_CLASS[usize::from(b)] } else { 0 };
+        if class & ALNUM == 0 {
+            break;
+        }
+        run.len += 1;
+        run.digits += usize::from(class & DIGIT != 0);
+        run.has_letter |= class & LETTER != 0;
+    }
+    run
+}
+
+/// The code point of a character U+0400..U+047F from its two bytes.
+#[inline]
+fn cyrillic_code(lead: u8, continuation: u8) -> u32 {
+    u32::from(lead & 0x1F) << 6 | u32::from(continuation & 0x3F)
+}
+
+/// `text::is_upper` for a code point U+0400..U+047F: Ѐ..Я, and the even one of each pair after я.
+#[inline]
+fn cyrillic_is_upper(code: u32) -> bool {
+    if code < 0x460 {
+        code < 0x430
+    } else {
+        code % 2 == 0
+    }
+}
+
+/// `text::simple_lower` for a code point U+0400..U+047F.
+#[inline]
+fn cyrillic_lower(code: u32) -> u32 {
+    match code {
+        0x400..=0x40F => code + 0x50,
+        0x410..=0x42F => code + 0x20,
+        0x430..=0x45F => code,
+        _ => code | 1,
+    }
 }
 
 const ALNUM: u8 = 1;
@@ -268,29 +349,46 @@ impl Word {
         self.hash_at_core_end = None;
     }
 
-    /// An ASCII byte `b` of class `class` (`ASCII_CLASS`), not special.
+    /// An ASCII byte that is neither a letter nor a digit, nor special (`ASCII_CLASS`).
     #[inline]
-    fn push_ascii(&mut self, class: u8, b: u8, at: usize) {
-        if class & ALNUM == 0 {
-            if self.start != NO_CORE {
-                self.chars += 1;
-                self.symbol_in_core();
-                self.hash.push_ascii(b);
-            }
-            return;
+    fn push_ascii_symbol(&mut self, b: u8) {
+        if self.start != NO_CORE {
+            self.chars += 1;
+            self.symbol_in_core();
+            self.hash.push_ascii(b);
         }
+    }
+
+    /// A run of ASCII letters and digits, `run` long, starting at byte `at`; `class` is its first
+    /// byte's.
+    #[inline]
+    fn push_ascii_run(&mut self, bytes: &[u8], at: usize, class: u8, run: &AlnumRun) {
+        self.begin_letters(at, class & UPPER != 0);
+        for &b in bytes {
+            self.hash.push_ascii(b);
+        }
+        self.end_letters(run.len, at + run.len);
+        self.digits += run.digits;
+        self.has_letter |= run.has_letter;
+    }
+
+    /// A run of letters or digits starts at byte `at`: the core starts here if not before.
+    #[inline]
+    fn begin_letters(&mut self, at: usize, first_is_upper: bool) {
         if self.start == NO_CORE {
             self.start = at;
-            self.first_is_upper = class & UPPER != 0;
+            self.first_is_upper = first_is_upper;
         }
         self.core_goes_on();
-        self.hash.push_ascii(b);
-        self.chars += 1;
-        self.end = at + 1;
+    }
+
+    /// A run of `count` letters or digits ended at byte `end`.
+    #[inline]
+    fn end_letters(&mut self, count: usize, end: usize) {
+        self.chars += count;
+        self.end = end;
         self.chars_in_core = self.chars;
         self.colon_inside |= self.colon_seen;
-        self.digits += usize::from(class & DIGIT != 0);
-        self.has_letter |= class & LETTER != 0;
     }
 
     /// A letter other than ASCII's.
@@ -566,10 +664,23 @@ mod tests {
         }
     }
 
+    #[test]
+    fn the_cyrillic_run_reads_case_as_the_character_tests_do() {
+        for c in '\u{0400}'..='\u{047F}' {
+            let mut bytes = [0; 2];
+            c.encode_utf8(&mut bytes);
+            assert!(matches!(bytes[0], 0xD0 | 0xD1) && text::is_basic_cyrillic_letter(c), "{c:?}");
+            let code = cyrillic_code(bytes[0], bytes[1]);
+            assert_eq!(code, u32::from(c));
+            assert_eq!(cyrillic_is_upper(code), text::is_upper(c), "{c:?}");
+            assert_eq!(char::from_u32(cyrillic_lower(code)), text::simple_lower(c), "{c:?}");
+        }
+    }
+
     proptest::proptest! {
         #[test]
         fn the_walk_agrees_with_a_pass_per_count(
-            line in "([ a-zA-Z0-9.,:;!?'\"()|/>•»«›·@#%&*_\u{a0}\t-]|[а-яА-ЯёЁӘәҚқІі]|www\\.|https?://| [A-ZЁА-Я] | 12:30 | 1\\.2K views|\\PC){0,60}",
+            line in "([ a-zA-Z0-9.,:;!?'\"()|/>•»«›·@#%&*_\u{a0}\t-]|[а-яА-ЯёЁӘәҚқІіЀ-Џѐ-џѠ-ѿ]|www\\.|https?://| [A-ZЁА-Я] | 12:30 | 1\\.2K views|\\PC){0,60}",
         ) {
             let mut list = WordSet::default();
             for w in ["the", "a", "of", "и", "в", "don't", "2019"] {
