@@ -81,7 +81,8 @@ impl Document {
     /// adjacent in the input too; anything between them, a blank or a removed line, makes a
     /// paragraph break.
     pub fn text(&self) -> String {
-        let mut out = String::new();
+        // Sized once: the kept lines and a paragraph break after each.
+        let mut out = String::with_capacity(self.lines.iter().filter(|l| l.is_kept()).map(|l| l.text.len() + 2).sum());
         let mut previous: Option<usize> = None;
         for (index, line) in self.lines.iter().enumerate() {
             if !line.is_kept() {

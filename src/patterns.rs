@@ -502,7 +502,8 @@ fn pattern_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
 /// The comparable form of a whole line: lower case, without surrounding punctuation, symbols,
 /// bullets and arrows, single spaces.
 pub fn phrase_key(line: &str) -> String {
-    let mut key = String::new();
+    // Lower case seldom changes the length, and a key grown a push at a time reallocated often.
+    let mut key = String::with_capacity(line.len());
     for_each_key_char(line, |c| key.push(c));
     key
 }
