@@ -37,7 +37,7 @@ pub fn sample_of<'a>(lines: impl Iterator<Item = &'a str> + Clone) -> (String, V
             if sample.len() >= SAMPLE_BYTES {
                 break;
             }
-            if !sample.contains(line) {
+            if !contains(&sample, line) {
                 sample.push_str(line);
                 sample.push('\n');
                 taken.push(index);
@@ -45,6 +45,16 @@ pub fn sample_of<'a>(lines: impl Iterator<Item = &'a str> + Clone) -> (String, V
         }
     }
     (sample, taken)
+}
+
+/// `haystack.contains(needle)`, sooner for a long needle that is not there: most lines are not,
+/// and a search for a long needle first spends time on the needle itself.
+fn contains(haystack: &str, needle: &str) -> bool {
+    const PROBE: usize = 16;
+    match needle.as_bytes().get(..PROBE) {
+        Some(probe) if memchr::memmem::find(haystack.as_bytes(), probe).is_none() => false,
+        _ => haystack.contains(needle),
+    }
 }
 
 /// The language of a sample made by `sample_lines`.
@@ -281,6 +291,16 @@ fn iso639_1(lang: whatlang::Lang) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn contains_as_the_standard_library_does() {
+        let haystack = "the first line of the sample, long enough\nand a second one\n";
+        for needle in
+            ["", "the", "first line of the sample, long", "first line of the sample, longer", "one\n", "second one"]
+        {
+            assert_eq!(contains(haystack, needle), haystack.contains(needle), "{needle:?}");
+        }
+    }
 
     #[test]
     fn english_russian_kazakh() {
