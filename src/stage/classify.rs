@@ -321,7 +321,7 @@ fn features_from(
             *counts.entry(hash).or_insert(0) += 1;
         }
         hashes.push(scanned.key_hash);
-        patterns.short_phrase_key(&line.text, scanned.key_span.clone(), &mut key);
+        patterns.short_phrase_key(&line.text, scanned.key_span.clone(), scanned.key_hash, &mut key);
         out.push(Some(scanned_features(&line.text, &scanned, &key, patterns, with_stopwords)));
     }
     for (f, hash) in out.iter_mut().zip(&hashes) {
