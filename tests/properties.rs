@@ -107,6 +107,19 @@ proptest! {
         assert_idempotent(&page);
     }
 
+    /// Bylines and rights lines are read by their lower case: letters whose lower case is
+    /// longer or shorter than they are ("İ", the Kelvin sign) must not throw the reading off.
+    #[test]
+    fn bylines_and_rights_lines_with_any_letters_clean_without_panic(
+        label in prop::sample::select(vec!["Автор: ", "BY ", "Posted by ", "Текст ", "© ", "Copyright ", "Права принадлежат ", "İ "]),
+        name in "[İıKÅẞßΣσςa-zA-ZА-Яа-яӘә .:,-]{0,24}",
+        footer in "[İıKẞΣa-zА-Я ]{0,12}(принадлежат|ПРИНАДЛЕЖАТ|COPYRİGHT)?[İıKẞΣa-zА-Я ]{0,12}",
+    ) {
+        let body = "The delegation held a number of meetings with the partners on Monday, and they agreed that the cooperation will continue next year.";
+        let page = format!("Home\n{label}{name}\n\n{body}\n\n{label}{name}\n© {footer}\n");
+        let _ = cleaner().clean_text("p", "p", &page);
+    }
+
     #[test]
     fn normalisation_is_idempotent(text in "\\PC{0,300}") {
         let once = normalize(&text, Form::Nfc);

@@ -226,15 +226,13 @@ fn author(
     ordered.extend(footer);
     for (pos, &i) in ordered.iter().enumerate() {
         let text = &lines[i].text;
-        let lower = text.to_lowercase();
         for label in AUTHOR_LABELS {
-            let Some(rest) = lower.strip_prefix(label) else { continue };
-            let rest_start = text.len() - rest.len();
+            let Some(rest_start) = after_lowercase_prefix(text, label) else { continue };
             let rest = text[rest_start..].trim_start_matches([':', ' ']).trim();
             if !rest.is_empty()
                 && !rest.starts_with(char::is_lowercase)
                 && rest_start > 0
-                && (lower.as_bytes().get(label.len()).is_some_and(|b| *b == b' ' || *b == b':'))
+                && (text.as_bytes().get(rest_start).is_some_and(|b| *b == b' ' || *b == b':'))
             {
                 let name = rest.split(&[',', '|', '–', '—'][..]).next().unwrap_or(rest);
                 let name = name.split(" - ").next().unwrap_or(name).trim();
@@ -297,13 +295,14 @@ fn copyright_holder(lines: &[Line], kinds: &[Option<&'static str>]) -> Option<St
         .filter(|(l, kind)| matches!(l.verdict, Verdict::Removed(_)) && **kind == Some("copyright"))
     {
         let text = line.text.as_str();
-        let lower = text.to_lowercase();
-        let holder = if let Some(pos) = lower.find("принадлежат") {
-            text[pos + "принадлежат".len()..].trim()
+        let owner =
+            text.char_indices().find_map(|(at, _)| Some(at + after_lowercase_prefix(&text[at..], "принадлежат")?));
+        let holder = if let Some(end) = owner {
+            text[end..].trim()
         } else if let Some(pos) = text.find('©') {
             text[pos + '©'.len_utf8()..].trim()
-        } else if lower.starts_with("copyright") {
-            text["copyright".len()..].trim()
+        } else if let Some(end) = after_lowercase_prefix(text, "copyright") {
+            text[end..].trim()
         } else {
             continue;
         };
@@ -316,6 +315,25 @@ fn copyright_holder(lines: &[Line], kinds: &[Option<&'static str>]) -> Option<St
         }
     }
     None
+}
+
+/// Where `text` goes on after `prefix` (lower case), when the lower case of `text` starts with
+/// `prefix` and the prefix ends where a character of `text` does. A byte offset taken from a
+/// lower-cased copy may fall inside a character of `text`: "İ" lower-cases to two characters,
+/// three bytes for two.
+fn after_lowercase_prefix(text: &str, prefix: &str) -> Option<usize> {
+    let mut wanted = prefix.chars();
+    for (at, c) in text.char_indices() {
+        if wanted.as_str().is_empty() {
+            return Some(at);
+        }
+        for lower in c.to_lowercase() {
+            if wanted.next() != Some(lower) {
+                return None;
+            }
+        }
+    }
+    wanted.as_str().is_empty().then_some(text.len())
 }
 
 /// Tags from a "Tags: a, b, c" line.
@@ -356,6 +374,30 @@ mod tests {
         assert!(!is_name("Blog of the Minister"));
         assert!(!is_name("News"));
         assert!(!is_name("Minister of industry and infrastructural development of the RK"));
+    }
+
+    #[test]
+    fn a_lower_case_prefix_ends_where_a_character_of_the_text_does() {
+        assert_eq!(after_lowercase_prefix("Автор: X", "автор"), Some("Автор".len()));
+        assert_eq!(after_lowercase_prefix("BY İlham", "by"), Some(2));
+        assert_eq!(after_lowercase_prefix("By", "by"), Some(2));
+        assert_eq!(after_lowercase_prefix("B", "by"), None);
+        assert_eq!(after_lowercase_prefix("Bx", "by"), None);
+        // "İ" lower-cases to "i" and a combining dot: a prefix "i" ends inside it.
+        assert_eq!(after_lowercase_prefix("İx", "i"), None);
+        assert_eq!(after_lowercase_prefix("İx", "i\u{307}"), Some("İ".len()));
+    }
+
+    #[test]
+    fn a_byline_or_a_rights_line_whose_lower_case_is_longer_does_not_panic() {
+        // "İ" is two bytes, its lower case three: offsets into a lower-cased copy fell inside
+        // characters of the line.
+        let body = "Правительство Казахстана утвердило новый план развития на ближайшие годы, сообщили в пресс-службе.";
+        let cleaner =
+            crate::Cleaner::new(crate::PatternsBuilder::defaults().build().unwrap(), crate::Config::default());
+        let page = format!("Главная\nАвтор: İlham Əliyev\n\n{body}\n\nİİ Права на материал принадлежат Kazİnform\n");
+        let doc = cleaner.clean_text("p", "p", &page);
+        assert_eq!(doc.metadata.author.as_deref(), Some("İlham Əliyev"));
     }
 
     #[test]
