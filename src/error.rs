@@ -20,6 +20,22 @@ pub enum InputError {
     /// A JSONL line that is not a usable record (the message names the problem).
     #[error("{0}")]
     BadRecord(String),
+    /// A bug met while cleaning this input: it is skipped and the run goes on.
+    #[error("internal error, please report it with this input: {0}")]
+    Internal(String),
+}
+
+/// Runs the cleaning of one input so that a panic in it (a bug) fails that input alone, as an
+/// `InputError::Internal`, instead of ending a run of millions of pages.
+pub(crate) fn isolate<T>(work: impl FnOnce() -> Result<T, InputError>) -> Result<T, InputError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|panic| {
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|m| m.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic".into());
+        Err(InputError::Internal(message))
+    })
 }
 
 impl InputError {
@@ -34,6 +50,22 @@ impl InputError {
             InputError::TooLarge { .. } => "too-large",
             InputError::Walk(_) => "walk",
             InputError::BadRecord(_) => "bad-record",
+            InputError::Internal(_) => "internal",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_fails_one_input_with_its_message() {
+        let failed: Result<(), InputError> = isolate(|| panic!("index {} out of range", 7));
+        let err = failed.unwrap_err();
+        assert_eq!(err.kind(), "internal");
+        assert!(err.to_string().contains("index 7 out of range"), "{err}");
+        assert!(matches!(isolate(|| Ok::<_, InputError>(3)), Ok(3)));
+        assert!(matches!(isolate(|| Err::<(), _>(InputError::NoText)), Err(InputError::NoText)));
     }
 }

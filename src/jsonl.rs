@@ -95,7 +95,10 @@ pub fn process_stream<T: Send>(
     crate::run::in_batches(
         || reading.next_batch(),
         |batch: Batch| -> Vec<(usize, Result<T, InputError>)> {
-            batch.into_par_iter().map(|(number, line)| (number, work(number, &line))).collect()
+            batch
+                .into_par_iter()
+                .map(|(number, line)| (number, crate::error::isolate(|| work(number, &line))))
+                .collect()
         },
         |results| {
             for (number, result) in results {

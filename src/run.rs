@@ -81,7 +81,7 @@ pub fn run(
             .into_par_iter()
             .map(|input| {
                 let source = input.source();
-                let result = clean_one(cleaner, input, options, want_report);
+                let result = crate::error::isolate(|| clean_one(cleaner, input, options, want_report));
                 (source, result)
             })
             .collect()
