@@ -349,7 +349,7 @@ fn clean_record(
         rendered.push(b':');
         match raw {
             Some(raw) => rendered.extend_from_slice(raw.get().as_bytes()),
-            None => serde_json::to_writer(&mut rendered, &cleaned.text).map_err(json)?,
+            None => crate::emit::json::write_str(&mut rendered, &cleaned.text),
         }
         rendered.push(b',');
     }

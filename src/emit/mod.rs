@@ -3,6 +3,7 @@
 //! document, so what the record says was removed is what the diff and the report show.
 
 pub mod diff;
+pub mod json;
 pub mod record;
 pub mod report;
 
@@ -29,7 +30,7 @@ pub enum Format {
 pub fn render(doc: &Document, format: Format, include_removed: bool, out: &mut Vec<u8>) -> io::Result<()> {
     match format {
         Format::Jsonl => {
-            serde_json::to_writer(&mut *out, &Record::from_document(doc, include_removed))?;
+            Record::from_document(doc, include_removed).write_json(out)?;
             out.push(b'\n');
         }
         Format::Text => {

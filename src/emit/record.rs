@@ -44,6 +44,21 @@ pub struct Stats {
     pub removed_by_rule: BTreeMap<String, usize>,
 }
 
+/// The fields of a `Record` after its text, in order, for `Record::write_json`.
+#[derive(Serialize)]
+struct RecordRest<'a> {
+    title: &'a Option<String>,
+    date: &'a Option<String>,
+    author: &'a Option<String>,
+    site: &'a Option<String>,
+    lang: &'a Option<String>,
+    tags: &'a [String],
+    encoding: &'a str,
+    stats: &'a Stats,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    removed: Option<&'a [Removed]>,
+}
+
 /// A removed line: its original number, its text and the rule that removed it.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Removed {
@@ -53,6 +68,33 @@ pub struct Removed {
 }
 
 impl Record {
+    /// Appends the record as JSON: the bytes `serde_json::to_writer` writes, with the id, the
+    /// source and the text escaped by `json::write_str`, several times quicker on a page's text.
+    pub fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        out.extend_from_slice(b"{\"id\":");
+        super::json::write_str(out, &self.id);
+        out.extend_from_slice(b",\"source\":");
+        super::json::write_str(out, &self.source);
+        out.extend_from_slice(b",\"text\":");
+        super::json::write_str(out, &self.text);
+        let rest = RecordRest {
+            title: &self.title,
+            date: &self.date,
+            author: &self.author,
+            site: &self.site,
+            lang: &self.lang,
+            tags: &self.tags,
+            encoding: &self.encoding,
+            stats: &self.stats,
+            removed: self.removed.as_deref(),
+        };
+        let start = out.len();
+        serde_json::to_writer(&mut *out, &rest)?;
+        // The rest's opening brace becomes the comma after the text.
+        out[start] = b',';
+        Ok(())
+    }
+
     pub fn from_document(doc: &Document, include_removed: bool) -> Self {
         let text = doc.text();
         let meta = &doc.metadata;
@@ -116,5 +158,43 @@ mod tests {
         let mut buf = Vec::new();
         render(&doc, Format::Jsonl, false, &mut buf).unwrap();
         assert!(!String::from_utf8(buf).unwrap().contains("\"removed\""));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn write_json_writes_what_serde_json_writes(
+            id in "\\PC{0,12}",
+            text in "(\\PC|[\\x00-\\x1f\"\\\\]){0,60}",
+            title in proptest::option::of("\\PC{0,12}"),
+            tags in proptest::collection::vec("[a-z\"]{0,5}", 0..3),
+            removed in proptest::option::of(proptest::collection::vec(("\\PC{0,10}", 1..99usize), 0..3)),
+        ) {
+            let record = Record {
+                id: id.clone(),
+                source: format!("dir/{id}"),
+                text,
+                title,
+                date: Some("2019-08-27".into()),
+                author: None,
+                site: Some("Site \"x\"".into()),
+                lang: Some("kk".into()),
+                tags,
+                encoding: "windows-1251".into(),
+                stats: Stats {
+                    bytes_in: 10,
+                    lines_in: 3,
+                    lines_kept: 1,
+                    chars_out: 4,
+                    replacements: 0,
+                    removed_by_rule: [("nav".to_string(), 2)].into(),
+                },
+                removed: removed.map(|lines| {
+                    lines.into_iter().map(|(text, line)| Removed { line, text, rule: "nav".into() }).collect()
+                }),
+            };
+            let mut written = Vec::new();
+            record.write_json(&mut written).unwrap();
+            proptest::prop_assert_eq!(String::from_utf8(written).unwrap(), serde_json::to_string(&record).unwrap());
+        }
     }
 }
