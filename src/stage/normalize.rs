@@ -205,8 +205,18 @@ fn surely_nfc(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut at = 0;
     while at < bytes.len() {
+        // Eight bytes at a time while none leads a character past U+047F (or one of U+0300..
+        // U+03FF): ASCII, the two-byte Latin and Cyrillic letters, and their continuation bytes.
+        if let Some(chunk) = bytes.get(at..at + 8) {
+            if !may_lead_past_basic_blocks(u64::from_le_bytes(chunk.try_into().expect("eight bytes"))) {
+                at += 8;
+                continue;
+            }
+        }
         at += match bytes[at] {
             0x00..=0x7F => 1,
+            // The rest of a character whose lead came in a chunk passed whole.
+            0x80..=0xBF => 1,
             // U+0080..U+02FF; U+0400..U+047F and U+04C0..U+04FF
             0xC2..=0xCB | 0xD0 | 0xD1 | 0xD3 => 2,
             // U+0480..U+04BF but the combining marks U+0483..U+0489
@@ -223,6 +233,25 @@ fn surely_nfc(text: &str) -> bool {
         };
     }
     true
+}
+
+/// Whether any of eight bytes is 0xCC..=0xCF or 0xD2 and above: a lead byte `surely_nfc` must
+/// look at.
+#[inline]
+fn may_lead_past_basic_blocks(chunk: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Only bytes with the high bit set can be such a lead; of those, the low seven bits tell.
+    let high = chunk & HIGH;
+    let low = chunk & !HIGH;
+    // Low bits above 0x51 (0xD1): adding 0x7F - 0x51 carries into the high bit.
+    let above_d1 = (low + ONES * (0x7F - 0x51)) & HIGH;
+    // Low bits 0x4C..=0x4F (0xCC..=0xCF): bits 0x7C equal to 0x4C.
+    let cc_to_cf = {
+        let x = (low & (ONES * 0x7C)) ^ (ONES * 0x4C);
+        x.wrapping_sub(ONES) & !x & HIGH
+    };
+    (above_d1 | cc_to_cf) & high != 0
 }
 
 #[cfg(test)]
@@ -276,10 +305,25 @@ mod tests {
     }
 
     #[test]
+    fn the_chunk_test_finds_every_lead_surely_nfc_must_read() {
+        for b in 0..=255u8 {
+            let must_read = matches!(b, 0xCC..=0xCF) || b >= 0xD2;
+            for position in 0..8 {
+                let mut chunk = [b'a'; 8];
+                chunk[position] = b;
+                assert_eq!(may_lead_past_basic_blocks(u64::from_le_bytes(chunk)), must_read, "{b:#x} at {position}");
+            }
+        }
+    }
+
+    #[test]
     fn surely_nfc_reads_the_blocks_from_the_bytes() {
         let blocks = |c: char| matches!(c, '\0'..='\u{2FF}' | '\u{400}'..='\u{482}' | '\u{48A}'..='\u{52F}' | '\u{2010}'..='\u{205E}');
         for c in ('\u{0}'..='\u{3100}').chain(['\u{FEFF}', '\u{1F600}']) {
             assert_eq!(surely_nfc(&format!("Жa{c}ё")), blocks(c), "{c:?}");
+            // After and inside chunks of eight bytes passed whole.
+            assert_eq!(surely_nfc(&format!("Жaaaaaaaaёё{c}ёabc")), blocks(c), "{c:?}");
+            assert_eq!(surely_nfc(&format!("aaaaaaa{c}bbbbbbbbb")), blocks(c), "{c:?}");
         }
     }
 
