@@ -49,7 +49,8 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
     // Most pages are UTF-8; std's validation walks non-ASCII text a byte at a time, simdutf8
     // takes 32 bytes a step.
     if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
-        if !text.contains('\0') {
+        // memchr's vector search: `str::contains` reads a word at a time.
+        if memchr::memchr(0, bytes).is_none() {
             return Ok(Decoded { text: text.to_string(), encoding: UTF_8.name(), replacements: 0 });
         }
     }
