@@ -13,9 +13,28 @@ pub fn is_alnum(c: char) -> bool {
         c.is_ascii_alphanumeric()
     } else if is_basic_cyrillic_letter(c) {
         true
+    } else if let Some(latin_1) = latin_1_alnum(c) {
+        latin_1
+    } else if is_general_punctuation(c) {
+        // Dashes, quotes, ellipses: common between words, and never letters or digits.
+        false
     } else {
         c.is_alphanumeric()
     }
+}
+
+/// `char::is_alphanumeric` for U+0080..U+00FF (« » and the Latin-1 letters), `None` above.
+#[inline]
+fn latin_1_alnum(c: char) -> Option<bool> {
+    let code = u32::from(c);
+    (code <= 0xFF).then(|| matches!(code, 0xAA | 0xB2 | 0xB3 | 0xB5 | 0xB9 | 0xBA | 0xBC..=0xBE | 0xC0..=0xFF if code != 0xD7 && code != 0xF7))
+}
+
+/// U+2000..U+206F: spaces, dashes, quotes, bullets and invisible marks, none of them a letter or
+/// a digit.
+#[inline]
+fn is_general_punctuation(c: char) -> bool {
+    ('\u{2000}'..='\u{206F}').contains(&c)
 }
 
 /// `char::is_alphabetic`, quicker for ASCII and Cyrillic letters.
@@ -25,6 +44,8 @@ pub fn is_letter(c: char) -> bool {
         c.is_ascii_alphabetic()
     } else if is_basic_cyrillic_letter(c) {
         true
+    } else if is_general_punctuation(c) {
+        false
     } else {
         c.is_alphabetic()
     }
