@@ -27,7 +27,7 @@ pub fn is_alnum(c: char) -> bool {
 #[inline]
 fn latin_1_alnum(c: char) -> Option<bool> {
     let code = u32::from(c);
-    (code <= 0xFF).then(|| matches!(code, 0xAA | 0xB2 | 0xB3 | 0xB5 | 0xB9 | 0xBA | 0xBC..=0xBE | 0xC0..=0xFF if code != 0xD7 && code != 0xF7))
+    (code <= 0xFF).then_some(matches!(code, 0xAA | 0xB2 | 0xB3 | 0xB5 | 0xB9 | 0xBA | 0xBC..=0xBE | 0xC0..=0xFF if code != 0xD7 && code != 0xF7))
 }
 
 /// U+2000..U+206F: spaces, dashes, quotes, bullets and invisible marks, none of them a letter or
