@@ -77,10 +77,9 @@ fn scan_with(line: &str, stopwords: Stopwords) -> LineScan {
             if class & ALNUM != 0 {
                 // A run of letters and digits is taken whole: what changes from one to the next
                 // is only the word's hash.
-                let run = alnum_run(&bytes[at..]);
+                let run = word.push_ascii_run(&bytes[at..], at, class);
                 scanner.out.chars += run.len;
                 scanner.out.digits += run.digits;
-                word.push_ascii_run(&bytes[at..at + run.len], at, class, &run);
                 at += run.len;
                 continue;
             }
@@ -166,22 +165,6 @@ struct AlnumRun {
     len: usize,
     digits: usize,
     has_letter: bool,
-}
-
-/// The run of ASCII letters and digits `bytes` starts with.
-#[inline]
-fn alnum_run(bytes: &[u8]) -> AlnumRun {
-    let mut run = AlnumRun { len: 0, digits: 0, has_letter: false };
-    for &b in bytes {
-        let class = if b.is_ascii() { ASCII_CLASS[usize::from(b)] } else { 0 };
-        if class & ALNUM == 0 {
-            break;
-        }
-        run.len += 1;
-        run.digits += usize::from(class & DIGIT != 0);
-        run.has_letter |= class & LETTER != 0;
-    }
-    run
 }
 
 /// The code point of a character U+0400..U+047F from its two bytes.
@@ -359,17 +342,26 @@ impl Word {
         }
     }
 
-    /// A run of ASCII letters and digits, `run` long, starting at byte `at`; `class` is its first
-    /// byte's.
+    /// The run of ASCII letters and digits `bytes` starts with, at byte `at` of the line;
+    /// `class` is its first byte's.
     #[inline]
-    fn push_ascii_run(&mut self, bytes: &[u8], at: usize, class: u8, run: &AlnumRun) {
+    fn push_ascii_run(&mut self, bytes: &[u8], at: usize, class: u8) -> AlnumRun {
         self.begin_letters(at, class & UPPER != 0);
+        let mut run = AlnumRun { len: 0, digits: 0, has_letter: false };
         for &b in bytes {
+            let class = if b.is_ascii() { ASCII_CLASS[usize::from(b)] } else { 0 };
+            if class & ALNUM == 0 {
+                break;
+            }
             self.hash.push_ascii(b);
+            run.len += 1;
+            run.digits += usize::from(class & DIGIT != 0);
+            run.has_letter |= class & LETTER != 0;
         }
         self.end_letters(run.len, at + run.len);
         self.digits += run.digits;
         self.has_letter |= run.has_letter;
+        run
     }
 
     /// A run of letters or digits starts at byte `at`: the core starts here if not before.
