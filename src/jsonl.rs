@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use serde_json::value::RawValue;
 use serde_json::Value;
 
-use crate::emit::{Record, Removed, Stats};
+use crate::emit::Record;
 use crate::error::InputError;
 use crate::pipeline::Cleaner;
 use crate::run::Summary;
@@ -355,40 +355,12 @@ fn clean_record(
     }
     serde_json::to_writer(&mut rendered, &options.output_key).map_err(json)?;
     rendered.push(b':');
-    serde_json::to_writer(&mut rendered, &Found::from(&cleaned)).map_err(json)?;
+    // The record's fields but those the input record already says (its id and text) or that do
+    // not apply to a JSON string (its source, its encoding), in the record's order: one schema
+    // for both modes.
+    serde_json::to_writer(&mut rendered, &cleaned.findings(false)).map_err(json)?;
     rendered.extend_from_slice(b"}\n");
     Ok(rendered)
-}
-
-/// What cleaning found, as written under the output key: the record's fields but those the
-/// input record already says (its id and text) or that do not apply to a JSON string (its
-/// source, its encoding), in the record's order: one schema for both modes.
-#[derive(serde::Serialize)]
-struct Found<'a> {
-    title: &'a Option<String>,
-    date: &'a Option<String>,
-    author: &'a Option<String>,
-    site: &'a Option<String>,
-    lang: &'a Option<String>,
-    tags: &'a [String],
-    stats: &'a Stats,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    removed: Option<&'a [Removed]>,
-}
-
-impl<'a> From<&'a Record> for Found<'a> {
-    fn from(record: &'a Record) -> Self {
-        Found {
-            title: &record.title,
-            date: &record.date,
-            author: &record.author,
-            site: &record.site,
-            lang: &record.lang,
-            tags: &record.tags,
-            stats: &record.stats,
-            removed: record.removed.as_deref(),
-        }
-    }
 }
 
 #[cfg(test)]

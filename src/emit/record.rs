@@ -44,16 +44,18 @@ pub struct Stats {
     pub removed_by_rule: BTreeMap<String, usize>,
 }
 
-/// The fields of a `Record` after its text, in order, for `Record::write_json`.
+/// The fields of a `Record` after its text, in order: the rest of the record for
+/// `Record::write_json`, and, without the encoding, what cleaning found in a JSONL record.
 #[derive(Serialize)]
-struct RecordRest<'a> {
+pub(crate) struct Findings<'a> {
     title: &'a Option<String>,
     date: &'a Option<String>,
     author: &'a Option<String>,
     site: &'a Option<String>,
     lang: &'a Option<String>,
     tags: &'a [String],
-    encoding: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    encoding: Option<&'a str>,
     stats: &'a Stats,
     #[serde(skip_serializing_if = "Option::is_none")]
     removed: Option<&'a [Removed]>,
@@ -77,22 +79,26 @@ impl Record {
         super::json::write_str(out, &self.source);
         out.extend_from_slice(b",\"text\":");
         super::json::write_str(out, &self.text);
-        let rest = RecordRest {
+        let start = out.len();
+        serde_json::to_writer(&mut *out, &self.findings(true))?;
+        // The rest's opening brace becomes the comma after the text.
+        out[start] = b',';
+        Ok(())
+    }
+
+    /// The fields after the text, in order; the encoding only `with_encoding`.
+    pub(crate) fn findings(&self, with_encoding: bool) -> Findings<'_> {
+        Findings {
             title: &self.title,
             date: &self.date,
             author: &self.author,
             site: &self.site,
             lang: &self.lang,
             tags: &self.tags,
-            encoding: &self.encoding,
+            encoding: with_encoding.then_some(self.encoding.as_str()),
             stats: &self.stats,
             removed: self.removed.as_deref(),
-        };
-        let start = out.len();
-        serde_json::to_writer(&mut *out, &rest)?;
-        // The rest's opening brace becomes the comma after the text.
-        out[start] = b',';
-        Ok(())
+        }
     }
 
     pub fn from_document(doc: &Document, include_removed: bool) -> Self {
