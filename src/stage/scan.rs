@@ -91,23 +91,9 @@ fn scan_with(line: &str, stopwords: Stopwords) -> LineScan {
         // Russian text is mostly the letters U+0400..U+047F, two bytes led by 0xD0 or 0xD1:
         // a run of them is taken whole, reading case from the bytes.
         if b == 0xD0 || b == 0xD1 {
-            let start = at;
-            let mut codes = bytes[at..].chunks_exact(2).map_while(|pair| match *pair {
-                [lead @ (0xD0 | 0xD1), continuation] => Some(cyrillic_code(lead, continuation)),
-                _ => None,
-            });
-            let first = codes.next().expect("a lead byte is followed by a continuation byte");
-            word.begin_letters(start, cyrillic_is_upper(first));
-            word.hash.push_lower_code(cyrillic_lower(first));
-            let mut letters = 1;
-            for code in codes {
-                word.hash.push_lower_code(cyrillic_lower(code));
-                letters += 1;
-            }
-            at += 2 * letters;
+            let letters = word.push_cyrillic_run(&bytes[at..], at);
             scanner.out.chars += letters;
-            word.end_letters(letters, at);
-            word.has_letter = true;
+            at += 2 * letters;
             continue;
         }
         // Kazakh letters and the rest of the two-byte alphabets: no count but the word's looks
@@ -362,6 +348,27 @@ impl Word {
         self.digits += run.digits;
         self.has_letter |= run.has_letter;
         run
+    }
+
+    /// The run of letters U+0400..U+047F `bytes` starts with (two bytes each, led by 0xD0 or
+    /// 0xD1), at byte `at` of the line; how many letters it holds.
+    #[inline]
+    fn push_cyrillic_run(&mut self, bytes: &[u8], at: usize) -> usize {
+        let mut codes = bytes.chunks_exact(2).map_while(|pair| match *pair {
+            [lead @ (0xD0 | 0xD1), continuation] => Some(cyrillic_code(lead, continuation)),
+            _ => None,
+        });
+        let first = codes.next().expect("a lead byte is followed by a continuation byte");
+        self.begin_letters(at, cyrillic_is_upper(first));
+        self.hash.push_lower_code(cyrillic_lower(first));
+        let mut letters = 1;
+        for code in codes {
+            self.hash.push_lower_code(cyrillic_lower(code));
+            letters += 1;
+        }
+        self.end_letters(letters, at + 2 * letters);
+        self.has_letter = true;
+        letters
     }
 
     /// A run of letters or digits starts at byte `at`: the core starts here if not before.
