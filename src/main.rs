@@ -78,6 +78,9 @@ fn remove_temporary_files_on_signal() {
 }
 
 fn build_cleaner(args: &CleaningArgs) -> Result<Cleaner> {
+    // The date regexes compile on their own thread while the pattern sets do: compiled on first
+    // use, they held up every worker at its first page.
+    std::thread::spawn(boilerstrip::stage::dates::prepare);
     let mut builder = if args.no_default_patterns { PatternsBuilder::empty() } else { PatternsBuilder::defaults() };
     for dir in &args.patterns {
         builder = builder.add_dir(dir)?;

@@ -142,6 +142,11 @@ pub fn is_time_word(word: &str) -> bool {
     month_lookup().contains_key(word) || time_words().contains(word)
 }
 
+/// Compiles the date regexes now, so that the first page that needs them does not wait.
+pub fn prepare() {
+    date_regexes();
+}
+
 fn date_regexes() -> &'static [(Regex, [usize; 3])] {
     static RES: OnceLock<Vec<(Regex, [usize; 3])>> = OnceLock::new();
     RES.get_or_init(|| {
