@@ -213,70 +213,18 @@ impl<'de> serde::de::Visitor<'de> for RecordSeed<'_> {
         while let Some(key) = map.next_key::<String>()? {
             // A repeated key keeps its first place and its last value, as a map would.
             if key == self.text_field {
-                text = Some(map.next_value::<StringOrNot>()?.0);
+                // Read as a value, a string is decoded in the one pass; anything else is kept
+                // only to be refused.
+                text = Some(match map.next_value::<Value>()? {
+                    Value::String(text) => Some(text),
+                    _ => None,
+                });
                 fields.insert(key, None);
             } else {
                 fields.insert(key, Some(map.next_value()?));
             }
         }
         Ok((fields, text))
-    }
-}
-
-/// A JSON value that is a string (`Some`), or any other value (`None`).
-struct StringOrNot(Option<String>);
-
-impl<'de> serde::Deserialize<'de> for StringOrNot {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(StringOrNotVisitor)
-    }
-}
-
-struct StringOrNotVisitor;
-
-impl<'de> serde::de::Visitor<'de> for StringOrNotVisitor {
-    type Value = StringOrNot;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_str<E>(self, text: &str) -> Result<StringOrNot, E> {
-        Ok(StringOrNot(Some(text.to_owned())))
-    }
-
-    fn visit_string<E>(self, text: String) -> Result<StringOrNot, E> {
-        Ok(StringOrNot(Some(text)))
-    }
-
-    fn visit_bool<E>(self, _: bool) -> Result<StringOrNot, E> {
-        Ok(StringOrNot(None))
-    }
-
-    fn visit_i64<E>(self, _: i64) -> Result<StringOrNot, E> {
-        Ok(StringOrNot(None))
-    }
-
-    fn visit_u64<E>(self, _: u64) -> Result<StringOrNot, E> {
-        Ok(StringOrNot(None))
-    }
-
-    fn visit_f64<E>(self, _: f64) -> Result<StringOrNot, E> {
-        Ok(StringOrNot(None))
-    }
-
-    fn visit_unit<E>(self) -> Result<StringOrNot, E> {
-        Ok(StringOrNot(None))
-    }
-
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<StringOrNot, A::Error> {
-        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
-        Ok(StringOrNot(None))
-    }
-
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<StringOrNot, A::Error> {
-        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
-        Ok(StringOrNot(None))
     }
 }
 
