@@ -56,10 +56,8 @@ pub fn is_letter(c: char) -> bool {
 pub fn is_upper(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_uppercase()
-    } else if ('\u{0400}'..='\u{042F}').contains(&c) {
-        true
-    } else if ('\u{0430}'..='\u{045F}').contains(&c) {
-        false
+    } else if ('\u{0400}'..='\u{047F}').contains(&c) {
+        cyrillic_is_upper(u32::from(c))
     } else if is_cyrillic_pair(c) {
         (c as u32) % 2 == 0
     } else {
@@ -222,10 +220,7 @@ pub fn lower_hash(text: &str) -> u64 {
 pub(crate) fn simple_lower(c: char) -> Option<char> {
     let code = c as u32;
     let lower = match code {
-        // А..Я, Ѐ..Џ, а..џ
-        0x0410..=0x042F => code + 0x20,
-        0x0400..=0x040F => code + 0x50,
-        0x0430..=0x045F => code,
+        0x0400..=0x047F => cyrillic_lower(code),
         // À..Þ but ×; ß..ÿ
         0x00C0..=0x00DE if code != 0x00D7 => code + 0x20,
         0x00DF..=0x00FF => code,
@@ -254,7 +249,35 @@ pub fn char_at(text: &str, at: usize) -> (char, usize) {
 /// The character of a two-byte UTF-8 sequence, from its lead and continuation bytes.
 #[inline(always)]
 pub fn two_byte_char(lead: u8, continuation: u8) -> char {
-    char::from_u32(u32::from(lead & 0x1F) << 6 | u32::from(continuation & 0x3F)).unwrap_or_default()
+    char::from_u32(two_byte_code(lead, continuation)).unwrap_or_default()
+}
+
+/// The code point of a two-byte character from its bytes.
+#[inline]
+pub(crate) fn two_byte_code(lead: u8, continuation: u8) -> u32 {
+    u32::from(lead & 0x1F) << 6 | u32::from(continuation & 0x3F)
+}
+
+/// `is_upper` for a code point U+0400..U+047F: Ѐ..Я, and the even one of each pair after я.
+#[inline]
+pub(crate) fn cyrillic_is_upper(code: u32) -> bool {
+    if code < 0x460 {
+        code < 0x430
+    } else {
+        code % 2 == 0
+    }
+}
+
+/// `simple_lower` for a code point U+0400..U+047F: Ѐ..Џ and А..Я to their small letters, the
+/// pairs after я to their odd one.
+#[inline]
+pub(crate) fn cyrillic_lower(code: u32) -> u32 {
+    match code {
+        0x400..=0x40F => code + 0x50,
+        0x410..=0x42F => code + 0x20,
+        0x430..=0x45F => code,
+        _ => code | 1,
+    }
 }
 
 /// Lower-cases eight ASCII bytes at once: 0x20 is added to each byte in `A..=Z`.

@@ -153,33 +153,6 @@ struct AlnumRun {
     has_letter: bool,
 }
 
-/// The code point of a character U+0400..U+047F from its two bytes.
-#[inline]
-fn cyrillic_code(lead: u8, continuation: u8) -> u32 {
-    u32::from(lead & 0x1F) << 6 | u32::from(continuation & 0x3F)
-}
-
-/// `text::is_upper` for a code point U+0400..U+047F: Ѐ..Я, and the even one of each pair after я.
-#[inline]
-fn cyrillic_is_upper(code: u32) -> bool {
-    if code < 0x460 {
-        code < 0x430
-    } else {
-        code % 2 == 0
-    }
-}
-
-/// `text::simple_lower` for a code point U+0400..U+047F.
-#[inline]
-fn cyrillic_lower(code: u32) -> u32 {
-    match code {
-        0x400..=0x40F => code + 0x50,
-        0x410..=0x42F => code + 0x20,
-        0x430..=0x45F => code,
-        _ => code | 1,
-    }
-}
-
 const ALNUM: u8 = 1;
 const DIGIT: u8 = 2;
 const UPPER: u8 = 4;
@@ -355,15 +328,15 @@ impl Word {
     #[inline]
     fn push_cyrillic_run(&mut self, bytes: &[u8], at: usize) -> usize {
         let mut codes = bytes.chunks_exact(2).map_while(|pair| match *pair {
-            [lead @ (0xD0 | 0xD1), continuation] => Some(cyrillic_code(lead, continuation)),
+            [lead @ (0xD0 | 0xD1), continuation] => Some(text::two_byte_code(lead, continuation)),
             _ => None,
         });
         let first = codes.next().expect("a lead byte is followed by a continuation byte");
-        self.begin_letters(at, cyrillic_is_upper(first));
-        self.hash.push_lower_code(cyrillic_lower(first));
+        self.begin_letters(at, text::cyrillic_is_upper(first));
+        self.hash.push_lower_code(text::cyrillic_lower(first));
         let mut letters = 1;
         for code in codes {
-            self.hash.push_lower_code(cyrillic_lower(code));
+            self.hash.push_lower_code(text::cyrillic_lower(code));
             letters += 1;
         }
         self.end_letters(letters, at + 2 * letters);
@@ -664,16 +637,16 @@ mod tests {
     }
 
     #[test]
-    fn the_cyrillic_run_reads_case_as_the_character_tests_do() {
+    fn the_cyrillic_run_takes_the_letters_its_lead_bytes_say() {
+        // Every character led by 0xD0 or 0xD1 is U+0400..U+047F, a letter the walk counts.
         for c in '\u{0400}'..='\u{047F}' {
             let mut bytes = [0; 2];
             c.encode_utf8(&mut bytes);
             assert!(matches!(bytes[0], 0xD0 | 0xD1) && text::is_basic_cyrillic_letter(c), "{c:?}");
-            let code = cyrillic_code(bytes[0], bytes[1]);
-            assert_eq!(code, u32::from(c));
-            assert_eq!(cyrillic_is_upper(code), text::is_upper(c), "{c:?}");
-            assert_eq!(char::from_u32(cyrillic_lower(code)), text::simple_lower(c), "{c:?}");
+            assert_eq!(text::two_byte_code(bytes[0], bytes[1]), u32::from(c));
         }
+        assert!(!matches!('\u{03FF}'.encode_utf8(&mut [0; 2]).as_bytes()[0], 0xD0 | 0xD1));
+        assert!(!matches!('\u{0480}'.encode_utf8(&mut [0; 2]).as_bytes()[0], 0xD0 | 0xD1));
     }
 
     proptest::proptest! {
