@@ -6,6 +6,18 @@
 //! check; everything else takes the general path, so results never differ from the standard
 //! library's.
 
+/// Eight bytes at a time (in a `u64`): `EACH_BYTE * b` repeats the byte `b` in every lane.
+pub(crate) const EACH_BYTE: u64 = 0x0101_0101_0101_0101;
+/// The high bit of every byte of a `u64`.
+pub(crate) const HIGH_BITS: u64 = EACH_BYTE * 0x80;
+
+/// Non-zero exactly when some byte of `x` is zero: the classic test. The high bit of each zero
+/// byte is set; a byte above a zero one may be marked too, so only the whole answer is exact.
+#[inline]
+pub(crate) fn zero_bytes(x: u64) -> u64 {
+    x.wrapping_sub(EACH_BYTE) & !x & HIGH_BITS
+}
+
 /// `char::is_alphanumeric`, quicker for ASCII and Cyrillic letters.
 #[inline]
 pub fn is_alnum(c: char) -> bool {
@@ -173,7 +185,6 @@ pub fn mix(state: u64, word: u64) -> u64 {
 
 /// The `LowerHasher` hash of `text`: equal for texts equal but for case.
 pub fn lower_hash(text: &str) -> u64 {
-    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
     let mut hasher = LowerHasher::default();
     let bytes = text.as_bytes();
     let mut at = 0;
@@ -283,12 +294,11 @@ pub(crate) fn cyrillic_lower(code: u32) -> u32 {
 /// Lower-cases eight ASCII bytes at once: 0x20 is added to each byte in `A..=Z`.
 #[inline]
 fn ascii_lower_chunk(chunk: u64) -> u64 {
-    const EACH: u64 = 0x0101_0101_0101_0101;
     // A byte's high bit is set by the first sum when it is >= 'A', by the second when > 'Z'.
     // Non-ASCII bytes carry into the bytes above them, which the caller then masks off.
-    let at_least_a = chunk.wrapping_add(EACH * (0x80 - u64::from(b'A')));
-    let above_z = chunk.wrapping_add(EACH * (0x80 - u64::from(b'Z') - 1));
-    let upper = at_least_a & !above_z & (EACH * 0x80);
+    let at_least_a = chunk.wrapping_add(EACH_BYTE * (0x80 - u64::from(b'A')));
+    let above_z = chunk.wrapping_add(EACH_BYTE * (0x80 - u64::from(b'Z') - 1));
+    let upper = at_least_a & !above_z & HIGH_BITS;
     chunk | (upper >> 2)
 }
 

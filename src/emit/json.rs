@@ -25,16 +25,14 @@ pub fn write_str(out: &mut Vec<u8>, text: &str) {
 /// Whether any of eight bytes is a control character, `"` or `\`.
 #[inline]
 fn needs_escape(chunk: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
+    use crate::text::{zero_bytes, EACH_BYTE, HIGH_BITS};
     // The classic tests: a byte below n sets its high bit in `(x - n) & !x` (n <= 0x80), and a
     // byte equal to b is a zero byte of `x ^ b`. Bits set above a true hit may be wrong, but
     // whether any is set is exact.
-    let below_space = chunk.wrapping_sub(ONES * 0x20) & !chunk & HIGH;
-    let quote = chunk ^ (ONES * u64::from(b'"'));
-    let backslash = chunk ^ (ONES * u64::from(b'\\'));
-    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
-    below_space | zero(quote) | zero(backslash) != 0
+    let below_space = chunk.wrapping_sub(EACH_BYTE * 0x20) & !chunk & HIGH_BITS;
+    let quote = zero_bytes(chunk ^ (EACH_BYTE * u64::from(b'"')));
+    let backslash = zero_bytes(chunk ^ (EACH_BYTE * u64::from(b'\\')));
+    below_space | quote | backslash != 0
 }
 
 /// Writes the bytes of `range` that need it escaped, with the plain bytes before each.

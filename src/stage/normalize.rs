@@ -239,18 +239,14 @@ fn surely_nfc(text: &str) -> bool {
 /// look at.
 #[inline]
 fn may_lead_past_basic_blocks(chunk: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
+    use crate::text::{zero_bytes, EACH_BYTE, HIGH_BITS};
     // Only bytes with the high bit set can be such a lead; of those, the low seven bits tell.
-    let high = chunk & HIGH;
-    let low = chunk & !HIGH;
+    let high = chunk & HIGH_BITS;
+    let low = chunk & !HIGH_BITS;
     // Low bits above 0x51 (0xD1): adding 0x7F - 0x51 carries into the high bit.
-    let above_d1 = (low + ONES * (0x7F - 0x51)) & HIGH;
+    let above_d1 = (low + EACH_BYTE * (0x7F - 0x51)) & HIGH_BITS;
     // Low bits 0x4C..=0x4F (0xCC..=0xCF): bits 0x7C equal to 0x4C.
-    let cc_to_cf = {
-        let x = (low & (ONES * 0x7C)) ^ (ONES * 0x4C);
-        x.wrapping_sub(ONES) & !x & HIGH
-    };
+    let cc_to_cf = zero_bytes((low & (EACH_BYTE * 0x7C)) ^ (EACH_BYTE * 0x4C));
     (above_d1 | cc_to_cf) & high != 0
 }
 
