@@ -16,14 +16,18 @@
 //! carries, so a user who wonders why a line went knows which file to edit.
 //!
 //! Everything is compiled once, up front: phrases into a hash map (one lookup per line), regexes
-//! into a few `RegexSet`s, grouped by how much of a line a search must read (a set is as slow as
-//! its slowest member). A bad pattern fails at start as `FILE:LINE: problem`.
+//! into a few lazy DFAs (`RegexGroup`), grouped by how much of a line a search must read (an
+//! automaton is as slow as its slowest member). A bad pattern fails at start as
+//! `FILE:LINE: problem`.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use regex::{RegexSet, RegexSetBuilder};
-use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange};
+use std::sync::Arc;
+
+use regex_automata::util::pool::Pool;
+use regex_automata::{hybrid, nfa::thompson::pikevm::PikeVM, Anchored, Input, MatchKind, PatternSet};
+use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange, Hir};
 use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 
 use crate::stage::language::StopwordIndex;
@@ -144,6 +148,7 @@ impl PatternsBuilder {
         let mut patterns = Patterns::default();
         let mut regex_texts = Vec::new();
         let mut reaches = Vec::new();
+        let mut hirs = Vec::new();
         let mut origins = Vec::new();
         for source in &self.sources {
             if !source.relative.ends_with(".txt") {
@@ -173,6 +178,7 @@ impl PatternsBuilder {
                         .parse(regex)
                         .map_err(|e| invalid(first_line(&e.to_string())))?;
                     reaches.push(Reach::of(&hir));
+                    hirs.push(hir);
                     origins.push((source.origin.clone(), number));
                     regex_texts.push(regex.to_string());
                     patterns.regex_kinds.push(kind_name);
@@ -199,13 +205,13 @@ impl PatternsBuilder {
         // of a line a search must read (`Reach`).
         patterns.stopword_index = StopwordIndex::new(patterns.stopword_lists());
         // Compiling is most of the start-up time: the sets are compiled side by side.
-        let groups: Vec<Result<RegexGroup, regex::Error>> = std::thread::scope(|scope| {
+        let groups: Vec<Result<RegexGroup, GroupError>> = std::thread::scope(|scope| {
             let compiling: Vec<_> = Reach::ALL
                 .iter()
                 .map(|&reach| {
                     let members: Vec<usize> = (0..regex_texts.len()).filter(|&i| reaches[i] == reach).collect();
-                    let texts = &regex_texts;
-                    scope.spawn(move || RegexGroup::build(texts, members))
+                    let hirs = &hirs;
+                    scope.spawn(move || RegexGroup::build(hirs, members))
                 })
                 .collect();
             compiling
@@ -220,52 +226,169 @@ impl PatternsBuilder {
     }
 }
 
-/// Some of the regexes, compiled into one set.
-#[derive(Debug, Clone)]
+/// Some of the regexes, compiled into one automaton that tells which of them match a line.
+#[derive(Debug, Clone, Default)]
 struct RegexGroup {
-    set: RegexSet,
-    /// File-order index of each member.
+    /// None for a group without members.
+    engine: Option<Arc<GroupEngine>>,
+    /// File-order index of each member (ascending, so the first match is the lowest member).
     order: Vec<usize>,
 }
 
-impl Default for RegexGroup {
-    fn default() -> Self {
-        Self { set: RegexSet::empty(), order: Vec::new() }
+/// The automata of a group, and each thread's scratch space for them.
+///
+/// A `RegexSet` would also parse every regex a second time and build a reverse automaton that
+/// only a search for match positions needs: together they were half the start-up time. What it
+/// did that matters is kept: a group whose members all start at `^` is searched anchored (it
+/// stops after the first bytes of most lines), and one whose members all end at `$` backwards
+/// from the line's end.
+struct GroupEngine {
+    /// Tells which members match, and whether any does unless `reverse` tells that.
+    forward: hybrid::dfa::DFA,
+    anchored: Anchored,
+    /// Tells whether any member matches, backwards from the line's end, when every member ends
+    /// at `$` (and not every one starts at `^`).
+    reverse: Option<hybrid::dfa::DFA>,
+    /// For a line the lazy DFAs cannot take (a Unicode `\b` beside a non-ASCII byte).
+    pikevm: PikeVM,
+    caches: Pool<GroupCaches, CacheMaker>,
+}
+
+type CacheMaker = Box<dyn Fn() -> GroupCaches + Send + Sync + std::panic::RefUnwindSafe + std::panic::UnwindSafe>;
+
+struct GroupCaches {
+    forward: hybrid::dfa::Cache,
+    reverse: Option<hybrid::dfa::Cache>,
+    pikevm: regex_automata::nfa::thompson::pikevm::Cache,
+}
+
+impl std::fmt::Debug for GroupEngine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GroupEngine")
+            .field("patterns", &self.forward.pattern_len())
+            .field("anchored", &self.anchored)
+            .field("reverse", &self.reverse.is_some())
+            .finish_non_exhaustive()
     }
 }
 
-/// The error of a set that would not compile, naming the first of its regexes that will not
-/// compile alone (one over a size limit, say), or the whole set when each compiles alone.
-fn compile_error(texts: &[String], origins: &[(String, usize)], set_error: regex::Error) -> PatternError {
+impl GroupEngine {
+    fn input<'h>(&self, line: &'h str) -> Input<'h> {
+        Input::new(line).anchored(self.anchored)
+    }
+}
+
+/// A group that would not compile.
+#[derive(Debug)]
+struct GroupError(String);
+
+/// The error of a group that would not compile, naming the first of its regexes that will not
+/// compile alone (one over a size limit, say), or the whole group when each compiles alone.
+fn compile_error(texts: &[String], origins: &[(String, usize)], group_error: GroupError) -> PatternError {
     for (text, (file, line)) in texts.iter().zip(origins) {
         if let Err(e) = regex::RegexBuilder::new(text).case_insensitive(true).build() {
             return PatternError::Invalid { file: file.clone(), line: *line, problem: first_line(&e.to_string()) };
         }
     }
-    PatternError::Invalid { file: "patterns".into(), line: 0, problem: first_line(&set_error.to_string()) }
+    PatternError::Invalid { file: "patterns".into(), line: 0, problem: first_line(&group_error.0) }
 }
 
 impl RegexGroup {
-    fn build(texts: &[String], order: Vec<usize>) -> Result<Self, regex::Error> {
+    /// What `regex::RegexSet` allows a set to grow to, compiled.
+    const SIZE_LIMIT: usize = 10 << 20;
+
+    fn build(hirs: &[Hir], order: Vec<usize>) -> Result<Self, GroupError> {
+        use regex_automata::nfa::thompson::{self, WhichCaptures, NFA};
+        use regex_syntax::hir::Look;
+        if order.is_empty() {
+            return Ok(Self::default());
+        }
+        let members: Vec<&Hir> = order.iter().map(|&i| &hirs[i]).collect();
+        let every = |look: fn(&Hir) -> bool| members.iter().all(|hir| look(hir));
+        let at_start = every(|hir| hir.properties().look_set_prefix().contains(Look::Start));
+        let at_end = every(|hir| hir.properties().look_set_suffix().contains(Look::End));
+        let error = |e: &dyn std::fmt::Display| GroupError(e.to_string());
+        let compile = |reverse: bool| -> Result<NFA, GroupError> {
+            thompson::Compiler::new()
+                .configure(
+                    thompson::Config::new()
+                        .which_captures(WhichCaptures::None)
+                        .nfa_size_limit(Some(Self::SIZE_LIMIT))
+                        .reverse(reverse),
+                )
+                .build_many_from_hir(&members)
+                .map_err(|e| error(&e))
+        };
         // The lazy DFA needs room: with the default cache it gives up on this many Unicode,
         // case-insensitive patterns and falls back to a far slower engine. Each worker thread
         // has its own cache, so the size is also what bounds memory: 8 MB per set keeps a 1 GB
         // run under 100 MB resident.
-        let set = RegexSetBuilder::new(order.iter().map(|&i| &texts[i]))
-            .case_insensitive(true)
-            .dfa_size_limit(8 << 20)
-            .build()?;
-        Ok(Self { set, order })
+        let lazy_dfa = |nfa: NFA| {
+            hybrid::dfa::DFA::builder()
+                .configure(
+                    hybrid::dfa::Config::new()
+                        .match_kind(MatchKind::All)
+                        .cache_capacity(8 << 20)
+                        .unicode_word_boundary(true),
+                )
+                .build_from_nfa(nfa)
+                .map_err(|e| error(&e))
+        };
+        let nfa = compile(false)?;
+        let forward = lazy_dfa(nfa.clone())?;
+        let reverse = if at_end && !at_start { Some(lazy_dfa(compile(true)?)?) } else { None };
+        let pikevm = PikeVM::builder()
+            .configure(PikeVM::config().match_kind(MatchKind::All))
+            .build_from_nfa(nfa)
+            .map_err(|e| error(&e))?;
+        let (for_forward, for_reverse, for_pikevm) = (forward.clone(), reverse.clone(), pikevm.clone());
+        let caches: CacheMaker = Box::new(move || GroupCaches {
+            forward: for_forward.create_cache(),
+            reverse: for_reverse.as_ref().map(hybrid::dfa::DFA::create_cache),
+            pikevm: for_pikevm.create_cache(),
+        });
+        let anchored = if at_start { Anchored::Yes } else { Anchored::No };
+        let engine = GroupEngine { forward, anchored, reverse, pikevm, caches: Pool::new(caches) };
+        Ok(Self { engine: Some(Arc::new(engine)), order })
     }
 
     /// File-order index of the first member that matches `line`.
     fn first_match(&self, line: &str) -> Option<usize> {
-        // Most lines match nothing: a plain yes/no search is much cheaper than collecting every
-        // overlapping match, which only the few hits need.
-        if self.order.is_empty() || !self.set.is_match(line) {
+        let engine = self.engine.as_ref()?;
+        let mut caches = engine.caches.get();
+        // Most lines match nothing: a plain yes/no search is much cheaper than finding every
+        // member that matches, which only the few hits need.
+        let searched = match (&engine.reverse, caches.reverse.as_mut()) {
+            (Some(reverse), Some(cache)) => {
+                reverse.try_search_rev(cache, &Input::new(line).anchored(Anchored::Yes).earliest(true))
+            }
+            _ => engine.forward.try_search_fwd(&mut caches.forward, &engine.input(line).earliest(true)),
+        };
+        let found = match searched {
+            Ok(found) => found.is_some(),
+            Err(_) => engine.pikevm.is_match(&mut caches.pikevm, engine.input(line)),
+        };
+        if !found {
             return None;
         }
-        self.set.matches(line).iter().next().map(|i| self.order[i])
+        Self::matching(engine, &mut caches, line).iter().next().map(|id| self.order[id.as_usize()])
+    }
+
+    /// File-order index of every member that matches `line`, ascending.
+    fn all_matches(&self, line: &str) -> Vec<usize> {
+        let Some(engine) = self.engine.as_ref() else { return Vec::new() };
+        let mut caches = engine.caches.get();
+        Self::matching(engine, &mut caches, line).iter().map(|id| self.order[id.as_usize()]).collect()
+    }
+
+    fn matching(engine: &GroupEngine, caches: &mut GroupCaches, line: &str) -> PatternSet {
+        let mut found = PatternSet::new(engine.forward.pattern_len());
+        let input = engine.input(line);
+        if engine.forward.try_which_overlapping_matches(&mut caches.forward, &input, &mut found).is_err() {
+            found.clear();
+            engine.pikevm.which_overlapping_matches(&mut caches.pikevm, &input, &mut found);
+        }
+        found
     }
 }
 
@@ -451,8 +574,7 @@ impl Patterns {
         if let Some(&(_, listed)) = self.phrase(&phrase_key(line)) {
             found.push(&self.listing[listed]);
         }
-        let mut regexes: Vec<usize> =
-            self.groups.iter().flat_map(|group| group.set.matches(line).into_iter().map(|i| group.order[i])).collect();
+        let mut regexes: Vec<usize> = self.groups.iter().flat_map(|group| group.all_matches(line)).collect();
         regexes.sort_unstable();
         found.extend(regexes.into_iter().map(|i| &self.listing[self.regex_listing[i]]));
         found
@@ -721,5 +843,23 @@ mod tests {
         assert!(p.stopwords("en").is_some());
         assert!(p.stopwords("ru").is_some());
         assert!(p.stopwords("kk").is_some());
+    }
+
+    #[test]
+    fn a_unicode_word_boundary_works_beside_non_ascii_letters() {
+        // The lazy DFA cannot decide `\b` next to a non-ASCII byte; the slower engine must.
+        let p = from_files(&[("en/nav.txt", "re:\\bfoo\\b\nre:^ok$\n")]).unwrap();
+        assert_eq!(p.kind_of("привет foo"), Some("nav"));
+        assert_eq!(p.kind_of("foo привет"), Some("nav"));
+        assert_eq!(p.kind_of("приветfoo"), None);
+        assert_eq!(p.kind_of("fooпривет"), None);
+        assert_eq!(p.matches("привет foo").len(), 1);
+        assert_eq!(p.kind_of("OK"), Some("nav"));
+    }
+
+    #[test]
+    fn a_regex_too_big_to_compile_is_reported_with_its_line() {
+        let err = from_files(&[("en/nav.txt", "re:^menu$\nre:(\\w{100}){100}x\n")]).unwrap_err().to_string();
+        assert!(err.contains("en/nav.txt:2") && err.contains("size limit"), "{err}");
     }
 }
