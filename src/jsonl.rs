@@ -327,12 +327,16 @@ mod tests {
     use crate::Config;
 
     fn run(input: &str, options: &JsonlOptions) -> (String, Vec<String>, Summary) {
+        run_bytes(input.as_bytes(), options)
+    }
+
+    fn run_bytes(input: &[u8], options: &JsonlOptions) -> (String, Vec<String>, Summary) {
         let cleaner = Cleaner::new(PatternsBuilder::defaults().build().unwrap(), Config::default());
         let mut out = Vec::new();
         let mut errors = Vec::new();
         let summary = run_jsonl(
             &cleaner,
-            input.as_bytes(),
+            input,
             "in.jsonl",
             &mut out,
             &mut |source, err| errors.push(format!("{source}: {err}")),
@@ -346,20 +350,10 @@ mod tests {
 
     #[test]
     fn a_line_that_is_not_utf8_is_reported_with_the_column_and_the_run_goes_on() {
-        let cleaner = Cleaner::new(PatternsBuilder::defaults().build().unwrap(), Config::default());
         let mut bad = format!("{{\"text\":\"ok @\"}}\n{{\"id\":2,\"text\":\"{PAGE}\"}}\n").into_bytes();
         let column = bad.iter().position(|&b| b == b'@').unwrap();
         bad[column] = 0xFF;
-        let (mut out, mut errors) = (Vec::new(), Vec::new());
-        let summary = run_jsonl(
-            &cleaner,
-            bad.as_slice(),
-            "in.jsonl",
-            &mut out,
-            &mut |source, err| errors.push(format!("{source}: {err}")),
-            &JsonlOptions::default(),
-        )
-        .unwrap();
+        let (_, errors, summary) = run_bytes(&bad, &JsonlOptions::default());
         assert_eq!(errors, [format!("in.jsonl:1: not UTF-8 (a bad byte at column {})", column + 1)]);
         assert_eq!((summary.documents, summary.failed), (1, 1));
     }
