@@ -392,8 +392,8 @@ mod tests {
 
     #[test]
     fn byte_runs_agree_with_the_character_walk_at_every_offset() {
-        // Each special character at every position of plain text, so that it falls at every
-        // place of an eight-byte chunk.
+        // Each special character at every position of plain text: at the start of a run, at its
+        // end, and between any two of its bytes.
         let plain = "Plain words, и слова кириллицей: run of text here.";
         let specials = [
             " \n", " ", "  ", "\u{7f}", "\u{7}", "\t", "\u{a0}", " \u{a0}", "\u{85}", "\u{ad}", "\u{2003}", "e\u{301}",
