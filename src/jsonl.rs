@@ -302,7 +302,7 @@ fn clean_record(
     let json = |e: serde_json::Error| bad_record(e.to_string());
     rendered.push(b'{');
     for (key, raw) in &record.fields {
-        serde_json::to_writer(&mut rendered, key).map_err(json)?;
+        crate::emit::json::write_str(&mut rendered, key);
         rendered.push(b':');
         match raw {
             Some(raw) => rendered.extend_from_slice(raw.get().as_bytes()),
@@ -310,7 +310,7 @@ fn clean_record(
         }
         rendered.push(b',');
     }
-    serde_json::to_writer(&mut rendered, &options.output_key).map_err(json)?;
+    crate::emit::json::write_str(&mut rendered, &options.output_key);
     rendered.push(b':');
     // The record's fields but those the input record already says (its id and text) or that do
     // not apply to a JSON string (its source, its encoding), in the record's order: one schema
