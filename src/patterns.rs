@@ -33,6 +33,8 @@ use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 use crate::stage::language::StopwordIndex;
 use crate::text;
 
+mod screen;
+
 /// A set of words, compared without regard to case. It keeps 64-bit hashes of the lower-cased
 /// words (`text::lower_hash`): the classifier probes it for every word of every page, and a
 /// hash computed while the word is scanned spares building a lower-cased copy. Two different
@@ -204,6 +206,12 @@ impl PatternsBuilder {
         // A set's automaton is as slow as its slowest member, so regexes are grouped by how much
         // of a line a search must read (`Reach`).
         patterns.stopword_index = StopwordIndex::new(patterns.stopword_lists());
+        let anywhere =
+            (0..regex_texts.len()).filter(|&i| reaches[i] == Reach::Anywhere).map(|i| regex_texts[i].as_str());
+        if let Some(screen) = screen::screen_of(anywhere) {
+            let words = screen.words.iter().map(|word| text::lower_hash(word));
+            patterns.stopword_index = std::mem::take(&mut patterns.stopword_index).with_screen(words, screen.chars);
+        }
         // Compiling is most of the start-up time: the sets are compiled side by side.
         let groups: Vec<Result<RegexGroup, GroupError>> = std::thread::scope(|scope| {
             let compiling: Vec<_> = Reach::ALL
@@ -528,20 +536,26 @@ impl Patterns {
     /// The kind of the first pattern that matches `line`: phrases first, then regexes in file
     /// order.
     pub fn kind_of(&self, line: &str) -> Option<&'static str> {
-        self.kind_of_keyed(line, &phrase_key(line))
+        self.kind_of_keyed(line, &phrase_key(line), false)
     }
 
-    /// `kind_of` for a caller that already has the line's `phrase_key`.
-    pub fn kind_of_keyed(&self, line: &str, key: &str) -> Option<&'static str> {
+    /// `kind_of` for a caller that already has the line's `phrase_key`, and knows whether the
+    /// line walk ruled out the regexes that may match anywhere (`scan::LineScan::anywhere_ruled_out`).
+    pub fn kind_of_keyed(&self, line: &str, key: &str, anywhere_ruled_out: bool) -> Option<&'static str> {
         if let Some(&(kind, _)) = self.phrase(key) {
             return Some(kind);
         }
-        self.first_regex(line).map(|index| self.regex_kinds[index])
+        self.first_regex(line, anywhere_ruled_out).map(|index| self.regex_kinds[index])
     }
 
     /// File-order index of the first regex that matches `line`.
-    fn first_regex(&self, line: &str) -> Option<usize> {
-        self.groups.iter().filter_map(|group| group.first_match(line)).min()
+    fn first_regex(&self, line: &str, anywhere_ruled_out: bool) -> Option<usize> {
+        self.groups
+            .iter()
+            .zip(Reach::ALL)
+            .filter(|&(_, reach)| !(anywhere_ruled_out && reach == Reach::Anywhere))
+            .filter_map(|(group, _)| group.first_match(line))
+            .min()
     }
 
     /// Leaves `line`'s phrase key in `key` when the line may be a phrase, and `key` empty
@@ -715,7 +729,38 @@ mod tests {
         ) {
             let (p, regexes) = defaults_and_each_regex_alone();
             let expected = regexes.iter().position(|r| r.is_match(&line));
-            proptest::prop_assert_eq!(p.first_regex(&line), expected);
+            proptest::prop_assert_eq!(p.first_regex(&line, false), expected);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_line_the_screen_rules_out_matches_no_regex_it_skips(
+            line in "(cookie|Cookies|COOKIE-policy|x\\(cookies|куки|we use|consent|©|\\(c\\) 2024|\\(C\\)2023|All Rights|rights|reserved|re\u{17F}erved|all rights re\u{17F}erved|Все права защищены|все пра\u{1C80}а защищены|права|при использовании материалов|ссылка на сайт обязательна|правообладателя|правообладател|ПРАВООБЛАДАТЕЛЕЙ|Құқықтар қорғалған|материалдарды пайдаланғанда кезде|subject to copyright|Photo credit: AP|credits:|Источник: ТАСС|арнамызға жазылыңыз|\u{212A}|²|_|é|\t|\u{a0}|[ .,:;()/«»-]|[a-zA-Zа-яА-Я]{1,6}){0,10}",
+        ) {
+            let (p, regexes) = defaults_and_each_regex_alone();
+            let scanned = crate::stage::scan::scan_languages(&line, p.stopword_index());
+            let expected = regexes.iter().position(|r| r.is_match(&line));
+            proptest::prop_assert_eq!(p.first_regex(&line, scanned.anywhere_ruled_out), expected);
+        }
+    }
+
+    #[test]
+    fn the_screen_rules_out_most_prose_and_lets_rights_notices_through() {
+        let (p, _) = defaults_and_each_regex_alone();
+        let ruled_out = |line: &str| crate::stage::scan::scan_languages(line, p.stopword_index()).anywhere_ruled_out;
+        for line in ["The weather stayed mild for most of the week.", "Погода была тёплой всю неделю.", "News > World"]
+        {
+            assert!(ruled_out(line), "{line}");
+        }
+        for line in ["© 2024 Example", "All rights reserved.", "При использовании материалов ссылка обязательна"]
+        {
+            assert!(!ruled_out(line), "{line}");
+        }
+        // A regex folds `ſ` to `s`, the walk does not lower-case it; `½` is a number to the walk
+        // but no word character to a regex: both let the line through.
+        for line in ["All rights re\u{17F}erved.", "½cookies: we use them"] {
+            assert!(!ruled_out(line), "{line}");
         }
     }
 
@@ -745,7 +790,7 @@ mod tests {
         for line in &lines {
             let expected = regexes.iter().position(|r| r.is_match(line));
             matched += usize::from(expected.is_some());
-            assert_eq!(p.first_regex(line), expected, "{line:?}");
+            assert_eq!(p.first_regex(line, false), expected, "{line:?}");
         }
         assert!(matched >= 20, "{matched}");
     }

@@ -90,15 +90,25 @@ pub fn detect_sample_counted<'a>(
 }
 
 /// Languages a `StopwordIndex` holds at most: one bit each in a `u32`.
-pub const MAX_LANGUAGES: usize = 32;
+pub const MAX_LANGUAGES: usize = 31;
+
+/// The bit of `StopwordIndex::word_bits` that marks a word of the regex screen.
+const SCREEN: u32 = 1 << MAX_LANGUAGES;
 
 /// Every stopword list in one map, so that a word costs one lookup whatever the number of
 /// languages: word -> bit set of the languages (by position in `langs`) that list it.
+///
+/// The same lookup serves the screen of the regexes that may match anywhere in a line
+/// (`patterns::AnywhereScreen`): a line none of whose words is a screen word, that holds none of
+/// the screen's characters, can match none of them.
 #[derive(Debug, Clone, Default)]
 pub struct StopwordIndex {
     langs: Vec<String>,
-    /// `text::lower_hash` of a word -> languages.
+    /// `text::lower_hash` of a word -> languages, and `SCREEN`.
     words: FxHashMap<u64, u32>,
+    /// Characters the screened regexes need, when a word of theirs is not what they need.
+    screen_chars: Vec<char>,
+    screened: bool,
 }
 
 impl StopwordIndex {
@@ -114,6 +124,27 @@ impl StopwordIndex {
         index
     }
 
+    /// Adds the screen: the `text::lower_hash` of its words and its characters.
+    pub fn with_screen(mut self, word_hashes: impl Iterator<Item = u64>, chars: Vec<char>) -> Self {
+        for hash in word_hashes {
+            *self.words.entry(hash).or_insert(0) |= SCREEN;
+        }
+        self.screen_chars = chars;
+        self.screened = true;
+        self
+    }
+
+    /// Whether a screen was added: without one, no line is ruled out.
+    pub fn is_screened(&self) -> bool {
+        self.screened
+    }
+
+    /// Whether `c` is one of the screen's characters.
+    #[inline]
+    pub fn is_screen_char(&self, c: char) -> bool {
+        self.screen_chars.contains(&c)
+    }
+
     /// Whether no list was indexed.
     pub fn is_empty(&self) -> bool {
         self.langs.is_empty()
@@ -122,7 +153,14 @@ impl StopwordIndex {
     /// The languages listing the word of this `text::lower_hash`, as bits by `position`.
     #[inline]
     pub fn languages_of(&self, word_hash: u64) -> u32 {
-        self.words.get(&word_hash).copied().unwrap_or(0)
+        self.word_bits(word_hash).languages()
+    }
+
+    /// What the index holds for the word of this `text::lower_hash`: its languages, and whether
+    /// it is a screen word.
+    #[inline]
+    pub fn word_bits(&self, word_hash: u64) -> WordBits {
+        WordBits(self.words.get(&word_hash).copied().unwrap_or(0))
     }
 
     /// The bit of `lang` in `languages_of`, when its list is indexed.
@@ -133,6 +171,23 @@ impl StopwordIndex {
     /// How many languages are indexed.
     pub fn len(&self) -> usize {
         self.langs.len()
+    }
+}
+
+/// One word's entry in the `StopwordIndex`.
+#[derive(Debug, Clone, Copy)]
+pub struct WordBits(u32);
+
+impl WordBits {
+    /// The languages listing the word, as bits by `StopwordIndex::position`.
+    #[inline]
+    pub fn languages(self) -> u32 {
+        self.0 & !SCREEN
+    }
+
+    #[inline]
+    pub fn is_screen_word(self) -> bool {
+        self.0 & SCREEN != 0
     }
 }
 

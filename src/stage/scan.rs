@@ -39,6 +39,9 @@ pub struct LineScan {
     pub key_span: std::ops::Range<usize>,
     /// Whether words are separated by single ASCII spaces only, as in normalised text.
     pub single_spaced: bool,
+    /// The index's regex screen rules out every regex that may match anywhere in the line
+    /// (`patterns::AnywhereScreen`): none of its words and characters is in the line.
+    pub anywhere_ruled_out: bool,
 }
 
 /// Which stopwords a scan counts.
@@ -61,8 +64,14 @@ pub fn scan_languages(line: &str, index: &StopwordIndex) -> LineScan {
 }
 
 fn scan_with(line: &str, stopwords: Stopwords) -> LineScan {
-    let mut scanner =
-        Scanner { line, stopwords, out: LineScan::default(), shape: ShapeTally::new(), key: KeyHasher::default() };
+    let mut scanner = Scanner {
+        line,
+        stopwords,
+        out: LineScan::default(),
+        shape: ShapeTally::new(),
+        key: KeyHasher::default(),
+        passes_screen: false,
+    };
     let bytes = line.as_bytes();
     let mut word = Word::default();
     let mut token_start = 0;
@@ -117,6 +126,9 @@ fn scan_with(line: &str, stopwords: Stopwords) -> LineScan {
             continue;
         }
         let (c, next) = text::char_at(line, at);
+        if !c.is_ascii() {
+            scanner.screen_char(c);
+        }
         let out = &mut scanner.out;
         out.chars += 1;
         match c {
@@ -138,6 +150,8 @@ fn scan_with(line: &str, stopwords: Stopwords) -> LineScan {
     let mut out = scanner.out;
     out.shape = scanner.shape.shape(out.words);
     out.single_spaced = single_spaced;
+    out.anywhere_ruled_out =
+        matches!(stopwords, Stopwords::Index(index) if index.is_screened()) && !scanner.passes_screen;
     out.key_hash = scanner.key.finish();
     if !single_spaced && out.key_hash.is_some() {
         // White space other than single spaces: the key's words are found again in the key.
@@ -187,9 +201,22 @@ struct Scanner<'a> {
     out: LineScan,
     shape: ShapeTally,
     key: KeyHasher,
+    /// A screen word or character was seen (`LineScan::anywhere_ruled_out`).
+    passes_screen: bool,
 }
 
 impl Scanner<'_> {
+    /// A character other than ASCII outside a run of Cyrillic letters: one the screen needs, or
+    /// one its case-insensitive regexes take for a letter of theirs, lets the line through.
+    #[inline]
+    fn screen_char(&mut self, c: char) {
+        if let Stopwords::Index(index) = self.stopwords {
+            // A number outside ASCII's is a letter or digit to the walk but no word character
+            // to a regex: the walk's runs might not be the regex's words.
+            self.passes_screen |= index.is_screen_char(c) || c.is_numeric();
+        }
+    }
+
     /// A space-separated token has ended; `word` is what its characters showed.
     fn token(&mut self, token: std::ops::Range<usize>, word: &Word) {
         let line = self.line;
@@ -213,7 +240,16 @@ impl Scanner<'_> {
             Stopwords::None => {}
             Stopwords::List(list) => out.stopwords += usize::from(list.contains_hash(hash)),
             Stopwords::Index(index) => {
-                language::for_each_language(index.languages_of(hash), |bit| out.stopwords_by_language[bit] += 1);
+                let bits = index.word_bits(hash);
+                language::for_each_language(bits.languages(), |bit| out.stopwords_by_language[bit] += 1);
+                self.passes_screen |= bits.is_screen_word();
+                if word.compound && index.is_screened() && !self.passes_screen {
+                    // The screen's words are runs of letters and digits: "cookie-policy" holds
+                    // "cookie".
+                    self.passes_screen = line[core.clone()]
+                        .split(|c: char| !text::is_alnum(c))
+                        .any(|run| !run.is_empty() && index.word_bits(text::lower_hash(run)).is_screen_word());
+                }
             }
         }
         if self.key.started.is_none() {
@@ -240,6 +276,8 @@ struct Word {
     first_is_upper: bool,
     colon_seen: bool,
     colon_inside: bool,
+    /// A symbol stands between letters or digits of the core ("e-mail", "U.S").
+    compound: bool,
     /// The lower case of the core so far and what followed it (`text::lower_hash`, built as the
     /// characters come: a second walk over each word to hash it cost as much as this one).
     hash: LowerHasher,
@@ -261,6 +299,7 @@ impl Default for Word {
             first_is_upper: false,
             colon_seen: false,
             colon_inside: false,
+            compound: false,
             hash: LowerHasher::default(),
             hash_at_core_end: None,
         }
@@ -288,6 +327,7 @@ impl Word {
     /// A letter or digit: the core now reaches it.
     #[inline]
     fn core_goes_on(&mut self) {
+        self.compound |= self.hash_at_core_end.is_some();
         self.hash_at_core_end = None;
     }
 
@@ -623,6 +663,7 @@ mod tests {
             has_url: line.contains("http://") || line.contains("https://") || line.contains("www."),
             key_hash: (!key.is_empty()).then(|| key_hash(&key)),
             stopwords_by_language: [0; MAX_LANGUAGES],
+            anywhere_ruled_out: false,
             single_spaced: !line.chars().any(|c| c.is_whitespace() && c != ' '),
             key_span: {
                 let trimmed = line.trim_matches(|c: char| !c.is_alphanumeric());
