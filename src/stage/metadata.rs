@@ -169,15 +169,17 @@ fn title(
         .filter(|&i| body_script.is_none_or(|s| dominant_script(&lines[i].text) == s))
         .collect();
     let first_non_blank = lines.iter().position(|l| !l.is_blank());
+    // Each candidate is compared with every other: keys made once, not once per comparison.
+    let keys: Vec<String> = candidates.iter().map(|&i| phrase_key(&lines[i].text)).collect();
     let mut best: Option<(f32, String, Option<String>)> = None;
-    for &i in &candidates {
+    for (n, &i) in candidates.iter().enumerate() {
         let text = &lines[i].text;
         let (headline, site) = match split_title_site(text) {
             Some((h, s)) if first_non_blank == Some(i) => (h, Some(s)),
             _ => (text.clone(), None),
         };
         let key = phrase_key(&headline);
-        let repeats = candidates.iter().filter(|&&j| j != i && phrase_key(&lines[j].text) == key).count();
+        let repeats = keys.iter().enumerate().filter(|&(m, other)| m != n && *other == key).count();
         let words = headline.split_whitespace().count() as f32;
         let score =
             3.0 * (repeats.min(1) as f32) + words.min(15.0) / 5.0 + if first_non_blank == Some(i) { 1.0 } else { 0.0 };
@@ -189,11 +191,9 @@ fn title(
     let key = phrase_key(&headline);
     let indices = candidates
         .iter()
-        .copied()
-        .filter(|&i| {
-            let k = phrase_key(&lines[i].text);
-            k == key || split_title_site(&lines[i].text).is_some_and(|(h, _)| phrase_key(&h) == key)
-        })
+        .zip(&keys)
+        .filter(|&(&i, k)| *k == key || split_title_site(&lines[i].text).is_some_and(|(h, _)| phrase_key(&h) == key))
+        .map(|(&i, _)| i)
         .collect();
     (site, Some((headline, indices)))
 }
