@@ -105,7 +105,7 @@ const SCREEN: u32 = 1 << MAX_LANGUAGES;
 pub struct StopwordIndex {
     langs: Vec<String>,
     /// `text::lower_hash` of a word -> languages, and `SCREEN`.
-    words: FxHashMap<u64, u32>,
+    words: WordTable,
     /// Characters the screened regexes need, when a word of theirs is not what they need.
     screen_chars: Vec<char>,
     screened: bool,
@@ -115,20 +115,24 @@ impl StopwordIndex {
     /// Index (language, list) pairs; languages beyond the `MAX_LANGUAGES`th are ignored.
     pub fn new<'s>(lists: impl Iterator<Item = (&'s str, &'s WordSet)>) -> Self {
         let mut index = Self::default();
+        let mut words = FxHashMap::default();
         for (bit, (lang, list)) in lists.take(MAX_LANGUAGES).enumerate() {
             index.langs.push(lang.to_string());
             for hash in list.hashes() {
-                *index.words.entry(hash).or_insert(0) |= 1 << bit;
+                *words.entry(hash).or_insert(0) |= 1 << bit;
             }
         }
+        index.words = WordTable::new(words);
         index
     }
 
     /// Adds the screen: the `text::lower_hash` of its words and its characters.
     pub fn with_screen(mut self, word_hashes: impl Iterator<Item = u64>, chars: Vec<char>) -> Self {
+        let mut words: FxHashMap<u64, u32> = self.words.entries().collect();
         for hash in word_hashes {
-            *self.words.entry(hash).or_insert(0) |= SCREEN;
+            *words.entry(hash).or_insert(0) |= SCREEN;
         }
+        self.words = WordTable::new(words);
         self.screen_chars = chars;
         self.screened = true;
         self
@@ -160,7 +164,7 @@ impl StopwordIndex {
     /// it is a screen word.
     #[inline]
     pub fn word_bits(&self, word_hash: u64) -> WordBits {
-        WordBits(self.words.get(&word_hash).copied().unwrap_or(0))
+        WordBits(self.words.get(word_hash))
     }
 
     /// The bit of `lang` in `languages_of`, when its list is indexed.
@@ -171,6 +175,79 @@ impl StopwordIndex {
     /// How many languages are indexed.
     pub fn len(&self) -> usize {
         self.langs.len()
+    }
+}
+
+/// Word hash -> bits, in a table of two choices (cuckoo hashing): a word is in one of two slots
+/// picked by its hash, so a lookup reads both and never branches. Half the words of prose are
+/// stopwords and half are not, a coin toss that a hash map's probing branch mispredicted.
+#[derive(Debug, Clone)]
+struct WordTable {
+    /// A slot without a word has hash 0 and no bits, so a lookup that lands on it finds none.
+    hashes: Vec<u64>,
+    bits: Vec<u32>,
+}
+
+impl Default for WordTable {
+    fn default() -> Self {
+        Self::new(FxHashMap::default())
+    }
+}
+
+impl WordTable {
+    /// A table for `words`; at most a quarter of its slots are taken, where two-choice tables
+    /// fill without fail.
+    fn new(words: FxHashMap<u64, u32>) -> Self {
+        let mut size = (4 * words.len()).next_power_of_two().max(16);
+        // Sorted, so that the table is the same whatever the map's order.
+        let mut entries: Vec<(u64, u32)> = words.into_iter().collect();
+        entries.sort_unstable();
+        loop {
+            if let Some(table) = Self::fill(size, &entries) {
+                return table;
+            }
+            size *= 2;
+        }
+    }
+
+    /// The table of `size` slots holding `entries`, or None when they would not fit.
+    fn fill(size: usize, entries: &[(u64, u32)]) -> Option<Self> {
+        let mut table = Self { hashes: vec![0; size], bits: vec![0; size] };
+        for &(hash, bits) in entries {
+            let (mut hash, mut bits) = (hash, bits);
+            let mut slot = table.slots(hash).0;
+            for _ in 0..=size {
+                std::mem::swap(&mut table.hashes[slot], &mut hash);
+                std::mem::swap(&mut table.bits[slot], &mut bits);
+                if bits == 0 {
+                    break;
+                }
+                // Evicted: the other slot of the word just taken out.
+                let (first, second) = table.slots(hash);
+                slot = if slot == first { second } else { first };
+            }
+            if bits != 0 {
+                return None;
+            }
+        }
+        Some(table)
+    }
+
+    #[inline]
+    fn slots(&self, hash: u64) -> (usize, usize) {
+        let mask = self.hashes.len() - 1;
+        (hash as usize & mask, (hash >> 32) as usize & mask)
+    }
+
+    #[inline]
+    fn get(&self, hash: u64) -> u32 {
+        let (first, second) = self.slots(hash);
+        let at = |slot: usize| if self.hashes[slot] == hash { self.bits[slot] } else { 0 };
+        at(first) | at(second)
+    }
+
+    fn entries(&self) -> impl Iterator<Item = (u64, u32)> + '_ {
+        self.hashes.iter().copied().zip(self.bits.iter().copied()).filter(|&(_, bits)| bits != 0)
     }
 }
 
@@ -346,6 +423,40 @@ fn iso639_1(lang: whatlang::Lang) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn the_word_table_finds_what_a_map_holds(
+            words in proptest::collection::hash_map(proptest::num::u64::ANY, 1u32.., 0..600),
+            probes in proptest::collection::vec(proptest::num::u64::ANY, 0..50),
+        ) {
+            let map: FxHashMap<u64, u32> = words.into_iter().collect();
+            let table = WordTable::new(map.clone());
+            for (&hash, &bits) in &map {
+                proptest::prop_assert_eq!(table.get(hash), bits);
+            }
+            for hash in probes {
+                proptest::prop_assert_eq!(table.get(hash), map.get(&hash).copied().unwrap_or(0));
+            }
+            let mut entries: Vec<(u64, u32)> = table.entries().collect();
+            entries.sort_unstable();
+            let mut expected: Vec<(u64, u32)> = map.into_iter().collect();
+            expected.sort_unstable();
+            proptest::prop_assert_eq!(entries, expected);
+        }
+    }
+
+    #[test]
+    fn the_word_table_grows_when_two_slots_are_not_enough() {
+        // Both slots of each word are the low bits of 5, 21 and 37: one slot in a table of 16,
+        // two in one of 32; only a table of 64 holds all three.
+        let map: FxHashMap<u64, u32> = [5u64, 21, 37].into_iter().map(|a| (a << 32 | a, 1)).collect();
+        let table = WordTable::new(map.clone());
+        assert!(table.hashes.len() >= 64);
+        for (&hash, &bits) in &map {
+            assert_eq!(table.get(hash), bits);
+        }
+    }
 
     #[test]
     fn contains_as_the_standard_library_does() {
