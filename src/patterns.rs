@@ -765,6 +765,17 @@ mod tests {
     }
 
     #[test]
+    fn one_regex_the_screen_cannot_tell_turns_the_screen_off() {
+        let scanned = |p: &Patterns, line: &str| crate::stage::scan::scan_languages(line, p.stopword_index());
+        let files = [("stopwords/en.txt", "the\nof"), ("any/copyright.txt", "re:(^|\\W)all rights reserved(\\W|$)")];
+        let screened = from_files(&files).unwrap();
+        assert!(scanned(&screened, "Rights reserv").anywhere_ruled_out);
+        let open = from_files(&[files[0], files[1], ("en/x.txt", "re:rights reserv")]).unwrap();
+        assert!(!scanned(&open, "Rights reserv").anywhere_ruled_out);
+        assert_eq!(open.kind_of_keyed("Rights reserv", "", false), Some("x"));
+    }
+
+    #[test]
     fn the_first_regex_is_the_first_in_file_order_whatever_its_group() {
         let (p, regexes) = defaults_and_each_regex_alone();
         assert!(p.groups.iter().filter(|group| !group.order.is_empty()).count() >= 3, "{:?}", p.groups);
