@@ -20,7 +20,8 @@ measure() {
   read -r secs kb < "$work/time"
   echo "$secs $((kb / 1024))"
 }
-find "$work/pages" -type f -exec cat {} + > /dev/null   # warm the cache
+find "$work/pages" -type f -exec cat {} + > /dev/null   # warm the cache, for both forms
+cat "$work/pages.jsonl" > /dev/null
 read -r cat_s cat_mb < <(measure sh -c "find '$work/pages' -type f -exec cat {} + ")
 read -r one_s one_mb < <(measure "$bin" clean "$work/pages" --quiet -j 1)
 read -r all_s all_mb < <(measure "$bin" clean "$work/pages" --quiet -j "$cores")
