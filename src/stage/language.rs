@@ -89,7 +89,7 @@ pub fn detect_sample_counted<'a>(
     by_counts(&hits, words, stopwords).or_else(|| detect(sample))
 }
 
-/// Languages a `StopwordIndex` holds at most: one bit each in a `u32`.
+/// Languages a `StopwordIndex` holds at most: one bit each in a `u32`, beside the screen's.
 pub const MAX_LANGUAGES: usize = 31;
 
 /// The bit of `StopwordIndex::word_bits` that marks a word of the regex screen.
@@ -196,7 +196,9 @@ impl Default for WordTable {
 
 impl WordTable {
     /// A table for `words`; at most a quarter of its slots are taken, where two-choice tables
-    /// fill without fail.
+    /// almost never fail to fill. When they do, the table doubles: the chance of another failure
+    /// halves with each doubling, and at 2^32 slots each slot pair is a whole hash, which no
+    /// three words share.
     fn new(words: FxHashMap<u64, u32>) -> Self {
         let mut size = (4 * words.len()).next_power_of_two().max(16);
         // Sorted, so that the table is the same whatever the map's order.
