@@ -496,9 +496,14 @@ fn is_rare((chars, can_be_empty): &(ClassUnicode, bool)) -> bool {
     let (mut inside, mut all) = (0, 0);
     for c in text {
         all += 1;
-        inside += usize::from(chars.iter().any(|range| range.start() <= c && c <= range.end()));
+        inside += usize::from(in_class(chars, c));
     }
     inside * 4 <= all
+}
+
+/// Whether `c` is in `class`.
+fn in_class(class: &ClassUnicode, c: char) -> bool {
+    class.ranges().iter().any(|range| range.start() <= c && c <= range.end())
 }
 
 /// A compiled pattern line, kept for `--dump-patterns`.

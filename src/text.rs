@@ -63,6 +63,12 @@ pub fn is_letter(c: char) -> bool {
     }
 }
 
+/// The runs of letters and digits (`is_alnum`) in `text`, as the line walk (`stage::scan`)
+/// splits a word at its symbols.
+pub fn alnum_runs(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !is_alnum(c)).filter(|run| !run.is_empty())
+}
+
 /// `char::is_uppercase`, quicker for ASCII and Cyrillic letters.
 #[inline]
 pub fn is_upper(c: char) -> bool {

@@ -15,6 +15,7 @@
 
 use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look};
 
+use super::in_class;
 use crate::text;
 
 /// What the screen lets through: lines with one of these words (lower case) or characters.
@@ -145,10 +146,6 @@ fn is_boundary(hir: &Hir, word: &ClassUnicode) -> bool {
     }
 }
 
-fn in_class(class: &ClassUnicode, c: char) -> bool {
-    class.ranges().iter().any(|range| range.start() <= c && c <= range.end())
-}
-
 /// Every string `hir` matches, when they are few (case as written).
 fn strings_of(hir: &Hir) -> Option<Vec<String>> {
     let strings = match hir.kind() {
@@ -209,8 +206,8 @@ fn followed_by(firsts: &[String], thens: &[String]) -> Option<Vec<String>> {
 /// The longest run of letters and digits in `s` that the line walk hashes as a regex compares
 /// it (ASCII, and the Cyrillic letters up to U+052F), lower-cased.
 fn longest_word(s: &str) -> Option<String> {
-    s.split(|c: char| !text::is_alnum(c))
-        .filter(|run| !run.is_empty() && run.chars().all(is_screen_letter))
+    text::alnum_runs(s)
+        .filter(|run| run.chars().all(is_screen_letter))
         .max_by_key(|run| run.chars().count())
         .map(str::to_lowercase)
 }

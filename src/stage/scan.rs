@@ -246,9 +246,8 @@ impl Scanner<'_> {
                 if word.compound && index.is_screened() && !self.passes_screen {
                     // The screen's words are runs of letters and digits: "cookie-policy" holds
                     // "cookie".
-                    self.passes_screen = line[core.clone()]
-                        .split(|c: char| !text::is_alnum(c))
-                        .any(|run| !run.is_empty() && index.word_bits(text::lower_hash(run)).is_screen_word());
+                    self.passes_screen = text::alnum_runs(&line[core.clone()])
+                        .any(|run| index.word_bits(text::lower_hash(run)).is_screen_word());
                 }
             }
         }
