@@ -106,9 +106,9 @@ pub struct StopwordIndex {
     langs: Vec<String>,
     /// `text::lower_hash` of a word -> languages, and `SCREEN`.
     words: WordTable,
-    /// Characters the screened regexes need, when a word of theirs is not what they need.
-    screen_chars: Vec<char>,
-    screened: bool,
+    /// The screen's characters, when it has a screen: those the screened regexes need when
+    /// they need no word, and those that case-insensitive regexes take for a letter of a word.
+    screen_chars: Option<Vec<char>>,
 }
 
 impl StopwordIndex {
@@ -133,20 +133,19 @@ impl StopwordIndex {
             *words.entry(hash).or_insert(0) |= SCREEN;
         }
         self.words = WordTable::new(words);
-        self.screen_chars = chars;
-        self.screened = true;
+        self.screen_chars = Some(chars);
         self
     }
 
     /// Whether a screen was added: without one, no line is ruled out.
     pub fn is_screened(&self) -> bool {
-        self.screened
+        self.screen_chars.is_some()
     }
 
     /// Whether `c` is one of the screen's characters.
     #[inline]
     pub fn is_screen_char(&self, c: char) -> bool {
-        self.screen_chars.contains(&c)
+        self.screen_chars.as_ref().is_some_and(|chars| chars.contains(&c))
     }
 
     /// Whether no list was indexed.
