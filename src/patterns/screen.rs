@@ -40,8 +40,9 @@ const MOST_STRINGS: usize = 32;
 /// tell (it must then be searched in every line).
 pub fn screen_of<'r>(regexes: impl Iterator<Item = &'r str>) -> Option<AnywhereScreen> {
     let mut screen = AnywhereScreen { words: Vec::new(), chars: case_fold_strays() };
+    let word = word_class();
     for regex in regexes {
-        match need_of(regex)? {
+        match need_of(regex, &word)? {
             Need::Words(words) => screen.words.extend(words),
             Need::Char(c) => screen.chars.push(c),
         }
@@ -54,14 +55,13 @@ pub fn screen_of<'r>(regexes: impl Iterator<Item = &'r str>) -> Option<AnywhereS
 }
 
 /// What `regex` needs, judged from its syntax: the best word set found between two boundaries,
-/// else a character it cannot match without.
-fn need_of(regex: &str) -> Option<Need> {
+/// else a character it cannot match without. `word` is `word_class()`.
+fn need_of(regex: &str, word: &ClassUnicode) -> Option<Need> {
     // Parsed as written: a literal stays a literal, where case-insensitive parsing makes a class
     // of each letter. The screen compares lower case, so it holds for either.
     let hir = regex_syntax::ParserBuilder::new().build().parse(regex).ok()?;
     let items = top_level_items(&hir);
-    let word = word_class();
-    let boundaries: Vec<usize> = (0..items.len()).filter(|&i| is_boundary(&items[i], &word)).collect();
+    let boundaries: Vec<usize> = (0..items.len()).filter(|&i| is_boundary(&items[i], word)).collect();
     let mut best: Option<Vec<String>> = None;
     for (n, &start) in boundaries.iter().enumerate() {
         for &end in &boundaries[n + 1..] {
@@ -238,8 +238,12 @@ fn case_fold_strays() -> Vec<char> {
 mod tests {
     use super::*;
 
+    fn need(regex: &str) -> Option<Need> {
+        need_of(regex, &word_class())
+    }
+
     fn words(regex: &str) -> Option<Vec<String>> {
-        match need_of(regex)? {
+        match need(regex)? {
             Need::Words(words) => Some(words),
             Need::Char(_) => None,
         }
@@ -262,15 +266,15 @@ mod tests {
 
     #[test]
     fn a_regex_without_bounded_words_needs_a_character_or_nothing() {
-        assert_eq!(need_of("©"), Some(Need::Char('©')));
+        assert_eq!(need("©"), Some(Need::Char('©')));
         // The word may go on: "правообладателя".
-        assert_eq!(need_of("правообладател"), None);
-        assert_eq!(need_of(r"арнамызға жазылыңыз"), None);
+        assert_eq!(need("правообладател"), None);
+        assert_eq!(need(r"арнамызға жазылыңыз"), None);
         // `_` and `\w` are word characters, `\s*` may be empty, `(?-u:\b)` is ASCII's.
-        assert_eq!(need_of(r"_news_"), None);
-        assert_eq!(need_of(r"\s*news\s*"), None);
-        assert_eq!(need_of(r"(?-u:\b)news(?-u:\b)"), None);
-        assert_eq!(need_of(r"\Wnew\w+\W"), None);
+        assert_eq!(need(r"_news_"), None);
+        assert_eq!(need(r"\s*news\s*"), None);
+        assert_eq!(need(r"(?-u:\b)news(?-u:\b)"), None);
+        assert_eq!(need(r"\Wnew\w+\W"), None);
         assert!(screen_of(["(^|\\W)cookie\\W", "правообладател"].into_iter()).is_none());
     }
 
