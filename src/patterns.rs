@@ -206,14 +206,9 @@ impl PatternsBuilder {
         // A set's automaton is as slow as its slowest member, so regexes are grouped by how much
         // of a line a search must read (`Reach`).
         patterns.stopword_index = StopwordIndex::new(patterns.stopword_lists());
-        let anywhere =
-            (0..regex_texts.len()).filter(|&i| reaches[i] == Reach::Anywhere).map(|i| regex_texts[i].as_str());
-        if let Some(screen) = screen::screen_of(anywhere) {
-            let words = screen.words.iter().map(|word| text::lower_hash(word));
-            patterns.stopword_index = std::mem::take(&mut patterns.stopword_index).with_screen(words, screen.chars);
-        }
-        // Compiling is most of the start-up time: the sets are compiled side by side.
-        let groups: Vec<Result<RegexGroup, GroupError>> = std::thread::scope(|scope| {
+        // Compiling is most of the start-up time: the sets are compiled side by side, and the
+        // screen of the regexes that may match anywhere is read from their syntax beside them.
+        let (groups, screen): (Vec<Result<RegexGroup, GroupError>>, _) = std::thread::scope(|scope| {
             let compiling: Vec<_> = Reach::ALL
                 .iter()
                 .map(|&reach| {
@@ -222,16 +217,26 @@ impl PatternsBuilder {
                     scope.spawn(move || RegexGroup::build(hirs, members))
                 })
                 .collect();
-            compiling
-                .into_iter()
-                .map(|set| set.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-                .collect()
+            let screening = scope.spawn(|| {
+                let anywhere = (0..regex_texts.len()).filter(|&i| reaches[i] == Reach::Anywhere);
+                screen::screen_of(anywhere.map(|i| regex_texts[i].as_str()))
+            });
+            (compiling.into_iter().map(joined).collect(), joined(screening))
         });
+        if let Some(screen) = screen {
+            let words = screen.words.iter().map(|word| text::lower_hash(word));
+            patterns.stopword_index = std::mem::take(&mut patterns.stopword_index).with_screen(words, screen.chars);
+        }
         for group in groups {
             patterns.groups.push(group.map_err(|set_error| compile_error(&regex_texts, &origins, set_error))?);
         }
         Ok(patterns)
     }
+}
+
+/// What a scoped thread returned; its panic, if it panicked.
+fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 /// Some of the regexes, compiled into one automaton that tells which of them match a line.
