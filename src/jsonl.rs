@@ -299,7 +299,6 @@ fn clean_record(
     // The input's fields in their order and as they were written, the text cleaned, and what
     // cleaning found under the output key.
     let mut rendered = Vec::with_capacity(line.len() + 512);
-    let json = |e: serde_json::Error| bad_record(e.to_string());
     rendered.push(b'{');
     for (key, raw) in &record.fields {
         crate::emit::json::write_str(&mut rendered, key);
@@ -315,7 +314,7 @@ fn clean_record(
     // The record's fields but those the input record already says (its id and text) or that do
     // not apply to a JSON string (its source, its encoding), in the record's order: one schema
     // for both modes.
-    serde_json::to_writer(&mut rendered, &cleaned.findings(false)).map_err(json)?;
+    serde_json::to_writer(&mut rendered, &cleaned.findings(false)).map_err(|e| bad_record(e.to_string()))?;
     rendered.extend_from_slice(b"}\n");
     Ok(rendered)
 }
