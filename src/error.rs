@@ -38,6 +38,12 @@ pub(crate) fn isolate<T>(work: impl FnOnce() -> Result<T, InputError>) -> Result
     })
 }
 
+/// What a scoped thread returned; a panic in it goes on in this thread, as if it had happened
+/// here.
+pub(crate) fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
 impl InputError {
     /// A short machine-readable kind for `--errors` records.
     pub fn kind(&self) -> &'static str {

@@ -30,6 +30,7 @@ use regex_automata::{hybrid, nfa::thompson::pikevm::PikeVM, Anchored, Input, Mat
 use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange, Hir};
 use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 
+use crate::error::joined;
 use crate::stage::language::StopwordIndex;
 use crate::text;
 
@@ -232,11 +233,6 @@ impl PatternsBuilder {
         }
         Ok(patterns)
     }
-}
-
-/// What a scoped thread returned; its panic, if it panicked.
-fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
-    handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 /// Some of the regexes, compiled into one automaton that tells which of them match a line.

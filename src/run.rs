@@ -138,7 +138,7 @@ pub(crate) fn in_batches<B: Send, R: Send>(
                 cleaning.push_back(scope.spawn(move || clean(batch)));
             }
             let Some(oldest) = cleaning.pop_front() else { return Ok(()) };
-            consume(oldest.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))?;
+            consume(crate::error::joined(oldest))?;
         }
     })
 }
