@@ -204,11 +204,11 @@ impl PatternsBuilder {
                 });
             }
         }
-        // A set's automaton is as slow as its slowest member, so regexes are grouped by how much
-        // of a line a search must read (`Reach`).
         patterns.stopword_index = StopwordIndex::new(patterns.stopword_lists());
-        // Compiling is most of the start-up time: the sets are compiled side by side, and the
-        // screen of the regexes that may match anywhere is read from their syntax beside them.
+        // A set's automaton is as slow as its slowest member, so regexes are grouped by how much
+        // of a line a search must read (`Reach`). Compiling is most of the start-up time: the
+        // sets are compiled side by side, and the screen of the regexes that may match anywhere
+        // is read from their syntax beside them.
         let (groups, screen): (Vec<Result<RegexGroup, GroupError>>, _) = std::thread::scope(|scope| {
             let compiling: Vec<_> = Reach::ALL
                 .iter()
