@@ -36,6 +36,8 @@ use crate::text;
 
 mod screen;
 
+pub use screen::Screen;
+
 /// A set of words, compared without regard to case. It keeps 64-bit hashes of the lower-cased
 /// words (`text::lower_hash`): the classifier probes it for every word of every page, and a
 /// hash computed while the word is scanned spares building a lower-cased copy. Two different
@@ -207,27 +209,32 @@ impl PatternsBuilder {
         patterns.stopword_index = StopwordIndex::new(patterns.stopword_lists());
         // A set's automaton is as slow as its slowest member, so regexes are grouped by how much
         // of a line a search must read (`Reach`). Compiling is most of the start-up time: the
-        // sets are compiled side by side, and the screen of the regexes that may match anywhere
-        // is read from their syntax beside them.
-        let (groups, screen): (Vec<Result<RegexGroup, GroupError>>, _) = std::thread::scope(|scope| {
-            let compiling: Vec<_> = Reach::ALL
-                .iter()
-                .map(|&reach| {
-                    let members: Vec<usize> = (0..regex_texts.len()).filter(|&i| reaches[i] == reach).collect();
-                    let hirs = &hirs;
-                    scope.spawn(move || RegexGroup::build(hirs, members))
-                })
-                .collect();
-            let screening = scope.spawn(|| {
-                let anywhere = (0..regex_texts.len()).filter(|&i| reaches[i] == Reach::Anywhere);
-                screen::screen_of(anywhere.map(|i| regex_texts[i].as_str()))
+        // sets are compiled side by side, and the screens in front of them are read from their
+        // regexes' syntax beside them.
+        let members_of =
+            |reach: Reach| -> Vec<usize> { (0..regex_texts.len()).filter(|&i| reaches[i] == reach).collect() };
+        let (groups, screens): (Vec<Result<RegexGroup, GroupError>>, Vec<Option<Screen>>) =
+            std::thread::scope(|scope| {
+                let compiling: Vec<_> = Reach::ALL
+                    .iter()
+                    .map(|&reach| {
+                        let members = members_of(reach);
+                        let hirs = &hirs;
+                        scope.spawn(move || RegexGroup::build(hirs, members))
+                    })
+                    .collect();
+                let screening = scope.spawn(|| {
+                    Reach::ALL
+                        .iter()
+                        .map(|&reach| {
+                            let texts = members_of(reach).into_iter().map(|i| regex_texts[i].as_str());
+                            screen::screen_of(texts, crate::stage::scan::inspects)
+                        })
+                        .collect()
+                });
+                (compiling.into_iter().map(joined).collect(), joined(screening))
             });
-            (compiling.into_iter().map(joined).collect(), joined(screening))
-        });
-        if let Some(screen) = screen {
-            let words = screen.words.iter().map(|word| text::lower_hash(word));
-            patterns.stopword_index = std::mem::take(&mut patterns.stopword_index).with_screen(words, screen.chars);
-        }
+        patterns.stopword_index = std::mem::take(&mut patterns.stopword_index).with_screens(&screens);
         for group in groups {
             patterns.groups.push(group.map_err(|set_error| compile_error(&regex_texts, &origins, set_error))?);
         }
@@ -542,25 +549,26 @@ impl Patterns {
     /// The kind of the first pattern that matches `line`: phrases first, then regexes in file
     /// order.
     pub fn kind_of(&self, line: &str) -> Option<&'static str> {
-        self.kind_of_keyed(line, &phrase_key(line), false)
+        self.kind_of_keyed(line, &phrase_key(line), 0)
     }
 
-    /// `kind_of` for a caller that already has the line's `phrase_key`, and knows whether the
-    /// line walk ruled out the regexes that may match anywhere (`scan::LineScan::anywhere_ruled_out`).
-    pub fn kind_of_keyed(&self, line: &str, key: &str, anywhere_ruled_out: bool) -> Option<&'static str> {
+    /// `kind_of` for a caller that already has the line's `phrase_key`, and knows which regex
+    /// groups the line walk's screens ruled out (`scan::LineScan::ruled_out`).
+    pub fn kind_of_keyed(&self, line: &str, key: &str, ruled_out: u8) -> Option<&'static str> {
         if let Some(&(kind, _)) = self.phrase(key) {
             return Some(kind);
         }
-        self.first_regex(line, anywhere_ruled_out).map(|index| self.regex_kinds[index])
+        self.first_regex(line, ruled_out).map(|index| self.regex_kinds[index])
     }
 
-    /// File-order index of the first regex that matches `line`.
-    fn first_regex(&self, line: &str, anywhere_ruled_out: bool) -> Option<usize> {
+    /// File-order index of the first regex that matches `line`, searching only the groups not
+    /// in `ruled_out` (a bit for each, in the order of `Reach::ALL`).
+    fn first_regex(&self, line: &str, ruled_out: u8) -> Option<usize> {
         self.groups
             .iter()
-            .zip(Reach::ALL)
-            .filter(|&(_, reach)| !(anywhere_ruled_out && reach == Reach::Anywhere))
-            .filter_map(|(group, _)| group.first_match(line))
+            .enumerate()
+            .filter(|&(bit, _)| ruled_out & 1 << bit == 0)
+            .filter_map(|(_, group)| group.first_match(line))
             .min()
     }
 
@@ -735,38 +743,67 @@ mod tests {
         ) {
             let (p, regexes) = defaults_and_each_regex_alone();
             let expected = regexes.iter().position(|r| r.is_match(&line));
-            proptest::prop_assert_eq!(p.first_regex(&line, false), expected);
+            proptest::prop_assert_eq!(p.first_regex(&line, 0), expected);
         }
     }
 
     proptest::proptest! {
         #[test]
-        fn a_line_the_screen_rules_out_matches_no_regex_it_skips(
-            line in "(cookie|Cookies|COOKIE-policy|x\\(cookies|куки|we use|consent|©|\\(c\\) 2024|\\(C\\)2023|All Rights|rights|reserved|re\u{17F}erved|all rights re\u{17F}erved|Все права защищены|все пра\u{1C80}а защищены|права|при использовании материалов|ссылка на сайт обязательна|правообладателя|правообладател|ПРАВООБЛАДАТЕЛЕЙ|Құқықтар қорғалған|материалдарды пайдаланғанда кезде|subject to copyright|Photo credit: AP|credits:|Источник: ТАСС|арнамызға жазылыңыз|\u{212A}|²|_|é|\t|\u{a0}|[ .,:;()/«»-]|[a-zA-Zа-яА-Я]{1,6}){0,10}",
+        fn a_line_a_screen_rules_out_matches_no_regex_of_its_group(
+            start in "(12 comments|\u{b2}3 replies|\u{661} comments|No comments|3 Photos|By John|Photos: AP|Photocredit|Tags:|@user|a_b|À lire aussi|Автор: Иванов|Фото:|\u{17F}hare this|[0-9]|)",
+            rest in "(cookie|Cookies|COOKIE-policy|x\\(cookies|куки|we use|consent|©|\\(c\\) 2024|\\(C\\)2023|All Rights|rights|reserved|re\u{17F}erved|all rights re\u{17F}erved|Все права защищены|все пра\u{1C80}а защищены|права|при использовании материалов|ссылка на сайт обязательна|правообладателя|правообладател|ПРАВООБЛАДАТЕЛЕЙ|Құқықтар қорғалған|материалдарды пайдаланғанда кезде|subject to copyright|Photo credit: AP|credits:|Источник: ТАСС|арнамызға жазылыңыз|By |by|Photo|PHOTOS|Photocredit|Image|\u{17F}hare|Share|Tweet|Print|Email|Related|More |Posted|Tags|Getty Images|AFP|12|comments|12 comments|\u{b2}3 replies|\u{661} comments|3 Photos|No |One |@|_|a@b\\.co|first_name|> |» |›|/|Фото|Автор|Теги|рассылка|À lire aussi|à |Você precisa|é necessário|\\(Leggi anche|jpg|\\.png|said:|wrote|\\(12:30\\)|\\| Reuters|упоминаются|\u{212A}|²|é|\t|\u{a0}|[ .,:;()/«»|-]|[a-zA-Zа-яА-Я0-9]{1,6}){0,10}",
         ) {
+            let line = format!("{start}{rest}");
             let (p, regexes) = defaults_and_each_regex_alone();
             let scanned = crate::stage::scan::scan_languages(&line, p.stopword_index());
+            for (bit, group) in p.groups.iter().enumerate() {
+                if scanned.ruled_out & 1 << bit != 0 {
+                    for &member in &group.order {
+                        proptest::prop_assert!(!regexes[member].is_match(&line), "{:?} matches {}", line, regexes[member]);
+                    }
+                }
+            }
             let expected = regexes.iter().position(|r| r.is_match(&line));
-            proptest::prop_assert_eq!(p.first_regex(&line, scanned.anywhere_ruled_out), expected);
+            proptest::prop_assert_eq!(p.first_regex(&line, scanned.ruled_out), expected);
         }
     }
 
+    /// The bit of `reach`'s group in `LineScan::ruled_out`.
+    fn bit(reach: Reach) -> u8 {
+        1 << Reach::ALL.iter().position(|&r| r == reach).unwrap()
+    }
+
     #[test]
-    fn the_screen_rules_out_most_prose_and_lets_rights_notices_through() {
+    fn the_screens_rule_out_most_prose_and_let_their_groups_lines_through() {
         let (p, _) = defaults_and_each_regex_alone();
-        let ruled_out = |line: &str| crate::stage::scan::scan_languages(line, p.stopword_index()).anywhere_ruled_out;
-        for line in ["The weather stayed mild for most of the week.", "Погода была тёплой всю неделю.", "News > World"]
+        let all = bit(Reach::Start) | bit(Reach::End) | bit(Reach::StartWords) | bit(Reach::Anywhere);
+        assert_eq!(p.stopword_index().screened(), all);
+        let ruled_out = |line: &str| crate::stage::scan::scan_languages(line, p.stopword_index()).ruled_out;
+        for line in
+            ["The weather stayed mild for most of the week.", "Погода была тёплой всю неделю.", "Weather by the sea"]
         {
-            assert!(ruled_out(line), "{line}");
+            assert_eq!(ruled_out(line), all, "{line}");
         }
-        for line in ["© 2024 Example", "All rights reserved.", "При использовании материалов ссылка обязательна"]
-        {
-            assert!(!ruled_out(line), "{line}");
+        for (line, through) in [
+            // The first word is a number, as in "12 comments".
+            ("© 2024 Example", bit(Reach::Anywhere) | bit(Reach::Start)),
+            ("Example Ltd. All rights reserved.", bit(Reach::Anywhere)),
+            ("При использовании материалов ссылка обязательна", bit(Reach::Anywhere)),
+            ("By John Smith", bit(Reach::Start)),
+            ("12 comments", bit(Reach::Start)),
+            ("Photocredit: AP", bit(Reach::Start) | bit(Reach::End)),
+            ("À lire aussi : la suite", bit(Reach::Start) | bit(Reach::End)),
+            ("first_name_here", bit(Reach::StartWords)),
+            ("News > World", bit(Reach::StartWords) | bit(Reach::End)),
+            ("image.jpg", bit(Reach::Start) | bit(Reach::End)),
+            ("Vacation.jpg", bit(Reach::End)),
+        ] {
+            assert_eq!(ruled_out(line), all & !through, "{line}");
         }
         // A regex folds `ſ` to `s`, the walk does not lower-case it; `½` is a number to the walk
-        // but no word character to a regex: both let the line through.
+        // but no word character to a regex: both let the line through every screen.
         for line in ["All rights re\u{17F}erved.", "½cookies: we use them"] {
-            assert!(!ruled_out(line), "{line}");
+            assert_eq!(ruled_out(line), 0, "{line}");
         }
     }
 
@@ -775,10 +812,10 @@ mod tests {
         let scanned = |p: &Patterns, line: &str| crate::stage::scan::scan_languages(line, p.stopword_index());
         let files = [("stopwords/en.txt", "the\nof"), ("any/copyright.txt", "re:(^|\\W)all rights reserved(\\W|$)")];
         let screened = from_files(&files).unwrap();
-        assert!(scanned(&screened, "Rights reserv").anywhere_ruled_out);
+        assert_ne!(scanned(&screened, "Rights reserv").ruled_out & bit(Reach::Anywhere), 0);
         let open = from_files(&[files[0], files[1], ("en/x.txt", "re:rights reserv")]).unwrap();
-        assert!(!scanned(&open, "Rights reserv").anywhere_ruled_out);
-        assert_eq!(open.kind_of_keyed("Rights reserv", "", false), Some("x"));
+        assert_eq!(scanned(&open, "Rights reserv").ruled_out & bit(Reach::Anywhere), 0);
+        assert_eq!(open.kind_of_keyed("Rights reserv", "", 0), Some("x"));
     }
 
     #[test]
@@ -807,7 +844,7 @@ mod tests {
         for line in &lines {
             let expected = regexes.iter().position(|r| r.is_match(line));
             matched += usize::from(expected.is_some());
-            assert_eq!(p.first_regex(line, false), expected, "{line:?}");
+            assert_eq!(p.first_regex(line, 0), expected, "{line:?}");
         }
         assert!(matched >= 20, "{matched}");
     }

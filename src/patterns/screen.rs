@@ -1,27 +1,40 @@
-//! The screen in front of the regexes that may match anywhere in a line.
+//! The screens in front of the regex groups.
 //!
-//! Such a regex is searched over every byte of every line, which made its automaton the largest
-//! single cost of a run. Most of them need a word, though: `(^|\W)all rights reserved(\W|$)`
-//! cannot match a line without the word "reserved", nor `при (использовании|цитировании)
-//! материалов` one without "использовании" or "цитировании". The line walk (`stage::scan`)
-//! already looks every word up in the stopword index, so the screen's words ride on that
-//! lookup (`StopwordIndex::with_screen`), and a line without any of them skips the search.
+//! A group's automaton reads every line, and what a search costs is mostly the call and the first
+//! bytes: most lines match nothing. Most regexes need something of a line the line walk
+//! (`stage::scan`) already sees, though, and a line without it skips the group:
+//! - a whole word anywhere: `(^|\W)all rights reserved(\W|$)` cannot match a line without the
+//!   word "reserved", nor `при (использовании|цитировании) материалов` one without
+//!   "использовании" or "цитировании";
+//! - the line's first word, for a regex anchored at its start: `^(posted|written) (by|on)` needs a
+//!   line that starts with "posted" or "written", and `^\d+ comments` one that starts with a
+//!   number;
+//! - a character: `©`, the `@` of an address, the `>` of a breadcrumb.
+//!
+//! The walk looks every word up in the stopword index, so the screens' words ride on that lookup
+//! (`StopwordIndex::with_screens`).
 //!
 //! A word here is a run of letters and digits bounded on both sides by what a regex cannot take
 //! for a word character (`^`, `$`, `\W`, a space, a colon): such a run is a run of the walk too.
 //! The walk hashes words lower-cased, where a case-insensitive regex folds case: the few
 //! characters that fold to a screen letter without lower-casing to it (`ſ`, old Cyrillic forms)
-//! let a line through, as do the characters a regex needs when it needs no word (`©`).
+//! let a line through.
 
 use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look};
 
 use super::in_class;
 use crate::text;
 
-/// What the screen lets through: lines with one of these words (lower case) or characters.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AnywhereScreen {
+/// What a screen lets through (words in lower case): lines with one of `words` as a whole run of
+/// letters and digits; lines whose first run is one of `first_words`, starts with one of
+/// `first_prefixes` or, with `first_number`, starts with an ASCII digit; lines holding one of
+/// `chars`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Screen {
     pub words: Vec<String>,
+    pub first_words: Vec<String>,
+    pub first_prefixes: Vec<String>,
+    pub first_number: bool,
     pub chars: Vec<char>,
 }
 
@@ -30,36 +43,51 @@ pub struct AnywhereScreen {
 enum Need {
     /// One of these words, as a whole run of letters and digits.
     Words(Vec<String>),
-    Char(char),
+    /// The line's first run of letters and digits (`FirstRun`).
+    FirstRun(FirstRun),
+    /// One of these characters.
+    Chars(Vec<char>),
 }
 
 /// More strings than this from one part of a regex, and it is not worth screening by.
 const MOST_STRINGS: usize = 32;
 
-/// The screen for `regexes`, or None when one of them needs no word or character the screen can
-/// tell (it must then be searched in every line).
-pub fn screen_of<'r>(regexes: impl Iterator<Item = &'r str>) -> Option<AnywhereScreen> {
-    let mut screen = AnywhereScreen { words: Vec::new(), chars: case_fold_strays() };
+/// The screen for `regexes`, or None when one of them needs nothing the screen can tell (they
+/// must then be searched in every line). `inspected` says which characters the walk looks at.
+pub fn screen_of<'r>(regexes: impl Iterator<Item = &'r str>, inspected: impl Fn(char) -> bool) -> Option<Screen> {
+    let mut screen = Screen { chars: case_fold_strays(), ..Screen::default() };
     let word = word_class();
     for regex in regexes {
-        match need_of(regex, &word)? {
+        match need_of(regex, &word, &inspected)? {
             Need::Words(words) => screen.words.extend(words),
-            Need::Char(c) => screen.chars.push(c),
+            Need::FirstRun(first) => {
+                screen.first_words.extend(first.words);
+                screen.first_prefixes.extend(first.prefixes);
+                screen.first_number |= first.number;
+            }
+            Need::Chars(chars) => screen.chars.extend(chars),
         }
     }
-    screen.words.sort();
-    screen.words.dedup();
+    for list in [&mut screen.words, &mut screen.first_words, &mut screen.first_prefixes] {
+        list.sort();
+        list.dedup();
+    }
     screen.chars.sort_unstable();
     screen.chars.dedup();
     Some(screen)
 }
 
-/// What `regex` needs, judged from its syntax: the best word set found between two boundaries,
-/// else a character it cannot match without. `word` is `word_class()`.
-fn need_of(regex: &str, word: &ClassUnicode) -> Option<Need> {
+/// What `regex` needs, judged from its syntax: for a regex anchored at the start, the line's
+/// first word; else the best word set found between two boundaries; else a character it cannot
+/// match without. `word` is `word_class()`.
+fn need_of(regex: &str, word: &ClassUnicode, inspected: &impl Fn(char) -> bool) -> Option<Need> {
     // Parsed as written: a literal stays a literal, where case-insensitive parsing makes a class
     // of each letter. The screen compares lower case, so it holds for either.
     let hir = regex_syntax::ParserBuilder::new().build().parse(regex).ok()?;
+    if let Some(first) = anchored_first_run(&hir, word) {
+        let FirstRun { words, prefixes, number } = first;
+        return Some(Need::FirstRun(FirstRun { words: lower_sorted(words), prefixes: lower_sorted(prefixes), number }));
+    }
     let items = top_level_items(&hir);
     let boundaries: Vec<usize> = (0..items.len()).filter(|&i| is_boundary(&items[i], word)).collect();
     let mut best: Option<Vec<String>> = None;
@@ -74,18 +102,230 @@ fn need_of(regex: &str, word: &ClassUnicode) -> Option<Need> {
             }
         }
     }
-    if let Some(mut words) = best {
-        words.sort();
-        words.dedup();
-        return Some(Need::Words(words));
+    if let Some(words) = best {
+        return Some(Need::Words(lower_sorted(words)));
     }
-    items.iter().find_map(|item| match item.kind() {
-        HirKind::Literal(literal) => {
-            let c = std::str::from_utf8(&literal.0).ok()?.chars().next()?;
-            (!c.is_ascii() && !text::is_alnum(c)).then_some(Need::Char(c))
-        }
-        _ => None,
+    required_chars(&hir, inspected).map(|mut chars| {
+        chars.sort_unstable();
+        chars.dedup();
+        Need::Chars(chars)
     })
+}
+
+fn lower_sorted(words: Vec<String>) -> Vec<String> {
+    let mut words: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    words.sort();
+    words.dedup();
+    words
+}
+
+/// What a regex anchored at the start needs of the line's first run of letters and digits: to
+/// be one of `words`, to start with one of `prefixes`, or, with `number`, to start with a digit.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+struct FirstRun {
+    words: Vec<String>,
+    prefixes: Vec<String>,
+    number: bool,
+}
+
+impl FirstRun {
+    fn or(mut self, other: FirstRun) -> Option<FirstRun> {
+        self.words.extend(other.words);
+        self.prefixes.extend(other.prefixes);
+        self.number |= other.number;
+        (self.words.len() + self.prefixes.len() <= MOST_STRINGS).then_some(self)
+    }
+}
+
+/// The first run `hir` needs, when it starts with `^` (each of its choices, for an alternation).
+fn anchored_first_run(hir: &Hir, word: &ClassUnicode) -> Option<FirstRun> {
+    match hir.kind() {
+        HirKind::Capture(capture) => anchored_first_run(&capture.sub, word),
+        HirKind::Alternation(choices) => {
+            choices.iter().try_fold(FirstRun::default(), |runs, choice| runs.or(anchored_first_run(choice, word)?))
+        }
+        _ => match top_level_items(hir).split_first() {
+            Some((start, rest)) if matches!(start.kind(), HirKind::Look(Look::Start)) => first_run(rest, word),
+            _ => None,
+        },
+    }
+}
+
+/// The first run of what `seq` matches, where what comes before the run can hold no word
+/// character.
+fn first_run(seq: &[Hir], word: &ClassUnicode) -> Option<FirstRun> {
+    let (head, rest) = seq.split_first()?;
+    if never_word(head, word) {
+        return first_run(rest, word);
+    }
+    match head.kind() {
+        HirKind::Capture(capture) => first_run(&then(top_level_items(&capture.sub), rest), word),
+        HirKind::Concat(_) => first_run(&then(top_level_items(head), rest), word),
+        HirKind::Alternation(choices) => choices
+            .iter()
+            .try_fold(FirstRun::default(), |runs, choice| runs.or(first_run(&then(vec![choice.clone()], rest), word)?)),
+        HirKind::Repetition(repetition) if repetition.min == 0 && repetition.max == Some(1) => {
+            first_run(rest, word)?.or(first_run(&then(vec![(*repetition.sub).clone()], rest), word)?)
+        }
+        // `\d+`: the walk's run starts with an ASCII digit, or the line has a digit outside
+        // ASCII, which lets it through every screen.
+        HirKind::Repetition(repetition) if repetition.min >= 1 && is_digits(&repetition.sub) => {
+            Some(FirstRun { number: true, ..FirstRun::default() })
+        }
+        _ => {
+            let mut first = FirstRun::default();
+            for (run, whole) in run_from(String::new(), seq, word)? {
+                if whole {
+                    first.words.push(run)
+                } else {
+                    first.prefixes.push(run)
+                }
+            }
+            Some(first)
+        }
+    }
+}
+
+/// The runs of letters and digits that go on from `prefix` with what `seq` matches: whole when
+/// what follows cannot be a word character, else only the start of the run.
+fn run_from(prefix: String, seq: &[Hir], word: &ClassUnicode) -> Option<Vec<(String, bool)>> {
+    if !prefix.is_empty() && starts_bounded(seq, word) {
+        return Some(vec![(prefix, true)]);
+    }
+    // Where the letters stop being known, the run starts with what was read so far.
+    let known_so_far = |prefix: String| (!prefix.is_empty()).then(|| vec![(prefix, false)]);
+    let Some((head, rest)) = seq.split_first() else { return known_so_far(prefix) };
+    let each = |prefix: &str, choices: Vec<Vec<Hir>>| -> Option<Vec<(String, bool)>> {
+        let mut runs = Vec::new();
+        for choice in choices {
+            runs.extend(run_from(prefix.to_string(), &choice, word)?);
+            if runs.len() > MOST_STRINGS {
+                return None;
+            }
+        }
+        Some(runs)
+    };
+    match head.kind() {
+        HirKind::Literal(literal) if std::str::from_utf8(&literal.0).is_ok_and(|text| text.chars().count() > 1) => {
+            run_from(prefix, &then(top_level_items(head), rest), word)
+        }
+        HirKind::Literal(_) | HirKind::Class(Class::Unicode(_)) => match strings_of(head) {
+            Some(letters) if letters.iter().all(|letter| letter.chars().all(is_screen_letter)) => {
+                let mut runs = Vec::new();
+                for letter in letters {
+                    runs.extend(run_from(format!("{prefix}{letter}"), rest, word)?);
+                    if runs.len() > MOST_STRINGS {
+                        return None;
+                    }
+                }
+                Some(runs)
+            }
+            _ => known_so_far(prefix),
+        },
+        HirKind::Capture(capture) => run_from(prefix, &then(top_level_items(&capture.sub), rest), word),
+        HirKind::Concat(_) => run_from(prefix, &then(top_level_items(head), rest), word),
+        HirKind::Alternation(choices) => {
+            each(&prefix, choices.iter().map(|choice| then(vec![choice.clone()], rest)).collect())
+        }
+        HirKind::Repetition(repetition) if repetition.min == 0 && repetition.max == Some(1) => {
+            each(&prefix, vec![rest.to_vec(), then(vec![(*repetition.sub).clone()], rest)])
+        }
+        // At least once, then as the rest goes: the run starts as the first time does.
+        HirKind::Repetition(repetition) if repetition.min >= 1 => run_from(prefix, &[(*repetition.sub).clone()], word)
+            .map(|runs| runs.into_iter().map(|(run, _)| (run, false)).collect()),
+        HirKind::Empty => run_from(prefix, rest, word),
+        _ => known_so_far(prefix),
+    }
+}
+
+/// Whether every match of `seq` starts with a character that is not a word character, or at the
+/// end of the line.
+fn starts_bounded(seq: &[Hir], word: &ClassUnicode) -> bool {
+    let Some((head, rest)) = seq.split_first() else {
+        // The regex ends here: anything may follow its match.
+        return false;
+    };
+    if is_boundary(head, word) {
+        return true;
+    }
+    match head.kind() {
+        HirKind::Empty => starts_bounded(rest, word),
+        HirKind::Capture(capture) => starts_bounded(&then(top_level_items(&capture.sub), rest), word),
+        HirKind::Concat(_) => starts_bounded(&then(top_level_items(head), rest), word),
+        HirKind::Alternation(choices) => {
+            choices.iter().all(|choice| starts_bounded(&then(vec![choice.clone()], rest), word))
+        }
+        HirKind::Repetition(repetition) => {
+            starts_bounded(&then(vec![(*repetition.sub).clone()], rest), word)
+                && (repetition.min >= 1 || starts_bounded(rest, word))
+        }
+        _ => false,
+    }
+}
+
+/// Whether `hir` matches only characters that are not word characters (or nothing).
+fn never_word(hir: &Hir, word: &ClassUnicode) -> bool {
+    match hir.kind() {
+        HirKind::Empty => true,
+        HirKind::Literal(literal) => {
+            std::str::from_utf8(&literal.0).is_ok_and(|text| text.chars().all(|c| !in_class(word, c)))
+        }
+        HirKind::Class(Class::Unicode(class)) => {
+            let mut shared = class.clone();
+            shared.intersect(word);
+            shared.ranges().is_empty()
+        }
+        HirKind::Capture(capture) => never_word(&capture.sub, word),
+        HirKind::Repetition(repetition) => never_word(&repetition.sub, word),
+        HirKind::Concat(parts) | HirKind::Alternation(parts) => parts.iter().all(|part| never_word(part, word)),
+        _ => false,
+    }
+}
+
+/// Whether `hir` is a class of digits (`\d`, `[0-9]`).
+fn is_digits(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Class(Class::Unicode(class)) => {
+            class.iter().all(|range| (range.start()..=range.end()).all(|c| c.is_numeric()))
+        }
+        HirKind::Literal(literal) => {
+            std::str::from_utf8(&literal.0).is_ok_and(|text| text.chars().all(|c| c.is_ascii_digit()))
+        }
+        _ => false,
+    }
+}
+
+/// Characters one of which every match of `hir` holds, each one the walk looks at and none a
+/// letter or digit; None when there are none such or too many.
+fn required_chars(hir: &Hir, inspected: &impl Fn(char) -> bool) -> Option<Vec<char>> {
+    let usable = |c: char| !text::is_alnum(c) && inspected(c);
+    match hir.kind() {
+        HirKind::Literal(literal) => {
+            std::str::from_utf8(&literal.0).ok()?.chars().find(|&c| usable(c)).map(|c| vec![c])
+        }
+        HirKind::Class(Class::Unicode(_)) => {
+            let chars = strings_of(hir)?;
+            let chars: Vec<char> = chars.iter().filter_map(|s| s.chars().next()).collect();
+            chars.iter().all(|&c| usable(c)).then_some(chars)
+        }
+        HirKind::Capture(capture) => required_chars(&capture.sub, inspected),
+        HirKind::Concat(parts) => parts.iter().find_map(|part| required_chars(part, inspected)),
+        HirKind::Alternation(choices) => {
+            let mut chars = Vec::new();
+            for choice in choices {
+                chars.extend(required_chars(choice, inspected)?);
+            }
+            (chars.len() <= MOST_STRINGS).then_some(chars)
+        }
+        HirKind::Repetition(repetition) if repetition.min >= 1 => required_chars(&repetition.sub, inspected),
+        _ => None,
+    }
+}
+
+/// `first` followed by `rest`.
+fn then(mut first: Vec<Hir>, rest: &[Hir]) -> Vec<Hir> {
+    first.extend_from_slice(rest);
+    first
 }
 
 /// Whether `words` screen better than `than`: their shortest word is longer (long words are
@@ -204,7 +444,7 @@ fn followed_by(firsts: &[String], thens: &[String]) -> Option<Vec<String>> {
 }
 
 /// The longest run of letters and digits in `s` that the line walk hashes as a regex compares
-/// it (ASCII, and the Cyrillic letters up to U+052F), lower-cased.
+/// it (`is_screen_letter`), lower-cased.
 fn longest_word(s: &str) -> Option<String> {
     text::alnum_runs(s)
         .filter(|run| run.chars().all(is_screen_letter))
@@ -212,8 +452,14 @@ fn longest_word(s: &str) -> Option<String> {
         .map(str::to_lowercase)
 }
 
+/// A letter or digit that the walk lower-cases to one character, as a case-insensitive regex
+/// compares it: ASCII, Cyrillic up to U+052F and Latin up to U+017E (`ſ`, U+017F, folds to `s`
+/// but lower-cases to itself).
 fn is_screen_letter(c: char) -> bool {
-    c.is_ascii_alphanumeric() || ('\u{0400}'..='\u{052F}').contains(&c) && c.is_alphabetic()
+    c.is_ascii_alphanumeric()
+        || (('\u{0400}'..='\u{052F}').contains(&c) || ('\u{00C0}'..='\u{017E}').contains(&c))
+            && c.is_alphabetic()
+            && c.to_lowercase().count() == 1
 }
 
 /// Characters that a case-insensitive regex takes for a letter a screen word may hold, but that
@@ -234,7 +480,12 @@ fn case_fold_strays() -> Vec<char> {
 }
 
 fn screen_letters() -> impl Iterator<Item = char> {
-    ('a'..='z').chain('A'..='Z').chain('\u{0400}'..='\u{052F}').filter(|&c| is_screen_letter(c))
+    ('0'..='9')
+        .chain('a'..='z')
+        .chain('A'..='Z')
+        .chain('\u{00C0}'..='\u{017E}')
+        .chain('\u{0400}'..='\u{052F}')
+        .filter(|&c| is_screen_letter(c))
 }
 
 #[cfg(test)]
@@ -242,18 +493,30 @@ mod tests {
     use super::*;
 
     fn need(regex: &str) -> Option<Need> {
-        need_of(regex, &word_class())
+        need_of(regex, &word_class(), &crate::stage::scan::inspects)
     }
 
     fn words(regex: &str) -> Option<Vec<String>> {
         match need(regex)? {
             Need::Words(words) => Some(words),
-            Need::Char(_) => None,
+            _ => None,
         }
     }
 
     fn list(words: &[&str]) -> Option<Vec<String>> {
-        Some(words.iter().map(|w| w.to_string()).collect())
+        Some(strings(words))
+    }
+
+    fn strings(words: &[&str]) -> Vec<String> {
+        words.iter().map(|w| w.to_string()).collect()
+    }
+
+    fn first(words: &[&str], prefixes: &[&str], number: bool) -> Option<Need> {
+        Some(Need::FirstRun(FirstRun { words: strings(words), prefixes: strings(prefixes), number }))
+    }
+
+    fn chars(chars: &[char]) -> Option<Need> {
+        Some(Need::Chars(chars.to_vec()))
     }
 
     #[test]
@@ -269,16 +532,43 @@ mod tests {
 
     #[test]
     fn a_regex_without_bounded_words_needs_a_character_or_nothing() {
-        assert_eq!(need("©"), Some(Need::Char('©')));
+        assert_eq!(need("©"), chars(&['©']));
         // The word may go on: "правообладателя".
         assert_eq!(need("правообладател"), None);
         assert_eq!(need(r"арнамызға жазылыңыз"), None);
-        // `_` and `\w` are word characters, `\s*` may be empty, `(?-u:\b)` is ASCII's.
-        assert_eq!(need(r"_news_"), None);
+        // `_` and `\w` are word characters, `\s*` may be empty, `(?-u:\b)` is ASCII's; the walk
+        // looks at each `_`, though.
+        assert_eq!(need(r"_news_"), chars(&['_']));
         assert_eq!(need(r"\s*news\s*"), None);
         assert_eq!(need(r"(?-u:\b)news(?-u:\b)"), None);
         assert_eq!(need(r"\Wnew\w+\W"), None);
-        assert!(screen_of(["(^|\\W)cookie\\W", "правообладател"].into_iter()).is_none());
+        // The walk takes commas and hyphens in its stride, without looking at them.
+        assert_eq!(need(r"\w+,\w+"), None);
+        assert!(screen_of(["(^|\\W)cookie\\W", "правообладател"].into_iter(), crate::stage::scan::inspects).is_none());
+    }
+
+    #[test]
+    fn a_regex_anchored_at_the_start_needs_its_first_word() {
+        assert_eq!(need(r"^(advertisement|sponsored)\s*[-–—:]"), first(&["advertisement", "sponsored"], &[], false));
+        assert_eq!(need(r"^By\s+(?-i:\p{Lu})"), first(&["by"], &[], false));
+        assert_eq!(need(r"^\(?leggi anche"), first(&["leggi"], &[], false));
+        assert_eq!(need(r"^(à )?lire aussi\s*:"), first(&["lire", "à"], &[], false));
+        assert_eq!(need(r"^(getty images|afp)(\W.{0,60})?$"), first(&["afp", "getty"], &[], false));
+        // "photocredit" matches: the first word only starts with "photo".
+        assert_eq!(need(r"^(photo|image)s?\s*(:|credit)"), first(&[], &["image", "images", "photo", "photos"], false));
+        assert_eq!(need(r"^getty|^afp\b"), first(&["afp"], &["getty"], false));
+        assert_eq!(need(r"^\W*\d+\s+comments"), first(&[], &[], true));
+        assert_eq!(need(r"^(no|one|\d+) (comments?|replies)"), first(&["no", "one"], &[], true));
+        assert_eq!(need(r"^фото\s*:"), first(&["фото"], &[], false));
+    }
+
+    #[test]
+    fn an_anchored_regex_without_a_known_first_word_needs_a_word_or_a_character() {
+        assert_eq!(need(r"^@\w+$"), chars(&['@']));
+        assert_eq!(need(r"^\S+_\S+$"), chars(&['_']));
+        assert_eq!(need(r"^[^.!?>»›]{1,40}(\s(>|»|›|/)\s[^.!?>»›]{1,60}){1,6}$"), chars(&['/', '>', '»', '›']));
+        assert_eq!(words(r"^.{1,60}\s(said|wrote) ?:$"), list(&["said", "wrote"]));
+        assert_eq!(need(r"^\w+,\w+"), None);
     }
 
     #[test]

@@ -415,7 +415,7 @@ fn scanned_features(text: &str, scanned: &LineScan, key: &str, patterns: &Patter
         },
         has_url: scanned.has_url,
         occurrences: 1,
-        pattern: patterns.kind_of_keyed(text, key, scanned.anywhere_ruled_out),
+        pattern: patterns.kind_of_keyed(text, key, scanned.ruled_out),
         shape: scanned.shape,
         separators: scanned.separators,
         digits: scanned.digits,

@@ -8,7 +8,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::patterns::WordSet;
+use crate::patterns::{Screen, WordSet};
 use crate::text;
 
 /// How much text detection looks at: a couple of paragraphs decide a language as well as a book.
@@ -89,26 +89,58 @@ pub fn detect_sample_counted<'a>(
     by_counts(&hits, words, stopwords).or_else(|| detect(sample))
 }
 
-/// Languages a `StopwordIndex` holds at most: one bit each in a `u32`, beside the screen's.
-pub const MAX_LANGUAGES: usize = 31;
+/// Languages a `StopwordIndex` holds at most: one bit each in a `u32`, beside the screens'.
+pub const MAX_LANGUAGES: usize = 20;
 
-/// The bit of `StopwordIndex::word_bits` that marks a word of the regex screen.
-const SCREEN: u32 = 1 << MAX_LANGUAGES;
+/// Regex groups a `StopwordIndex` holds screens for, by bit (`patterns::Screen`).
+pub const MAX_SCREENS: usize = 4;
+
+/// Where the screens' bits sit in `StopwordIndex::word_bits`: a word's groups among the words a
+/// line may hold anywhere, among those it may start with, and among those its first word may
+/// start with.
+const WORD_SCREENS: u32 = MAX_LANGUAGES as u32;
+const FIRST_WORD_SCREENS: u32 = WORD_SCREENS + MAX_SCREENS as u32;
+const FIRST_PREFIX_SCREENS: u32 = FIRST_WORD_SCREENS + MAX_SCREENS as u32;
+
+/// The longest first-word prefix a screen looks up, in characters: a longer one is cut.
+pub const LONGEST_PREFIX: usize = 63;
 
 /// Every stopword list in one map, so that a word costs one lookup whatever the number of
 /// languages: word -> bit set of the languages (by position in `langs`) that list it.
 ///
-/// The same lookup serves the screen of the regexes that may match anywhere in a line
-/// (`patterns::AnywhereScreen`): a line none of whose words is a screen word, that holds none of
-/// the screen's characters, can match none of them.
-#[derive(Debug, Clone, Default)]
+/// The same lookup serves the screens in front of the regex groups (`patterns::Screen`): a line
+/// that holds none of a screen's words and characters, and starts with none of its first words,
+/// can match none of that group's regexes.
+#[derive(Debug, Clone)]
 pub struct StopwordIndex {
     langs: Vec<String>,
-    /// `text::lower_hash` of a word -> languages, and `SCREEN`.
+    /// `text::lower_hash` of a word -> languages, and the screens that name it.
     words: WordTable,
-    /// The screen's characters, when it has a screen: those the screened regexes need when
-    /// they need no word, and those that case-insensitive regexes take for a letter of a word.
-    screen_chars: Option<Vec<char>>,
+    /// The groups that have a screen, by bit.
+    screened: u8,
+    /// The groups whose screen lets through a line starting with a number.
+    first_number: u8,
+    /// The lengths in characters of the screens' first-word prefixes, by bit.
+    prefix_lengths: u64,
+    /// The groups whose screen needs an ASCII character, by character.
+    ascii_chars: [u8; 128],
+    /// The same for the characters outside ASCII: those the screened regexes need, and those
+    /// that case-insensitive regexes take for a letter of a screen word.
+    chars: Vec<(char, u8)>,
+}
+
+impl Default for StopwordIndex {
+    fn default() -> Self {
+        Self {
+            langs: Vec::new(),
+            words: WordTable::default(),
+            screened: 0,
+            first_number: 0,
+            prefix_lengths: 0,
+            ascii_chars: [0; 128],
+            chars: Vec::new(),
+        }
+    }
 }
 
 impl StopwordIndex {
@@ -126,26 +158,70 @@ impl StopwordIndex {
         index
     }
 
-    /// Adds the screen: the `text::lower_hash` of its words and its characters.
-    pub fn with_screen(mut self, word_hashes: impl Iterator<Item = u64>, chars: Vec<char>) -> Self {
+    /// Adds the screens, the `n`th for the group of bit `n`; a group without one is searched in
+    /// every line.
+    pub fn with_screens(mut self, screens: &[Option<Screen>]) -> Self {
+        assert!(screens.len() <= MAX_SCREENS, "{} screens", screens.len());
         let mut words: FxHashMap<u64, u32> = self.words.entries().collect();
-        for hash in word_hashes {
-            *words.entry(hash).or_insert(0) |= SCREEN;
+        for (bit, screen) in screens.iter().enumerate() {
+            let Some(screen) = screen else { continue };
+            self.screened |= 1 << bit;
+            for word in &screen.words {
+                *words.entry(text::lower_hash(word)).or_insert(0) |= 1 << (WORD_SCREENS + bit as u32);
+            }
+            for word in &screen.first_words {
+                *words.entry(text::lower_hash(word)).or_insert(0) |= 1 << (FIRST_WORD_SCREENS + bit as u32);
+            }
+            for prefix in &screen.first_prefixes {
+                // A shorter prefix lets through more lines, never fewer.
+                let cut: String = prefix.chars().take(LONGEST_PREFIX).collect();
+                self.prefix_lengths |= 1 << cut.chars().count();
+                *words.entry(text::lower_hash(&cut)).or_insert(0) |= 1 << (FIRST_PREFIX_SCREENS + bit as u32);
+            }
+            if screen.first_number {
+                self.first_number |= 1 << bit;
+            }
+            for &c in &screen.chars {
+                if c.is_ascii() {
+                    self.ascii_chars[c as usize] |= 1 << bit;
+                } else if let Some(entry) = self.chars.iter_mut().find(|(other, _)| *other == c) {
+                    entry.1 |= 1 << bit;
+                } else {
+                    self.chars.push((c, 1 << bit));
+                }
+            }
         }
         self.words = WordTable::new(words);
-        self.screen_chars = Some(chars);
         self
     }
 
-    /// Whether a screen was added: without one, no line is ruled out.
-    pub fn is_screened(&self) -> bool {
-        self.screen_chars.is_some()
+    /// The groups that have a screen, by bit: no line is ruled out of the others.
+    #[inline]
+    pub fn screened(&self) -> u8 {
+        self.screened
     }
 
-    /// Whether `c` is one of the screen's characters.
+    /// The groups whose screen lets through a line starting with a number.
     #[inline]
-    pub fn is_screen_char(&self, c: char) -> bool {
-        self.screen_chars.as_ref().is_some_and(|chars| chars.contains(&c))
+    pub fn first_number_screens(&self) -> u8 {
+        self.first_number
+    }
+
+    /// The lengths in characters of the screens' first-word prefixes, by bit: the prefixes of a
+    /// line's first word to look up.
+    #[inline]
+    pub fn prefix_lengths(&self) -> u64 {
+        self.prefix_lengths
+    }
+
+    /// The groups whose screen lets through a line holding `c`.
+    #[inline]
+    pub fn char_screens(&self, c: char) -> u8 {
+        if c.is_ascii() {
+            self.ascii_chars[c as usize]
+        } else {
+            self.chars.iter().find(|&&(other, _)| other == c).map_or(0, |&(_, bits)| bits)
+        }
     }
 
     /// Whether no list was indexed.
@@ -159,8 +235,8 @@ impl StopwordIndex {
         self.word_bits(word_hash).languages()
     }
 
-    /// What the index holds for the word of this `text::lower_hash`: its languages, and whether
-    /// it is a screen word.
+    /// What the index holds for the word of this `text::lower_hash`: its languages, and the
+    /// screens that name it.
     #[inline]
     pub fn word_bits(&self, word_hash: u64) -> WordBits {
         WordBits(self.words.get(word_hash))
@@ -260,12 +336,25 @@ impl WordBits {
     /// The languages listing the word, as bits by `StopwordIndex::position`.
     #[inline]
     pub fn languages(self) -> u32 {
-        self.0 & !SCREEN
+        self.0 & ((1 << WORD_SCREENS) - 1)
     }
 
+    /// The groups whose screen lets through a line holding the word.
     #[inline]
-    pub fn is_screen_word(self) -> bool {
-        self.0 & SCREEN != 0
+    pub fn word_screens(self) -> u8 {
+        (self.0 >> WORD_SCREENS) as u8 & ((1 << MAX_SCREENS) - 1)
+    }
+
+    /// The groups whose screen lets through a line starting with the word.
+    #[inline]
+    pub fn first_word_screens(self) -> u8 {
+        (self.0 >> FIRST_WORD_SCREENS) as u8 & ((1 << MAX_SCREENS) - 1)
+    }
+
+    /// The groups whose screen lets through a line whose first word starts with this one.
+    #[inline]
+    pub fn first_prefix_screens(self) -> u8 {
+        (self.0 >> FIRST_PREFIX_SCREENS) as u8 & ((1 << MAX_SCREENS) - 1)
     }
 }
 

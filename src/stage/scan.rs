@@ -39,9 +39,10 @@ pub struct LineScan {
     pub key_span: std::ops::Range<usize>,
     /// Whether words are separated by single ASCII spaces only, as in normalised text.
     pub single_spaced: bool,
-    /// The index's regex screen rules out every regex that may match anywhere in the line
-    /// (`patterns::AnywhereScreen`): none of its words and characters is in the line.
-    pub anywhere_ruled_out: bool,
+    /// The regex groups (a bit each, `patterns::Screen`) whose screen in the index rules the
+    /// line out: it holds none of the words and characters the screen needs, nor starts with
+    /// them.
+    pub ruled_out: u8,
 }
 
 /// Which stopwords a scan counts.
@@ -70,7 +71,8 @@ fn scan_with(line: &str, stopwords: Stopwords) -> LineScan {
         out: LineScan::default(),
         shape: ShapeTally::new(),
         key: KeyHasher::default(),
-        passes_screen: false,
+        passes: 0,
+        first_word_seen: false,
     };
     let bytes = line.as_bytes();
     let mut word = Word::default();
@@ -126,9 +128,7 @@ fn scan_with(line: &str, stopwords: Stopwords) -> LineScan {
             continue;
         }
         let (c, next) = text::char_at(line, at);
-        if !c.is_ascii() {
-            scanner.screen_char(c);
-        }
+        scanner.screen_char(c);
         let out = &mut scanner.out;
         out.chars += 1;
         match c {
@@ -150,8 +150,9 @@ fn scan_with(line: &str, stopwords: Stopwords) -> LineScan {
     let mut out = scanner.out;
     out.shape = scanner.shape.shape(out.words);
     out.single_spaced = single_spaced;
-    out.anywhere_ruled_out =
-        matches!(stopwords, Stopwords::Index(index) if index.is_screened()) && !scanner.passes_screen;
+    if let Stopwords::Index(index) = stopwords {
+        out.ruled_out = index.screened() & !scanner.passes;
+    }
     out.key_hash = scanner.key.finish();
     if !single_spaced && out.key_hash.is_some() {
         // White space other than single spaces: the key's words are found again in the key.
@@ -171,8 +172,44 @@ const ALNUM: u8 = 1;
 const DIGIT: u8 = 2;
 const UPPER: u8 = 4;
 const LETTER: u8 = 8;
-/// Bytes the general path handles: the space, separators, URL and clock punctuation, controls.
+/// Bytes the general path handles: the space, separators, URL and clock punctuation, controls,
+/// and the symbols rare in prose that a regex screen may need (`inspects`).
 const SPECIAL: u8 = 16;
+
+/// ASCII symbols the walk looks at one by one although no count needs them: rare in prose, and
+/// what some regexes need (the `@` of an address, the `_` of an identifier).
+const fn is_rare_symbol(c: u8) -> bool {
+    matches!(
+        c,
+        b'@' | b'_'
+            | b'#'
+            | b'<'
+            | b'='
+            | b'+'
+            | b'*'
+            | b'&'
+            | b'%'
+            | b'$'
+            | b'~'
+            | b'^'
+            | b'\\'
+            | b'`'
+            | b'{'
+            | b'}'
+            | b'['
+            | b']'
+    )
+}
+
+/// Whether the walk looks at `c` itself, so that a regex screen may need it: every character but
+/// the space, ASCII letters and digits, the common ASCII punctuation, and Cyrillic letters.
+pub fn inspects(c: char) -> bool {
+    if c.is_ascii() {
+        c != ' ' && ASCII_CLASS[c as usize] & (SPECIAL | ALNUM) == SPECIAL
+    } else {
+        !text::is_basic_cyrillic_letter(c) && !('\u{0400}'..='\u{047F}').contains(&c)
+    }
+}
 
 static ASCII_CLASS: [u8; 128] = {
     let mut table = [0; 128];
@@ -185,7 +222,7 @@ static ASCII_CLASS: [u8; 128] = {
             ALNUM | LETTER | UPPER
         } else if c.is_ascii_lowercase() {
             ALNUM | LETTER
-        } else if matches!(c, b' ' | b'|' | b'>' | b'/' | b'.' | b':') || c < b' ' {
+        } else if matches!(c, b' ' | b'|' | b'>' | b'/' | b'.' | b':') || c < b' ' || is_rare_symbol(c) {
             SPECIAL
         } else {
             0
@@ -201,19 +238,25 @@ struct Scanner<'a> {
     out: LineScan,
     shape: ShapeTally,
     key: KeyHasher,
-    /// A screen word or character was seen (`LineScan::anywhere_ruled_out`).
-    passes_screen: bool,
+    /// The groups whose screen a word or character seen lets the line through
+    /// (`LineScan::ruled_out`).
+    passes: u8,
+    /// The line's first word was looked up for the screens.
+    first_word_seen: bool,
 }
 
 impl Scanner<'_> {
-    /// A character other than ASCII outside a run of Cyrillic letters: one the screen needs, or
-    /// one its case-insensitive regexes take for a letter of theirs, lets the line through.
+    /// A character the walk looks at (`inspects`): one a screen needs, or one a case-insensitive
+    /// regex takes for a letter of a screen word, lets the line through that screen.
     #[inline]
     fn screen_char(&mut self, c: char) {
         if let Stopwords::Index(index) = self.stopwords {
+            self.passes |= index.char_screens(c);
             // A number outside ASCII's is a letter or digit to the walk but no word character
             // to a regex: the walk's runs might not be the regex's words.
-            self.passes_screen |= index.is_screen_char(c) || c.is_numeric();
+            if !c.is_ascii() && c.is_numeric() {
+                self.passes = u8::MAX;
+            }
         }
     }
 
@@ -242,12 +285,17 @@ impl Scanner<'_> {
             Stopwords::Index(index) => {
                 let bits = index.word_bits(hash);
                 language::for_each_language(bits.languages(), |bit| out.stopwords_by_language[bit] += 1);
-                self.passes_screen |= bits.is_screen_word();
-                if word.compound && index.is_screened() && !self.passes_screen {
-                    // The screen's words are runs of letters and digits: "cookie-policy" holds
+                self.passes |= bits.word_screens();
+                if !self.first_word_seen {
+                    self.first_word_seen = true;
+                    self.passes |= first_word_screens(index, &line[core.clone()], bits, word.compound);
+                }
+                if word.compound && index.screened() & !self.passes != 0 {
+                    // The screens' words are runs of letters and digits: "cookie-policy" holds
                     // "cookie".
-                    self.passes_screen = text::alnum_runs(&line[core.clone()])
-                        .any(|run| index.word_bits(text::lower_hash(run)).is_screen_word());
+                    for run in text::alnum_runs(&line[core.clone()]) {
+                        self.passes |= index.word_bits(text::lower_hash(run)).word_screens();
+                    }
                 }
             }
         }
@@ -259,6 +307,28 @@ impl Scanner<'_> {
         let trailing = (core.end < token.end).then(|| &line[core.end..token.end]);
         self.key.word(leading, hash, trailing);
     }
+}
+
+/// The groups whose screen lets a line through for its first word, `core`: its first run of
+/// letters and digits (`bits` are the whole core's, which is that run unless `compound`) is a
+/// first word of the screen, starts with one of its prefixes, or starts with a digit.
+fn first_word_screens(index: &StopwordIndex, core: &str, bits: language::WordBits, compound: bool) -> u8 {
+    let first_run = if compound { text::alnum_runs(core).next().unwrap_or(core) } else { core };
+    let mut passes = if compound { index.word_bits(text::lower_hash(first_run)) } else { bits }.first_word_screens();
+    if first_run.starts_with(|c: char| c.is_ascii_digit()) {
+        passes |= index.first_number_screens();
+    }
+    let lengths = index.prefix_lengths();
+    if lengths != 0 {
+        let mut prefix = text::LowerHasher::default();
+        for (count, c) in first_run.chars().enumerate().take(language::LONGEST_PREFIX) {
+            prefix.push(c);
+            if lengths & 1 << (count + 1) != 0 {
+                passes |= index.word_bits(prefix.finish()).first_prefix_screens();
+            }
+        }
+    }
+    passes
 }
 
 /// What the characters of a token showed: its core runs from its first letter or digit to its
@@ -662,7 +732,7 @@ mod tests {
             has_url: line.contains("http://") || line.contains("https://") || line.contains("www."),
             key_hash: (!key.is_empty()).then(|| key_hash(&key)),
             stopwords_by_language: [0; MAX_LANGUAGES],
-            anywhere_ruled_out: false,
+            ruled_out: 0,
             single_spaced: !line.chars().any(|c| c.is_whitespace() && c != ' '),
             key_span: {
                 let trimmed = line.trim_matches(|c: char| !c.is_alphanumeric());
