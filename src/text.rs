@@ -145,6 +145,23 @@ impl LowerHasher {
         }
     }
 
+    /// `push_ascii` for the low `n` bytes of `lowered` (already lower case, zero above them).
+    #[inline]
+    pub(crate) fn push_ascii_chunk(&mut self, lowered: u64, n: usize) {
+        debug_assert!(n <= 8 && lowered & !low_bytes(n) == 0);
+        let taken = self.ascii_len as usize;
+        if taken + n < 8 {
+            self.ascii |= lowered << (8 * taken);
+            self.ascii_len += n as u32;
+            return;
+        }
+        self.state = mix(self.state, self.ascii | lowered << (8 * taken));
+        // What did not fit: the bytes of `lowered` from the (8 - taken)th on.
+        let fitted = 8 - taken;
+        self.ascii = if fitted == 8 { 0 } else { lowered >> (8 * fitted) };
+        self.ascii_len = (taken + n - 8) as u32;
+    }
+
     /// A character that is already lower case.
     #[inline]
     pub(crate) fn push_lower(&mut self, lower: char) {
@@ -310,9 +327,35 @@ pub(crate) fn cyrillic_lower(code: u32) -> u32 {
     u32::from(LOWER[code.wrapping_sub(0x400) as usize & 0x7F])
 }
 
+/// The ASCII digits and letters among eight bytes: the high bit of each byte that is one.
+#[inline]
+pub(crate) fn ascii_digits_and_letters(chunk: u64) -> (u64, u64) {
+    // Sums on the low seven bits never carry out of a byte: a byte's high bit is then set by the
+    // first sum when it is >= the range's start, by the second when it is > its end.
+    let low = chunk & !HIGH_BITS;
+    let ascii = !chunk & HIGH_BITS;
+    let in_range = |x: u64, first: u8, last: u8| {
+        let at_least = x + EACH_BYTE * (0x80 - u64::from(first));
+        let above = x + EACH_BYTE * (0x7F - u64::from(last));
+        at_least & !above & ascii
+    };
+    // Setting 0x20 folds `A..=Z` onto `a..=z` and moves no other byte into it.
+    (in_range(low, b'0', b'9'), in_range(low | EACH_BYTE * 0x20, b'a', b'z'))
+}
+
+/// The low `n` bytes of a `u64` (`n` up to 8).
+#[inline]
+pub(crate) fn low_bytes(n: usize) -> u64 {
+    if n >= 8 {
+        u64::MAX
+    } else {
+        (1 << (8 * n)) - 1
+    }
+}
+
 /// Lower-cases eight ASCII bytes at once: 0x20 is added to each byte in `A..=Z`.
 #[inline]
-fn ascii_lower_chunk(chunk: u64) -> u64 {
+pub(crate) fn ascii_lower_chunk(chunk: u64) -> u64 {
     // A byte's high bit is set by the first sum when it is >= 'A', by the second when > 'Z'.
     // Non-ASCII bytes carry into the bytes above them, which the caller then masks off.
     let at_least_a = chunk.wrapping_add(EACH_BYTE * (0x80 - u64::from(b'A')));
@@ -372,6 +415,30 @@ mod tests {
         assert_eq!(lower_hash("Конституциялық"), lower_hash("КОНСТИТУЦИЯЛЫҚ"));
         assert_ne!(lower_hash("abcdefgh"), lower_hash("abcdefg"));
         assert_ne!(lower_hash("abcdefgh"), lower_hash("abcdefghi"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn eight_bytes_at_once_agree_with_one_at_a_time(chunk: u64, splits in proptest::collection::vec(0usize..=8, 1..6)) {
+            let (digits, letters) = ascii_digits_and_letters(chunk);
+            for (lane, b) in chunk.to_le_bytes().into_iter().enumerate() {
+                let bit = 0x80 << (8 * lane);
+                proptest::prop_assert_eq!(digits & bit != 0, b.is_ascii_digit(), "{:#x}", b);
+                proptest::prop_assert_eq!(letters & bit != 0, b.is_ascii_alphabetic(), "{:#x}", b);
+            }
+            // The same bytes pushed in pieces of the sizes in `splits`, or one by one.
+            let text: Vec<u8> = chunk.to_le_bytes().iter().map(|b| b'a' + b % 26).cycle().take(splits.iter().sum()).collect();
+            let (mut pieces, mut bytes) = (LowerHasher::default(), LowerHasher::default());
+            let mut at = 0;
+            for &n in &splits {
+                let mut piece = [0; 8];
+                piece[..n].copy_from_slice(&text[at..at + n]);
+                pieces.push_ascii_chunk(u64::from_le_bytes(piece), n);
+                at += n;
+            }
+            text.iter().for_each(|&b| bytes.push_ascii(b));
+            proptest::prop_assert_eq!(pieces.finish(), bytes.finish());
+        }
     }
 
     #[test]
