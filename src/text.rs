@@ -340,7 +340,7 @@ pub(crate) fn ascii_digits_and_letters(chunk: u64) -> (u64, u64) {
         at_least & !above & ascii
     };
     // Setting 0x20 folds `A..=Z` onto `a..=z` and moves no other byte into it.
-    (in_range(low, b'0', b'9'), in_range(low | EACH_BYTE * 0x20, b'a', b'z'))
+    (in_range(low, b'0', b'9'), in_range(low | (EACH_BYTE * 0x20), b'a', b'z'))
 }
 
 /// The low `n` bytes of a `u64` (`n` up to 8).
