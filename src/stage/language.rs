@@ -103,7 +103,7 @@ const FIRST_WORD_SCREENS: u32 = WORD_SCREENS + MAX_SCREENS as u32;
 const FIRST_PREFIX_SCREENS: u32 = FIRST_WORD_SCREENS + MAX_SCREENS as u32;
 
 /// The longest first-word prefix a screen looks up, in characters: a longer one is cut.
-pub const LONGEST_PREFIX: usize = 63;
+const LONGEST_PREFIX: usize = 63;
 
 /// Every stopword list in one map, so that a word costs one lookup whatever the number of
 /// languages: word -> bit set of the languages (by position in `langs`) that list it.

@@ -320,8 +320,9 @@ fn first_word_screens(index: &StopwordIndex, core: &str, bits: language::WordBit
     }
     let lengths = index.prefix_lengths();
     if lengths != 0 {
+        let longest = (u64::BITS - 1 - lengths.leading_zeros()) as usize;
         let mut prefix = text::LowerHasher::default();
-        for (count, c) in first_run.chars().enumerate().take(language::LONGEST_PREFIX) {
+        for (count, c) in first_run.chars().enumerate().take(longest) {
             prefix.push(c);
             if lengths & 1 << (count + 1) != 0 {
                 passes |= index.word_bits(prefix.finish()).first_prefix_screens();
