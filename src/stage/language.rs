@@ -258,9 +258,17 @@ impl StopwordIndex {
 /// stopwords and half are not, a coin toss that a hash map's probing branch mispredicted.
 #[derive(Debug, Clone)]
 struct WordTable {
-    /// A slot without a word has hash 0 and no bits, so a lookup that lands on it finds none.
-    hashes: Vec<u64>,
-    bits: Vec<u32>,
+    /// A word's fingerprint (the high half of its hash) above its bits, in one of the two slots
+    /// its hash picks: one load a slot, and the table is half the size it is with whole hashes
+    /// beside the bits, which let it fit the first-level cache. An empty slot has no bits, so a
+    /// lookup that lands on it finds none.
+    ///
+    /// A word outside the table whose fingerprint and slot both equal a listed word's is taken
+    /// for it: 32 bits of fingerprint and at least 12 of slot make that about one lookup in
+    /// 10^13, one word in a hundred billion-word corpora.
+    slots: Vec<u64>,
+    /// The words and their bits, sorted by hash: what the table is rebuilt from.
+    entries: Vec<(u64, u32)>,
 }
 
 impl Default for WordTable {
@@ -271,60 +279,67 @@ impl Default for WordTable {
 
 impl WordTable {
     /// A table for `words`; at most a quarter of its slots are taken, where two-choice tables
-    /// almost never fail to fill. When they do, the table doubles: the chance of another failure
-    /// halves with each doubling, and at 2^32 slots each slot pair is a whole hash, which no
-    /// three words share.
+    /// almost never fail to fill. When they do, or when a word's slots hold another with its
+    /// fingerprint, the table doubles, which spreads the words apart.
     fn new(words: FxHashMap<u64, u32>) -> Self {
-        let mut size = (4 * words.len()).next_power_of_two().max(16);
         // Sorted, so that the table is the same whatever the map's order.
         let mut entries: Vec<(u64, u32)> = words.into_iter().collect();
         entries.sort_unstable();
+        let mut size = (4 * entries.len()).next_power_of_two().max(16);
         loop {
-            if let Some(table) = Self::fill(size, &entries) {
-                return table;
+            if let Some(slots) = Self::fill(size, &entries) {
+                let table = Self { slots, entries };
+                if table.entries.iter().all(|&(hash, bits)| table.get(hash) == bits) {
+                    return table;
+                }
+                entries = table.entries;
             }
             size *= 2;
         }
     }
 
-    /// The table of `size` slots holding `entries`, or None when they would not fit.
-    fn fill(size: usize, entries: &[(u64, u32)]) -> Option<Self> {
-        let mut table = Self { hashes: vec![0; size], bits: vec![0; size] };
-        for &(hash, bits) in entries {
-            let (mut hash, mut bits) = (hash, bits);
-            let mut slot = table.slots(hash).0;
+    /// The slots of a table of `size` holding `entries`, or None when they would not fit.
+    fn fill(size: usize, entries: &[(u64, u32)]) -> Option<Vec<u64>> {
+        let mask = size - 1;
+        let mut hashes = vec![0; size];
+        let mut bits = vec![0; size];
+        for &entry in entries {
+            let (mut hash, mut word_bits) = entry;
+            let mut slot = Self::slots(mask, hash).0;
             for _ in 0..=size {
-                std::mem::swap(&mut table.hashes[slot], &mut hash);
-                std::mem::swap(&mut table.bits[slot], &mut bits);
-                if bits == 0 {
+                std::mem::swap(&mut hashes[slot], &mut hash);
+                std::mem::swap(&mut bits[slot], &mut word_bits);
+                if word_bits == 0 {
                     break;
                 }
                 // Evicted: the other slot of the word just taken out.
-                let (first, second) = table.slots(hash);
+                let (first, second) = Self::slots(mask, hash);
                 slot = if slot == first { second } else { first };
             }
-            if bits != 0 {
+            if word_bits != 0 {
                 return None;
             }
         }
-        Some(table)
+        Some(hashes.iter().zip(&bits).map(|(&hash, &bits)| (hash >> 32) << 32 | u64::from(bits)).collect())
     }
 
+    /// The two slots of a hash in a table of `mask + 1` slots.
     #[inline]
-    fn slots(&self, hash: u64) -> (usize, usize) {
-        let mask = self.hashes.len() - 1;
-        (hash as usize & mask, (hash >> 32) as usize & mask)
+    fn slots(mask: usize, hash: u64) -> (usize, usize) {
+        (hash as usize & mask, (hash >> 16) as usize & mask)
     }
 
     #[inline]
     fn get(&self, hash: u64) -> u32 {
-        let (first, second) = self.slots(hash);
-        let at = |slot: usize| if self.hashes[slot] == hash { self.bits[slot] } else { 0 };
-        at(first) | at(second)
+        let (first, second) = Self::slots(self.slots.len() - 1, hash);
+        let fingerprint = hash >> 32;
+        // Masks, not branches: whether a word of prose is listed is a coin toss.
+        let at = |entry: u64| entry as u32 & u32::from(entry >> 32 == fingerprint).wrapping_neg();
+        at(self.slots[first]) | at(self.slots[second])
     }
 
     fn entries(&self) -> impl Iterator<Item = (u64, u32)> + '_ {
-        self.hashes.iter().copied().zip(self.bits.iter().copied()).filter(|&(_, bits)| bits != 0)
+        self.entries.iter().copied()
     }
 }
 
@@ -540,9 +555,21 @@ mod tests {
     fn the_word_table_grows_when_two_slots_are_not_enough() {
         // Both slots of each word are the low bits of 5, 21 and 37: one slot in a table of 16,
         // two in one of 32; only a table of 64 holds all three.
-        let map: FxHashMap<u64, u32> = [5u64, 21, 37].into_iter().map(|a| (a << 32 | a, 1)).collect();
+        let map: FxHashMap<u64, u32> = [5u64, 21, 37].into_iter().map(|a| (a << 16 | a, 1)).collect();
         let table = WordTable::new(map.clone());
-        assert!(table.hashes.len() >= 64);
+        assert!(table.slots.len() >= 64);
+        for (&hash, &bits) in &map {
+            assert_eq!(table.get(hash), bits);
+        }
+    }
+
+    #[test]
+    fn the_word_table_grows_until_words_of_one_fingerprint_share_no_slot() {
+        // Both words have fingerprint 7 and slots 3 and 0 in tables of 16 and 32, where each
+        // would be found holding the other's bits too; in one of 64 their first slots part.
+        let map: FxHashMap<u64, u32> = [(7 << 32 | 3, 1), (7 << 32 | 35, 2)].into_iter().collect();
+        let table = WordTable::new(map.clone());
+        assert_eq!(table.slots.len(), 64);
         for (&hash, &bits) in &map {
             assert_eq!(table.get(hash), bits);
         }
