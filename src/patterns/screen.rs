@@ -282,16 +282,27 @@ fn never_word(hir: &Hir, word: &ClassUnicode) -> bool {
     }
 }
 
-/// Whether `hir` is a class of digits (`\d`, `[0-9]`).
+/// Whether `hir` is a class of digits (`\d`, `[0-9]`): ASCII's, or others, which are numbers
+/// to the walk and let a line through every screen.
 fn is_digits(hir: &Hir) -> bool {
     match hir.kind() {
         HirKind::Class(Class::Unicode(class)) => {
-            class.iter().all(|range| (range.start()..=range.end()).all(|c| c.is_numeric()))
+            let mut others = class.clone();
+            others.difference(&digit_class());
+            others.ranges().is_empty()
         }
         HirKind::Literal(literal) => {
             std::str::from_utf8(&literal.0).is_ok_and(|text| text.chars().all(|c| c.is_ascii_digit()))
         }
         _ => false,
+    }
+}
+
+/// Unicode `\d`.
+fn digit_class() -> ClassUnicode {
+    match regex_syntax::parse(r"\d").map(|hir| hir.into_kind()) {
+        Ok(HirKind::Class(Class::Unicode(class))) => class,
+        _ => unreachable!(r"\d parses to a Unicode class"),
     }
 }
 
