@@ -31,7 +31,7 @@ use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange, Hir};
 use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 
 use crate::error::joined;
-use crate::stage::language::StopwordIndex;
+use crate::stage::language::{StopwordIndex, MAX_LANGUAGES};
 use crate::text;
 
 mod screen;
@@ -205,6 +205,17 @@ impl PatternsBuilder {
                     pattern: line.to_string(),
                 });
             }
+        }
+        if patterns.stopwords.len() > MAX_LANGUAGES {
+            // Each language is a bit beside the screens' in the stopword table.
+            return Err(PatternError::Invalid {
+                file: "stopwords".into(),
+                line: 0,
+                problem: format!(
+                    "{} stopword lists, more than the {MAX_LANGUAGES} languages the classifier tells apart",
+                    patterns.stopwords.len()
+                ),
+            });
         }
         patterns.stopword_index = StopwordIndex::new(patterns.stopword_lists());
         // A set's automaton is as slow as its slowest member, so regexes are grouped by how much
@@ -805,6 +816,15 @@ mod tests {
         for line in ["All rights re\u{17F}erved.", "½cookies: we use them"] {
             assert_eq!(ruled_out(line), 0, "{line}");
         }
+    }
+
+    #[test]
+    fn more_stopword_lists_than_languages_told_apart_is_an_error() {
+        let names: Vec<String> = (0..=MAX_LANGUAGES).map(|n| format!("stopwords/l{n:02}.txt")).collect();
+        let files: Vec<(&str, &str)> = names.iter().map(|name| (name.as_str(), "the")).collect();
+        assert!(from_files(&files[..MAX_LANGUAGES]).is_ok());
+        let err = from_files(&files).unwrap_err().to_string();
+        assert!(err.contains(&format!("{} stopword lists", MAX_LANGUAGES + 1)), "{err}");
     }
 
     #[test]
