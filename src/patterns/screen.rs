@@ -1,14 +1,17 @@
 //! The screens in front of the regex groups.
 //!
-//! A group's automaton reads every line, and what a search costs is mostly the call and the first
-//! bytes: most lines match nothing. Most regexes need something of a line the line walk
-//! (`stage::scan`) already sees, though, and a line without it skips the group:
+//! A group's automaton is searched in every line, most of which match nothing: for regexes that
+//! may match anywhere the search reads every byte, for the others it still costs a call, a start
+//! state and the cache misses of an automaton that other work keeps evicting. Most regexes need
+//! something of a line the line walk (`stage::scan`) already sees, though, and a line without it
+//! skips the group:
 //! - a whole word anywhere: `(^|\W)all rights reserved(\W|$)` cannot match a line without the
 //!   word "reserved", nor `при (использовании|цитировании) материалов` one without
 //!   "использовании" or "цитировании";
 //! - the line's first word, for a regex anchored at its start: `^(posted|written) (by|on)` needs a
-//!   line that starts with "posted" or "written", and `^\d+ comments` one that starts with a
-//!   number;
+//!   line that starts with "posted" or "written", `^(photo|image)s?\s*(:|credit)` one whose first
+//!   word starts with "photo" or "image" ("Photocredit:" matches), `^\d+ comments` one that starts
+//!   with a number;
 //! - a character: `©`, the `@` of an address, the `>` of a breadcrumb.
 //!
 //! The walk looks every word up in the stopword index, so the screens' words ride on that lookup
