@@ -127,7 +127,7 @@ fn month_lookup() -> &'static FxHashMap<&'static str, u32> {
     MAP.get_or_init(|| MONTHS.iter().flat_map(|(n, names)| names.iter().map(move |name| (*name, *n))).collect())
 }
 
-fn time_words() -> &'static FxHashSet<&'static str> {
+fn time_word_set() -> &'static FxHashSet<&'static str> {
     static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
     SET.get_or_init(|| TIME_WORDS.iter().copied().collect())
 }
@@ -137,9 +137,14 @@ pub fn month_number(word: &str) -> Option<u32> {
     month_lookup().get(word).copied()
 }
 
+/// Every word `is_time_word` takes.
+pub fn time_words() -> impl Iterator<Item = &'static str> {
+    MONTHS.iter().flat_map(|(_, names)| names.iter().copied()).chain(TIME_WORDS.iter().copied())
+}
+
 /// True when `word` (lower case) is a month, weekday or other word of a timestamp.
 pub fn is_time_word(word: &str) -> bool {
-    month_lookup().contains_key(word) || time_words().contains(word)
+    month_lookup().contains_key(word) || time_word_set().contains(word)
 }
 
 /// Compiles the date regexes now, so that the first page that needs them does not wait.

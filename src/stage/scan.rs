@@ -11,6 +11,9 @@ use crate::stage::dates;
 use crate::stage::language::{self, StopwordIndex, MAX_LANGUAGES};
 use crate::text::{self, LowerHasher};
 
+use rustc_hash::FxHashSet;
+use std::sync::OnceLock;
+
 /// What one walk over a line found.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LineScan {
@@ -273,12 +276,12 @@ impl Scanner<'_> {
         out.words += 1;
         // The word's text is sliced only where it is needed: a slice checks both ends fall on
         // character boundaries, and most words need none.
-        self.shape.word(line, core.clone(), word.digits, word.chars_in_core, word.colon_inside);
+        let hash = word.core_hash();
+        self.shape.word(line, core.clone(), hash, word.digits, word.chars_in_core, word.colon_inside);
         if word.has_letter {
             out.lettered += 1;
             out.capitalised += usize::from(word.first_is_upper);
         }
-        let hash = word.core_hash();
         match self.stopwords {
             Stopwords::None => {}
             Stopwords::List(list) => out.stopwords += usize::from(list.contains_hash(hash)),
@@ -604,13 +607,19 @@ impl ShapeTally {
         Self { all_numeric: true, all_numeric_or_time: true, numbers: 0, clock: false, lower: String::new() }
     }
 
-    /// The word `line[word]`.
-    fn word(&mut self, line: &str, word: std::ops::Range<usize>, digits: usize, chars: usize, colon: bool) {
+    /// The word `line[word]`, whose `text::lower_hash` is `hash`.
+    fn word(&mut self, line: &str, word: std::ops::Range<usize>, hash: u64, digits: usize, chars: usize, colon: bool) {
         // "3816", "10,744", "1.2K", "32M", "07.10", "13:17", "5th"
         let numeric = digits > 0 && digits * 2 >= chars;
         self.numbers += usize::from(numeric);
         self.clock |= numeric && colon;
-        // Counter and time words are looked up only while the line may still be all numbers.
+        // Counter and time words are looked up only while the line may still be all numbers,
+        // and by text only when the word's hash is one of theirs: the first word of nearly
+        // every line is neither, and lower-casing it to look it up was 2% of a run.
+        if !numeric && (self.all_numeric || self.all_numeric_or_time) && !counter_or_time_hashes().contains(&hash) {
+            self.all_numeric = false;
+            self.all_numeric_or_time = false;
+        }
         if !numeric && (self.all_numeric || self.all_numeric_or_time) {
             self.lower.clear();
             text::push_lower_str(&mut self.lower, &line[word]);
@@ -633,24 +642,31 @@ impl ShapeTally {
     }
 }
 
+/// `text::lower_hash` of every counter word and time word.
+fn counter_or_time_hashes() -> &'static FxHashSet<u64> {
+    static HASHES: OnceLock<FxHashSet<u64>> = OnceLock::new();
+    HASHES.get_or_init(|| COUNTER_WORDS.iter().copied().chain(dates::time_words()).map(text::lower_hash).collect())
+}
+
+const COUNTER_WORDS: &[&str] = &[
+    "views",
+    "view",
+    "comments",
+    "comment",
+    "shares",
+    "likes",
+    "k",
+    "m",
+    "просмотров",
+    "просмотра",
+    "просмотр",
+    "комментариев",
+    "қаралым",
+    "пікір",
+];
+
 fn is_counter_word(word: &str) -> bool {
-    matches!(
-        word,
-        "views"
-            | "view"
-            | "comments"
-            | "comment"
-            | "shares"
-            | "likes"
-            | "k"
-            | "m"
-            | "просмотров"
-            | "просмотра"
-            | "просмотр"
-            | "комментариев"
-            | "қаралым"
-            | "пікір"
-    )
+    COUNTER_WORDS.contains(&word)
 }
 
 #[cfg(test)]
@@ -700,6 +716,16 @@ mod tests {
     }
 
     #[test]
+    fn every_counter_and_time_word_gets_past_the_hash_check() {
+        for word in COUNTER_WORDS.iter().copied().chain(dates::time_words()) {
+            let expected = if is_counter_word(word) { Shape::Counter } else { Shape::Timestamp };
+            for line in [format!("3 {word}"), format!("3 {}", word.to_uppercase())] {
+                assert_eq!(scan(&line, None).shape, expected, "{line}");
+            }
+        }
+    }
+
+    #[test]
     fn counts_stopwords_without_case() {
         let mut list = WordSet::default();
         for w in ["the", "of", "и", "don't"] {
@@ -737,7 +763,7 @@ mod tests {
         let mut shape = ShapeTally::new();
         for w in &words {
             let digits = w.chars().filter(char::is_ascii_digit).count();
-            shape.word(w, 0..w.len(), digits, w.chars().count(), w.contains(':'));
+            shape.word(w, 0..w.len(), text::lower_hash(w), digits, w.chars().count(), w.contains(':'));
         }
         let key = phrase_key(line);
         LineScan {
