@@ -105,14 +105,19 @@ fn need_of(regex: &str, word: &ClassUnicode, inspected: &impl Fn(char) -> bool) 
             }
         }
     }
-    if let Some(words) = best {
-        return Some(Need::Words(lower_sorted(words)));
-    }
-    required_chars(&hir, inspected).map(|mut chars| {
+    let chars = required_chars(&hir, inspected).map(|mut chars| {
         chars.sort_unstable();
         chars.dedup();
         Need::Chars(chars)
-    })
+    });
+    match best {
+        // Words of one or two letters ("on", "at") are in most lines of prose: a character the
+        // regex needs, such as the `:` of a clock time, lets fewer through.
+        Some(words) if chars.is_none() || words.iter().all(|word| word.chars().count() > 2) => {
+            Some(Need::Words(lower_sorted(words)))
+        }
+        _ => chars,
+    }
 }
 
 fn lower_sorted(words: Vec<String>) -> Vec<String> {
@@ -582,6 +587,8 @@ mod tests {
         assert_eq!(need(r"^\S+_\S+$"), chars(&['_']));
         assert_eq!(need(r"^[^.!?>»›]{1,40}(\s(>|»|›|/)\s[^.!?>»›]{1,60}){1,6}$"), chars(&['/', '>', '»', '›']));
         assert_eq!(words(r"^.{1,60}\s(said|wrote) ?:$"), list(&["said", "wrote"]));
+        // "on" and "at" are in most lines; the clock's colon is in few.
+        assert_eq!(need(r"^.{1,80}\W(on|at) .{4,40}\d{1,2}:\d{2} ?(said|wrote)$"), chars(&[':']));
         assert_eq!(need(r"^\w+,\w+"), None);
     }
 
