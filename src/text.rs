@@ -116,7 +116,7 @@ fn is_cyrillic_pair(c: char) -> bool {
 /// walk (`stage::scan`) feeds one character by character as it reads a word; pushing the
 /// characters one by one gives the hash `lower_hash` gives for the whole text.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct LowerHasher {
+pub(crate) struct LowerHasher {
     state: u64,
     /// ASCII bytes not mixed in yet, the first in the lowest bits.
     ascii: u64,
