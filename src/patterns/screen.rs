@@ -23,6 +23,8 @@
 //! characters that fold to a screen letter without lower-casing to it (`ſ`, old Cyrillic forms)
 //! let a line through.
 
+use std::sync::OnceLock;
+
 use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look};
 
 use super::in_class;
@@ -58,10 +60,10 @@ const MOST_STRINGS: usize = 32;
 /// The screen for `regexes`, or None when one of them needs nothing the screen can tell (they
 /// must then be searched in every line). `inspected` says which characters the walk looks at.
 pub fn screen_of<'r>(regexes: impl Iterator<Item = &'r str>, inspected: impl Fn(char) -> bool) -> Option<Screen> {
-    let mut screen = Screen { chars: case_fold_strays(), ..Screen::default() };
+    let mut screen = Screen { chars: case_fold_strays().to_vec(), ..Screen::default() };
     let word = word_class();
     for regex in regexes {
-        match need_of(regex, &word, &inspected)? {
+        match need_of(regex, word, &inspected)? {
             Need::Words(words) => screen.words.extend(words),
             Need::FirstRun(first) => {
                 screen.first_words.extend(first.words);
@@ -296,7 +298,7 @@ fn is_digits(hir: &Hir) -> bool {
     match hir.kind() {
         HirKind::Class(Class::Unicode(class)) => {
             let mut others = class.clone();
-            others.difference(&digit_class());
+            others.difference(digit_class());
             others.ranges().is_empty()
         }
         HirKind::Literal(literal) => {
@@ -307,11 +309,9 @@ fn is_digits(hir: &Hir) -> bool {
 }
 
 /// Unicode `\d`.
-fn digit_class() -> ClassUnicode {
-    match regex_syntax::parse(r"\d").map(|hir| hir.into_kind()) {
-        Ok(HirKind::Class(Class::Unicode(class))) => class,
-        _ => unreachable!(r"\d parses to a Unicode class"),
-    }
+fn digit_class() -> &'static ClassUnicode {
+    static CLASS: OnceLock<ClassUnicode> = OnceLock::new();
+    CLASS.get_or_init(|| unicode_class(r"\d"))
 }
 
 /// Characters one of which every match of `hir` holds, each one the walk looks at and none a
@@ -374,10 +374,16 @@ fn top_level_items(hir: &Hir) -> Vec<Hir> {
 }
 
 /// Unicode `\w`, what a regex takes for a word character.
-fn word_class() -> ClassUnicode {
-    match regex_syntax::parse(r"\w").map(|hir| hir.into_kind()) {
+fn word_class() -> &'static ClassUnicode {
+    static CLASS: OnceLock<ClassUnicode> = OnceLock::new();
+    CLASS.get_or_init(|| unicode_class(r"\w"))
+}
+
+/// The class a Perl class such as `\w` parses to.
+fn unicode_class(perl: &str) -> ClassUnicode {
+    match regex_syntax::parse(perl).map(|hir| hir.into_kind()) {
         Ok(HirKind::Class(Class::Unicode(class))) => class,
-        _ => unreachable!(r"\w parses to a Unicode class"),
+        _ => unreachable!("{perl} parses to a Unicode class"),
     }
 }
 
@@ -483,7 +489,12 @@ fn is_screen_letter(c: char) -> bool {
 
 /// Characters that a case-insensitive regex takes for a letter a screen word may hold, but that
 /// do not lower-case to it (`ſ` for `s`, `ᲀ` for `в`): the walk's hash would miss them.
-fn case_fold_strays() -> Vec<char> {
+fn case_fold_strays() -> &'static [char] {
+    static STRAYS: OnceLock<Vec<char>> = OnceLock::new();
+    STRAYS.get_or_init(fold_strays)
+}
+
+fn fold_strays() -> Vec<char> {
     let mut strays = Vec::new();
     for letter in screen_letters() {
         let mut orbit = ClassUnicode::new([ClassUnicodeRange::new(letter, letter)]);
@@ -512,7 +523,7 @@ mod tests {
     use super::*;
 
     fn need(regex: &str) -> Option<Need> {
-        need_of(regex, &word_class(), &crate::stage::scan::inspects)
+        need_of(regex, word_class(), &crate::stage::scan::inspects)
     }
 
     fn words(regex: &str) -> Option<Vec<String>> {

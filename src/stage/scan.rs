@@ -5,14 +5,15 @@
 //! feature (split into words, trim each word, hash it, count characters, look for URLs, count
 //! separators, build the phrase key) made feature extraction most of the classifier's time.
 
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashSet;
+
 use crate::patterns::WordSet;
 use crate::stage::classify::Shape;
 use crate::stage::dates;
 use crate::stage::language::{self, StopwordIndex, MAX_LANGUAGES};
 use crate::text::{self, LowerHasher};
-
-use rustc_hash::FxHashSet;
-use std::sync::OnceLock;
 
 /// What one walk over a line found.
 #[derive(Debug, Clone, Default, PartialEq)]
