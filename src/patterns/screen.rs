@@ -205,40 +205,24 @@ fn run_from(prefix: String, seq: &[Hir], word: &ClassUnicode) -> Option<Vec<(Str
     // Where the letters stop being known, the run starts with what was read so far.
     let known_so_far = |prefix: String| (!prefix.is_empty()).then(|| vec![(prefix, false)]);
     let Some((head, rest)) = seq.split_first() else { return known_so_far(prefix) };
-    let each = |prefix: &str, choices: Vec<Vec<Hir>>| -> Option<Vec<(String, bool)>> {
-        let mut runs = Vec::new();
-        for choice in choices {
-            runs.extend(run_from(prefix.to_string(), &choice, word)?);
-            if runs.len() > MOST_STRINGS {
-                return None;
-            }
-        }
-        Some(runs)
-    };
     match head.kind() {
         HirKind::Literal(literal) if std::str::from_utf8(&literal.0).is_ok_and(|text| text.chars().count() > 1) => {
             run_from(prefix, &then(top_level_items(head), rest), word)
         }
         HirKind::Literal(_) | HirKind::Class(Class::Unicode(_)) => match strings_of(head) {
             Some(letters) if letters.iter().all(|letter| letter.chars().all(is_screen_letter)) => {
-                let mut runs = Vec::new();
-                for letter in letters {
-                    runs.extend(run_from(format!("{prefix}{letter}"), rest, word)?);
-                    if runs.len() > MOST_STRINGS {
-                        return None;
-                    }
-                }
-                Some(runs)
+                all_runs(letters.iter().map(|letter| run_from(format!("{prefix}{letter}"), rest, word)))
             }
             _ => known_so_far(prefix),
         },
         HirKind::Capture(capture) => run_from(prefix, &then(top_level_items(&capture.sub), rest), word),
         HirKind::Concat(_) => run_from(prefix, &then(top_level_items(head), rest), word),
         HirKind::Alternation(choices) => {
-            each(&prefix, choices.iter().map(|choice| then(vec![choice.clone()], rest)).collect())
+            all_runs(choices.iter().map(|choice| run_from(prefix.clone(), &then(vec![choice.clone()], rest), word)))
         }
         HirKind::Repetition(repetition) if repetition.min == 0 && repetition.max == Some(1) => {
-            each(&prefix, vec![rest.to_vec(), then(vec![(*repetition.sub).clone()], rest)])
+            let once = then(vec![(*repetition.sub).clone()], rest);
+            all_runs([rest, once.as_slice()].into_iter().map(|choice| run_from(prefix.clone(), choice, word)))
         }
         // At least once, then as the rest goes: the run starts as the first time does.
         HirKind::Repetition(repetition) if repetition.min >= 1 => run_from(prefix, &[(*repetition.sub).clone()], word)
@@ -246,6 +230,18 @@ fn run_from(prefix: String, seq: &[Hir], word: &ClassUnicode) -> Option<Vec<(Str
         HirKind::Empty => run_from(prefix, rest, word),
         _ => known_so_far(prefix),
     }
+}
+
+/// The runs of every part, while they stay few enough to screen by.
+fn all_runs(parts: impl Iterator<Item = Option<Vec<(String, bool)>>>) -> Option<Vec<(String, bool)>> {
+    let mut runs = Vec::new();
+    for part in parts {
+        runs.extend(part?);
+        if runs.len() > MOST_STRINGS {
+            return None;
+        }
+    }
+    Some(runs)
 }
 
 /// Whether every match of `seq` starts with a character that is not a word character, or at the
