@@ -617,16 +617,18 @@ impl ShapeTally {
         // Counter and time words are looked up only while the line may still be all numbers,
         // and by text only when the word's hash is one of theirs: the first word of nearly
         // every line is neither, and lower-casing it to look it up was 2% of a run.
-        if !numeric && (self.all_numeric || self.all_numeric_or_time) && !counter_or_time_hashes().contains(&hash) {
-            self.all_numeric = false;
-            self.all_numeric_or_time = false;
+        if numeric || !(self.all_numeric || self.all_numeric_or_time) {
+            return;
         }
-        if !numeric && (self.all_numeric || self.all_numeric_or_time) {
+        if counter_or_time_hashes().contains(&hash) {
             self.lower.clear();
             text::push_lower_str(&mut self.lower, &line[word]);
             self.all_numeric = self.all_numeric && is_counter_word(&self.lower);
             self.all_numeric_or_time =
                 self.all_numeric_or_time && dates::is_time_word(self.lower.trim_end_matches('.'));
+        } else {
+            self.all_numeric = false;
+            self.all_numeric_or_time = false;
         }
     }
 
