@@ -133,6 +133,12 @@ pub struct CleanArgs {
     #[arg(long, value_name = "FILE.html", help_heading = "Output")]
     pub report: Option<PathBuf>,
 
+    /// At the end, print to stderr where the time went: the time each stage took (read, decode,
+    /// normalize, segment, classify, metadata, render, write), summed over the threads, and its
+    /// share of the process's CPU time.
+    #[arg(long, help_heading = "Output")]
+    pub timings: bool,
+
     /// Print every pattern in effect (kind, language, origin, pattern) and exit.
     #[arg(long, help_heading = "Patterns")]
     pub dump_patterns: bool,

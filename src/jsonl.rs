@@ -15,10 +15,12 @@ use rayon::prelude::*;
 use serde_json::value::RawValue;
 use serde_json::Value;
 
+use crate::document::Document;
 use crate::emit::Record;
 use crate::error::InputError;
 use crate::pipeline::Cleaner;
 use crate::run::Summary;
+use crate::timings::Stage;
 
 /// How JSONL records are read and written.
 #[derive(Debug, Clone)]
@@ -72,7 +74,7 @@ pub fn run_jsonl(
         options,
         on_error,
         |number, line| clean_record(cleaner, line, number, source, options),
-        |rendered| out.write_all(&rendered),
+        |rendered| cleaner.timed(Stage::Write, || out.write_all(&rendered)),
     )?;
     out.flush()?;
     Ok(summary)
@@ -281,7 +283,7 @@ fn clean_record(
     source: &str,
     options: &JsonlOptions,
 ) -> Result<Vec<u8>, InputError> {
-    let record = parse_record(line, options)?;
+    let record = cleaner.timed(Stage::Read, || parse_record(line, options))?;
     if record.fields.contains_key(&options.output_key) {
         return Err(bad_record(format!(
             "field {:?} already exists; choose another key with --output-key",
@@ -295,10 +297,21 @@ fn clean_record(
     let id = record.id(options).unwrap_or_else(|| format!("{source}:{number}"));
     let site = record.site(options);
     let doc = cleaner.clean_text_in_site(&id, source, &record.text, site.as_deref());
-    let cleaned = Record::from_document(&doc, options.include_removed);
+    cleaner.timed(Stage::Render, || render_record(&record, &doc, line.len(), options))
+}
+
+/// The output line of a record: `record` with its text cleaned as `doc` says, and what cleaning
+/// found under the output key. `line_bytes` is the input line's length.
+fn render_record(
+    record: &RawRecord,
+    doc: &Document,
+    line_bytes: usize,
+    options: &JsonlOptions,
+) -> Result<Vec<u8>, InputError> {
+    let cleaned = Record::from_document(doc, options.include_removed);
     // The input's fields in their order and as they were written, the text cleaned, and what
     // cleaning found under the output key.
-    let mut rendered = Vec::with_capacity(line.len() + 512);
+    let mut rendered = Vec::with_capacity(line_bytes + 512);
     rendered.push(b'{');
     for (key, raw) in &record.fields {
         crate::emit::json::write_str(&mut rendered, key);

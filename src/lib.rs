@@ -34,6 +34,7 @@ pub mod run;
 pub mod site_stats;
 pub mod stage;
 pub mod text;
+pub mod timings;
 pub mod train;
 
 pub use document::{Document, Line, Metadata, Verdict};

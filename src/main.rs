@@ -22,6 +22,7 @@ use boilerstrip::run::{run, RunOptions};
 use boilerstrip::site_stats::LineStats;
 use boilerstrip::stage::model::LineModel;
 use boilerstrip::stage::normalize::Form;
+use boilerstrip::timings::{self, StageTimes};
 use boilerstrip::{explain, Cleaner, Config, InputError, PatternsBuilder};
 use cli::{
     CleanArgs, CleaningArgs, Cli, ColorArg, Command, DiffArgs, DiffFormatArg, ExplainArgs, FormatArg, InputArgs,
@@ -118,7 +119,19 @@ fn build_cleaner(args: &CleaningArgs) -> Result<Cleaner> {
 }
 
 fn clean(args: CleanArgs) -> Result<ExitCode> {
-    let cleaner = build_cleaner(&args.cleaning)?;
+    let stage_times = args.timings.then(|| Arc::new(StageTimes::default()));
+    let mut cleaner = build_cleaner(&args.cleaning)?;
+    if let Some(times) = &stage_times {
+        cleaner = cleaner.with_timings(times.clone());
+    }
+    let code = clean_with(&cleaner, &args)?;
+    if let Some(times) = stage_times {
+        eprint!("{}", times.table(timings::process_cpu_seconds()));
+    }
+    Ok(code)
+}
+
+fn clean_with(cleaner: &Cleaner, args: &CleanArgs) -> Result<ExitCode> {
     if args.dump_patterns {
         let mut out = BufWriter::new(io::stdout().lock());
         for listed in cleaner.patterns().listing() {
@@ -128,7 +141,7 @@ fn clean(args: CleanArgs) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     if args.jsonl {
-        return clean_jsonl(&cleaner, &args);
+        return clean_jsonl(cleaner, args);
     }
     let format = match args.format {
         FormatArg::Jsonl => Format::Jsonl,
@@ -136,7 +149,7 @@ fn clean(args: CleanArgs) -> Result<ExitCode> {
     };
     let mut report = args.report.as_ref().map(|_| Report::default());
     let code = run_inputs(
-        &cleaner,
+        cleaner,
         &args.paths,
         &args.input,
         format,

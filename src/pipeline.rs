@@ -13,6 +13,7 @@ use crate::error::InputError;
 use crate::patterns::Patterns;
 use crate::site_stats::LineStats;
 use crate::stage::{classify, decode, metadata, normalize, segment};
+use crate::timings::{Stage, StageTimes};
 
 /// Options that change what cleaning produces.
 #[derive(Debug, Clone)]
@@ -46,11 +47,27 @@ impl Default for Config {
 pub struct Cleaner {
     patterns: Patterns,
     config: Config,
+    /// Where the CPU time of each stage is added up, when asked for (`clean --timings`).
+    timings: Option<Arc<StageTimes>>,
 }
 
 impl Cleaner {
     pub fn new(patterns: Patterns, config: Config) -> Self {
-        Self { patterns, config }
+        Self { patterns, config, timings: None }
+    }
+
+    /// Adds the CPU time of every stage of every page cleaned to `timings`.
+    pub fn with_timings(mut self, timings: Arc<StageTimes>) -> Self {
+        self.timings = Some(timings);
+        self
+    }
+
+    /// Runs `work` as part of `stage`, timed if timings were asked for.
+    pub fn timed<T>(&self, stage: Stage, work: impl FnOnce() -> T) -> T {
+        match &self.timings {
+            Some(timings) => timings.time(stage, work),
+            None => work(),
+        }
     }
 
     /// Normalised, numbered lines of a text, as every stage sees them (and `learn` counts them).
@@ -83,7 +100,7 @@ impl Cleaner {
         if bytes.len() as u64 > self.config.max_bytes {
             return Err(InputError::TooLarge { size: bytes.len() as u64, limit: self.config.max_bytes });
         }
-        let decoded = decode::decode(bytes, self.config.encoding)?;
+        let decoded = self.timed(Stage::Decode, || decode::decode(bytes, self.config.encoding))?;
         if decoded.text.trim().is_empty() {
             return Err(InputError::NoText);
         }
@@ -115,7 +132,8 @@ impl Cleaner {
     }
 
     fn clean_with_site(&self, id: &str, source: &str, text: &str, site: Option<&str>) -> Document {
-        let (lines, scraper_date) = self.lines_of(text);
+        let normalized = self.timed(Stage::Normalize, || normalize::normalize(text, self.config.form));
+        let (lines, scraper_date) = self.timed(Stage::Segment, || segment::segment(&normalized));
         let repeats = match (&self.config.site_stats, site) {
             (Some(stats), Some(site)) => Some(classify::SiteRepeats {
                 counts: lines.iter().map(|l| if l.is_blank() { 0 } else { stats.count(site, &l.text) }).collect(),
@@ -134,10 +152,11 @@ impl Cleaner {
             scraper_date,
             ..Document::default()
         };
-        let classification =
-            classify::classify_in_site(&mut doc.lines, &self.patterns, &self.config.classify, repeats.as_ref());
+        let classification = self.timed(Stage::Classify, || {
+            classify::classify_in_site(&mut doc.lines, &self.patterns, &self.config.classify, repeats.as_ref())
+        });
         doc.region = classification.region.map(|(start, end)| (doc.lines[start].number, doc.lines[end].number));
-        metadata::extract(&mut doc, &classification, &self.patterns);
+        self.timed(Stage::Metadata, || metadata::extract(&mut doc, &classification, &self.patterns));
         doc
     }
 }

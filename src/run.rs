@@ -15,6 +15,7 @@ use crate::emit::{self, Format};
 use crate::error::InputError;
 use crate::input::{Input, SiteFrom};
 use crate::pipeline::Cleaner;
+use crate::timings::Stage;
 
 /// How a run writes its results.
 #[derive(Debug, Clone, Default)]
@@ -90,7 +91,7 @@ pub fn run(
         for (source, result) in results {
             match result {
                 Ok(cleaned) => {
-                    out.write_all(&cleaned.rendered)?;
+                    cleaner.timed(Stage::Write, || out.write_all(&cleaned.rendered))?;
                     summary.documents += 1;
                     summary.bytes_in += cleaned.bytes_in;
                     progress.inc(cleaned.bytes_in);
@@ -156,12 +157,14 @@ fn clean_one(cleaner: &Cleaner, input: Input, options: &RunOptions, want_report:
         SiteFrom::Detected => None,
     };
     let (id, source) = (input.id(), input.source());
-    let bytes = read_input(input, cleaner.config().max_bytes)?;
+    let bytes = cleaner.timed(Stage::Read, || read_input(input, cleaner.config().max_bytes))?;
     let doc = cleaner.clean_bytes_in_site(&id, &source, &bytes, site.as_deref())?;
-    let mut rendered = Vec::with_capacity(bytes.len() / 2);
-    emit::render(&doc, options.format, options.include_removed, &mut rendered).map_err(InputError::Unreadable)?;
-    let entry = want_report.then(|| ReportEntry::from_document(&doc));
-    Ok(Cleaned { rendered, bytes_in: bytes.len() as u64, entry })
+    cleaner.timed(Stage::Render, || {
+        let mut rendered = Vec::with_capacity(bytes.len() / 2);
+        emit::render(&doc, options.format, options.include_removed, &mut rendered).map_err(InputError::Unreadable)?;
+        let entry = want_report.then(|| ReportEntry::from_document(&doc));
+        Ok(Cleaned { rendered, bytes_in: bytes.len() as u64, entry })
+    })
 }
 
 /// Reads an input whole, refusing to read past `max_bytes` (a 10 GB file must not be loaded to

@@ -323,3 +323,40 @@ fn a_line_model_file_replaces_the_built_in_one() {
         .stderr(predicates::str::contains("stale.json"))
         .stderr(predicates::str::contains("\"renamed\""));
 }
+
+#[test]
+fn timings_list_every_stage_and_leave_the_output_as_it_was() {
+    let plain = boilerstrip().args(["clean", "--quiet"]).arg(seeds_dir()).output().unwrap();
+    let timed = boilerstrip().args(["clean", "--quiet", "--timings"]).arg(seeds_dir()).output().unwrap();
+    assert!(plain.status.success() && timed.status.success());
+    assert_eq!(timed.stdout, plain.stdout);
+    let table = String::from_utf8(timed.stderr).unwrap();
+    let shares: Vec<(String, f64)> = table
+        .lines()
+        .skip(1)
+        .map(|line| {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            (fields[0].to_string(), fields[2].trim_end_matches('%').parse().unwrap())
+        })
+        .collect();
+    let names: Vec<&str> = shares.iter().map(|(name, _)| name.as_str()).collect();
+    let stages = ["read", "decode", "normalize", "segment", "classify", "metadata", "render", "write"];
+    assert_eq!(&names[..stages.len()], stages, "{table}");
+    assert_eq!(names.last(), Some(&"total"), "{table}");
+    assert!(shares.iter().all(|&(_, share)| (0.0..=100.0).contains(&share)), "{table}");
+    // The stages and what lies outside them make up the whole.
+    let parts: f64 = shares[..shares.len() - 1].iter().map(|(_, share)| share).sum();
+    assert!((parts - 100.0).abs() < 0.5, "{table}");
+    assert!(shares.iter().any(|(name, share)| name == "classify" && *share > 0.0), "{table}");
+}
+
+#[test]
+fn timings_cover_jsonl_runs_too() {
+    let line = serde_json::json!({"id": "a", "text": ARTICLE}).to_string() + "\n";
+    let output = boilerstrip().args(["clean", "--jsonl", "--timings", "-"]).write_stdin(line).output().unwrap();
+    assert!(output.status.success());
+    let table = String::from_utf8(output.stderr).unwrap();
+    for stage in ["read", "classify", "render", "write", "total"] {
+        assert!(table.lines().any(|l| l.starts_with(stage)), "{table}");
+    }
+}
