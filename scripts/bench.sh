@@ -36,3 +36,8 @@ printf '| boilerstrip -j 1 | %s | %s | %s | %s |\n' "$one_s" "$(mbps "$one_s")" 
 printf '| boilerstrip -j %s | %s | %s | %s | %s |\n' "$cores" "$all_s" "$(mbps "$all_s")" "$(ratio "$all_s" "$cat_s")" "$all_mb"
 printf '| boilerstrip --jsonl -j %s | %s | %s | %s | %s |\n' "$cores" "$jsonl_s" "$(mbps "$jsonl_s")" "$(ratio "$jsonl_s" "$cat_s")" "$jsonl_mb"
 printf '\n%s threads vs 1: %s\n' "$cores" "$(ratio "$all_s" "$one_s")"
+
+# Where a one-thread run's time goes, stage by stage (`--timings`): the classifier's share is
+# what issue #3 bounds at a third.
+printf '\nstages of a one-thread run (clean --timings):\n\n'
+"$bin" clean "$work/pages" --quiet -j 1 --timings 2>&1 > /dev/null | sed 's/^/    /'
