@@ -151,6 +151,10 @@ pub fn scores(lines: &[Line], features: &[Option<Features>], model: &LineModel) 
 /// Calls `visit` with the index and feature vector of every non-blank line.
 fn for_each_vector(lines: &[Line], features: &[Option<Features>], mut visit: impl FnMut(usize, &Vector)) {
     let hand: Vec<Option<f32>> = features.iter().map(|f| f.as_ref().map(|f| content_score(f) / HAND_SCALE)).collect();
+    // A line's own and both its neighbours' vectors take its word count's logarithm: taken once
+    // a line, not three times.
+    let log_words: Vec<f32> =
+        features.iter().map(|f| f.as_ref().map_or(0.0, |f| (1.0 + f.words as f32).ln() / 4.0)).collect();
     let non_blank: Vec<usize> = (0..features.len()).filter(|&i| features[i].is_some()).collect();
     let count = non_blank.len().max(1) as f32;
     for (rank, &i) in non_blank.iter().enumerate() {
@@ -165,9 +169,8 @@ fn for_each_vector(lines: &[Line], features: &[Option<Features>], mut visit: imp
             v[k] = value;
             k += 1;
         };
-        let log_words = |f: &Features| (1.0 + f.words as f32).ln() / 4.0;
         put(hand[i].unwrap_or(0.0));
-        put(log_words(f));
+        put(log_words[i]);
         put(flag((1..=3).contains(&f.words)));
         put(flag((4..=7).contains(&f.words)));
         put(flag((8..=14).contains(&f.words)));
@@ -198,7 +201,7 @@ fn for_each_vector(lines: &[Line], features: &[Option<Features>], mut visit: imp
                 Some((j, Some(g))) => {
                     put(hand[j].unwrap_or(0.0));
                     put(flag(g.terminal));
-                    put(log_words(g));
+                    put(log_words[j]);
                     put(flag(g.occurrences > 1));
                     put(flag(g.in_headline_run));
                     put(1.0);
