@@ -600,8 +600,10 @@ impl Patterns {
     }
 
     fn phrase(&self, key: &str) -> Option<&(&'static str, usize)> {
-        // Most lines are longer than any phrase; they need no hashing.
-        if key.len() > self.longest_phrase {
+        // Most lines are longer than any phrase, and the classifier leaves the key of most of
+        // the others empty (`short_phrase_key`), which no phrase is (one without a letter or
+        // digit is refused): neither needs hashing.
+        if key.is_empty() || key.len() > self.longest_phrase {
             return None;
         }
         self.phrases.get(key)
