@@ -47,7 +47,7 @@ impl Default for Config {
 pub struct Cleaner {
     patterns: Patterns,
     config: Config,
-    /// Where the CPU time of each stage is added up, when asked for (`clean --timings`).
+    /// Where the time of each stage is added up, when asked for (`clean --timings`).
     timings: Option<Arc<StageTimes>>,
 }
 
@@ -56,14 +56,14 @@ impl Cleaner {
         Self { patterns, config, timings: None }
     }
 
-    /// Adds the CPU time of every stage of every page cleaned to `timings`.
+    /// Adds the time of every stage of every page cleaned to `timings`.
     pub fn with_timings(mut self, timings: Arc<StageTimes>) -> Self {
         self.timings = Some(timings);
         self
     }
 
     /// Runs `work` as part of `stage`, timed if timings were asked for.
-    pub fn timed<T>(&self, stage: Stage, work: impl FnOnce() -> T) -> T {
+    pub(crate) fn timed<T>(&self, stage: Stage, work: impl FnOnce() -> T) -> T {
         match &self.timings {
             Some(timings) => timings.time(stage, work),
             None => work(),
@@ -72,7 +72,8 @@ impl Cleaner {
 
     /// Normalised, numbered lines of a text, as every stage sees them (and `learn` counts them).
     pub fn lines_of(&self, text: &str) -> (Vec<crate::document::Line>, Option<String>) {
-        segment::segment(&normalize::normalize(text, self.config.form))
+        let normalized = self.timed(Stage::Normalize, || normalize::normalize(text, self.config.form));
+        self.timed(Stage::Segment, || segment::segment(&normalized))
     }
 
     pub fn patterns(&self) -> &Patterns {
@@ -132,8 +133,7 @@ impl Cleaner {
     }
 
     fn clean_with_site(&self, id: &str, source: &str, text: &str, site: Option<&str>) -> Document {
-        let normalized = self.timed(Stage::Normalize, || normalize::normalize(text, self.config.form));
-        let (lines, scraper_date) = self.timed(Stage::Segment, || segment::segment(&normalized));
+        let (lines, scraper_date) = self.lines_of(text);
         let repeats = match (&self.config.site_stats, site) {
             (Some(stats), Some(site)) => Some(classify::SiteRepeats {
                 counts: lines.iter().map(|l| if l.is_blank() { 0 } else { stats.count(site, &l.text) }).collect(),
