@@ -276,6 +276,9 @@ struct GroupEngine {
     /// Tells whether any member matches, backwards from the line's end, when every member ends
     /// at `$` (and not every one starts at `^`).
     reverse: Option<hybrid::dfa::DFA>,
+    /// The last bytes a line may have and still match, a bit each, as `reverse` tells from its
+    /// first step (every byte without `reverse`).
+    last_bytes: [u64; 4],
     /// For a line the lazy DFAs cannot take (a Unicode `\b` beside a non-ASCII byte).
     pikevm: PikeVM,
     caches: Pool<GroupCaches, CacheMaker>,
@@ -375,7 +378,8 @@ impl RegexGroup {
             pikevm: for_pikevm.create_cache(),
         });
         let anchored = if at_start { Anchored::Yes } else { Anchored::No };
-        let engine = GroupEngine { forward, anchored, reverse, pikevm, caches: Pool::new(caches) };
+        let last_bytes = reverse.as_ref().map_or([u64::MAX; 4], last_bytes);
+        let engine = GroupEngine { forward, anchored, reverse, last_bytes, pikevm, caches: Pool::new(caches) };
         Ok(Self { engine: Some(Arc::new(engine)), order })
     }
 
@@ -387,6 +391,12 @@ impl RegexGroup {
         // member that matches, which only the few hits need.
         let searched = match (&engine.reverse, caches.reverse.as_mut()) {
             (Some(reverse), Some(cache)) => {
+                // Most lines end with a byte no member can end with (a full stop, most letters):
+                // a search, cold in the cache, cost several times this test.
+                let last = line.as_bytes().last().copied().unwrap_or_default();
+                if engine.last_bytes[usize::from(last / 64)] & 1 << (last % 64) == 0 {
+                    return None;
+                }
                 reverse.try_search_rev(cache, &Input::new(line).anchored(Anchored::Yes).earliest(true))
             }
             _ => engine.forward.try_search_fwd(&mut caches.forward, &engine.input(line).earliest(true)),
@@ -417,6 +427,23 @@ impl RegexGroup {
         }
         found
     }
+}
+
+/// The bytes a line may end with and still be matched by `reverse`, a bit each: all but those
+/// that take the automaton from its start, at the end of a line, to its dead state. Where the
+/// automaton cannot tell (a byte it gives up on), the byte is kept.
+fn last_bytes(reverse: &hybrid::dfa::DFA) -> [u64; 4] {
+    let mut bytes = [u64::MAX; 4];
+    let mut cache = reverse.create_cache();
+    let Ok(start) = reverse.start_state_reverse(&mut cache, &Input::new("").anchored(Anchored::Yes)) else {
+        return bytes;
+    };
+    for byte in 0..=u8::MAX {
+        if reverse.next_state(&mut cache, start, byte).is_ok_and(|next| next.is_dead()) {
+            bytes[usize::from(byte / 64)] &= !(1 << (byte % 64));
+        }
+    }
+    bytes
 }
 
 /// How much of a line a search for a regex reads, judged from its syntax.
@@ -779,6 +806,24 @@ mod tests {
             let expected = regexes.iter().position(|r| r.is_match(&line));
             proptest::prop_assert_eq!(p.first_regex(&line, scanned.ruled_out), expected);
         }
+    }
+
+    #[test]
+    fn the_end_group_skips_a_line_whose_last_byte_no_member_ends_with() {
+        let (p, _) = defaults_and_each_regex_alone();
+        let end = Reach::ALL.iter().position(|&r| r == Reach::End).unwrap();
+        let engine = p.groups[end].engine.as_ref().unwrap();
+        let may_end_with = |b: u8| engine.last_bytes[usize::from(b / 64)] & 1 << (b % 64) != 0;
+        // "... wrote:", "(12:30)", "photo.jpg", "Home >", "| Getty Images", and » (0xC2 0xBB).
+        for b in [b':', b')', b'g', b'G', b'>', b's', 0xBB] {
+            assert!(may_end_with(b), "{b:#x}");
+        }
+        // A sentence's full stop, a digit, a closing quote.
+        for b in [b'.', b'7', b'"'] {
+            assert!(!may_end_with(b), "{b:#x}");
+        }
+        let start = Reach::ALL.iter().position(|&r| r == Reach::Start).unwrap();
+        assert_eq!(p.groups[start].engine.as_ref().unwrap().last_bytes, [u64::MAX; 4]);
     }
 
     /// The bit of `reach`'s group in `LineScan::ruled_out`.
