@@ -306,6 +306,11 @@ impl GroupEngine {
     fn input<'h>(&self, line: &'h str) -> Input<'h> {
         Input::new(line).anchored(self.anchored)
     }
+
+    /// Whether a line ending with `byte` may match (`last_bytes`).
+    fn may_end_with(&self, byte: u8) -> bool {
+        self.last_bytes[usize::from(byte / 64)] & 1 << (byte % 64) != 0
+    }
 }
 
 /// A group that would not compile.
@@ -393,8 +398,7 @@ impl RegexGroup {
             (Some(reverse), Some(cache)) => {
                 // Most lines end with a byte no member can end with (a full stop, most letters):
                 // a search, cold in the cache, cost several times this test.
-                let last = line.as_bytes().last().copied().unwrap_or_default();
-                if engine.last_bytes[usize::from(last / 64)] & 1 << (last % 64) == 0 {
+                if !engine.may_end_with(line.as_bytes().last().copied().unwrap_or_default()) {
                     return None;
                 }
                 reverse.try_search_rev(cache, &Input::new(line).anchored(Anchored::Yes).earliest(true))
@@ -813,14 +817,13 @@ mod tests {
         let (p, _) = defaults_and_each_regex_alone();
         let end = Reach::ALL.iter().position(|&r| r == Reach::End).unwrap();
         let engine = p.groups[end].engine.as_ref().unwrap();
-        let may_end_with = |b: u8| engine.last_bytes[usize::from(b / 64)] & 1 << (b % 64) != 0;
         // "... wrote:", "(12:30)", "photo.jpg", "Home >", "| Getty Images", and » (0xC2 0xBB).
         for b in [b':', b')', b'g', b'G', b'>', b's', 0xBB] {
-            assert!(may_end_with(b), "{b:#x}");
+            assert!(engine.may_end_with(b), "{b:#x}");
         }
         // A sentence's full stop, a digit, a closing quote.
         for b in [b'.', b'7', b'"'] {
-            assert!(!may_end_with(b), "{b:#x}");
+            assert!(!engine.may_end_with(b), "{b:#x}");
         }
         let start = Reach::ALL.iter().position(|&r| r == Reach::Start).unwrap();
         assert_eq!(p.groups[start].engine.as_ref().unwrap().last_bytes, [u64::MAX; 4]);
