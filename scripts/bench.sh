@@ -6,7 +6,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 pages=${1:-20000}
 work=${BENCH_DIR:-$(mktemp -d)}
 mkdir -p "$work"
-cargo build --release --quiet --manifest-path "$here/Cargo.toml" --bin boilerstrip --example gen_corpus
+cargo build --release --quiet --manifest-path "$here/Cargo.toml" --bin boilerstrip --example gen_corpus --example classifier_cost
 bin="$here/target/release/boilerstrip"
 if [ ! -d "$work/pages" ]; then
   "$here/target/release/examples/gen_corpus" --pages "$pages" --seed 1 --dir "$work/pages" --jsonl "$work/pages.jsonl"
@@ -41,3 +41,14 @@ printf '\n%s threads vs 1: %s\n' "$cores" "$(ratio "$all_s" "$one_s")"
 # what issue #3 bounds at a third.
 printf '\nstages of a one-thread run (clean --timings):\n\n'
 "$bin" clean "$work/pages" --quiet -j 1 --timings 2>&1 > /dev/null | sed 's/^/    /'
+
+# The classifier beside its own line walk and a plain word-and-stopword pass, in one process on
+# pages in memory (examples/classifier_cost.rs): on the first folder of generated pages, and on
+# the real dev pages when they are beside the repository.
+printf '\nthe classifier beside its line walk (examples/classifier_cost.rs), generated pages:\n\n'
+"$here/target/release/examples/classifier_cost" "$work/pages/00" 5 | tail -n +3
+dev="$here/../shared/eval/dev/input"
+if [ -d "$dev" ]; then
+  printf '\nthe same on the 83 real dev pages:\n\n'
+  "$here/target/release/examples/classifier_cost" "$dev" 9 | tail -n +3
+fi
