@@ -310,25 +310,36 @@ fn features_from(
     let mut key = String::new();
     let mut out: Vec<Option<Features>> = Vec::with_capacity(lines.len());
     let mut hashes: Vec<Option<u64>> = Vec::with_capacity(lines.len());
-    // Sized for every line at once: grown as the keys came, its rehashing was 0.4% of a run
-    // over real pages.
-    let mut counts: FxHashMap<u64, usize> = FxHashMap::with_capacity_and_hasher(lines.len(), Default::default());
-    for (line, scanned) in lines.iter().zip(scans) {
+    // Each key's count and first line. Sized for every line at once: grown as the keys came,
+    // its rehashing was 0.4% of a run over real pages.
+    let mut counts: FxHashMap<u64, (usize, usize)> =
+        FxHashMap::with_capacity_and_hasher(lines.len(), Default::default());
+    for (index, (line, scanned)) in lines.iter().zip(scans).enumerate() {
         let Some(scanned) = scanned else {
             out.push(None);
             hashes.push(None);
             continue;
         };
-        if let Some(hash) = scanned.key_hash {
-            *counts.entry(hash).or_insert(0) += 1;
-        }
         hashes.push(scanned.key_hash);
+        let mut earlier = None;
+        if let Some(hash) = scanned.key_hash {
+            let (count, first) = counts.entry(hash).or_insert((0, index));
+            *count += 1;
+            earlier = Some(*first).filter(|&first| first != index);
+        }
+        // A line seen before on the page has the features it had then: menus and footers repeat,
+        // and their lines are the ones the pattern sets are searched for.
+        if let Some(same) = earlier.filter(|&first| lines[first].text == line.text).and_then(|first| out[first].clone())
+        {
+            out.push(Some(same));
+            continue;
+        }
         patterns.short_phrase_key(&line.text, scanned.key_span.clone(), scanned.key_hash, &mut key);
         out.push(Some(scanned_features(&line.text, &scanned, &key, patterns, with_stopwords)));
     }
     for (f, hash) in out.iter_mut().zip(&hashes) {
         if let Some(f) = f {
-            f.occurrences = hash.and_then(|h| counts.get(&h).copied()).unwrap_or(1);
+            f.occurrences = hash.and_then(|h| counts.get(&h).map(|&(count, _)| count)).unwrap_or(1);
         }
     }
     mark_numbered_lists(lines, &mut out);
@@ -767,6 +778,36 @@ mod tests {
         for lang in ["en", "ru", "kk", "de", "fr"] {
             assert!(languages.contains(&Some(lang)), "{lang} {languages:?}");
         }
+    }
+
+    #[test]
+    fn a_line_repeated_on_the_page_has_the_features_it_has_alone() {
+        let patterns = PatternsBuilder::defaults().build().unwrap();
+        let en = patterns.stopwords("en");
+        // Repeats, and lines that share a phrase key (case, punctuation) but not their text.
+        let page = format!(
+            "Share\n{PARAGRAPH_1}\nRead more\nREAD MORE!\n© 2024 Example\nShare\n{PARAGRAPH_1}\nread more\n\
+             © 2024 Example\nRead more\nREAD MORE!\nshare:\nShare"
+        );
+        let (lines, _) = segment(&page);
+        let on_page = features(&lines, &patterns, en);
+        let alone_page = |text: &str| features(&segment(text).0, &patterns, en).remove(0).unwrap();
+        for (line, found) in lines.iter().zip(&on_page) {
+            let found = found.as_ref().unwrap();
+            let alone = alone_page(&line.text);
+            let page_only = |f: &Features| Features {
+                occurrences: 0,
+                in_headline_run: false,
+                in_numbered_list: false,
+                ..f.clone()
+            };
+            assert_eq!(format!("{:?}", page_only(found)), format!("{:?}", page_only(&alone)), "{}", line.text);
+        }
+        let occurrences = |text: &str| {
+            lines.iter().zip(&on_page).find(|(l, _)| l.text == text).unwrap().1.as_ref().unwrap().occurrences
+        };
+        assert_eq!((occurrences("Share"), occurrences("share:"), occurrences("Read more")), (4, 4, 5));
+        assert_eq!(alone_page("share:").pattern, alone_page("Share").pattern);
     }
 
     const PARAGRAPH_1: &str = "The delegation held a number of meetings with the partners on Monday, and they agreed that the cooperation in the space industry will continue next year.";
