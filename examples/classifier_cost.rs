@@ -21,11 +21,12 @@
 //! ```
 
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
 use boilerstrip::emit::{render, Format};
+use boilerstrip::input::{self, Input, WalkOptions};
 use boilerstrip::stage::scan;
 use boilerstrip::text::lower_hash;
 use boilerstrip::timings::{Stage, StageTimes};
@@ -39,10 +40,15 @@ fn main() {
     };
     let rounds: usize = args.next().map_or(7, |n| n.parse().expect("ROUNDS is a number"));
 
-    let mut paths = Vec::new();
-    files_under(Path::new(&dir), &mut paths);
-    paths.sort();
-    let pages: Vec<Vec<u8>> = paths.iter().map(|path| std::fs::read(path).expect("readable page")).collect();
+    // The files `clean DIR` would clean, in its order.
+    let inputs = input::collect(&[PathBuf::from(dir)], &WalkOptions::default()).expect("no globs to fail");
+    let pages: Vec<Vec<u8>> = inputs
+        .iter()
+        .filter_map(|input| match input {
+            Input::File(path) => Some(std::fs::read(path).expect("readable page")),
+            _ => None,
+        })
+        .collect();
     let timings = Arc::new(StageTimes::default());
     let cleaner = Cleaner::new(PatternsBuilder::defaults().build().expect("default patterns"), Config::default())
         .with_timings(Arc::clone(&timings));
@@ -111,15 +117,4 @@ fn words_and_stopwords(line: &str, is_stopword: impl Fn(u64) -> bool) -> (usize,
         }
     }
     (words, stopwords)
-}
-
-fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("readable folder") {
-        let path = entry.expect("readable folder entry").path();
-        if path.is_dir() {
-            files_under(&path, out);
-        } else {
-            out.push(path);
-        }
-    }
 }
