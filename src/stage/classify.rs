@@ -810,6 +810,17 @@ mod tests {
         assert_eq!(alone_page("share:").pattern, alone_page("Share").pattern);
     }
 
+    #[test]
+    fn a_credit_line_naming_its_agency_after_a_slash_is_a_photo_credit() {
+        let page = format!(
+            "{PARAGRAPH_1}\nSakib Ali/Hindustan Times/Getty Images\n{PARAGRAPH_2}\n\
+             The ministry said its hotline will answer calls 24/7, as reported by AP.\n{PARAGRAPH_1}"
+        );
+        let verdicts = run(&page);
+        assert_eq!(verdicts[1].1, Verdict::Removed("photo"), "{verdicts:#?}");
+        assert_eq!(verdicts[3].1, Verdict::Content, "{verdicts:#?}");
+    }
+
     const PARAGRAPH_1: &str = "The delegation held a number of meetings with the partners on Monday, and they agreed that the cooperation in the space industry will continue next year.";
     const PARAGRAPH_2: &str = "According to the ministry, the sides also discussed the development of the city infrastructure and the social protection of its residents.";
 
