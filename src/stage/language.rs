@@ -414,7 +414,7 @@ fn by_counts(hits: &[usize], words: usize, index: &StopwordIndex) -> Option<&'st
 }
 
 /// Codes that may come from a stopword list, as `'static` strings for the record.
-const KNOWN: &[&str] = &["en", "ru", "kk", "de", "fr", "es", "pt", "it", "uk", "pl", "nl", "tr"];
+const KNOWN: &[&str] = &["en", "ru", "kk", "de", "fr", "es", "pt", "it", "uk", "pl", "nl", "tr", "id"];
 
 /// ISO 639-1 code of the dominant language of `text`, or `None` when there is too little text.
 pub fn detect(text: &str) -> Option<&'static str> {
@@ -601,6 +601,24 @@ mod tests {
             detect("Қазақстан мен Ресей Байқоңыр кешеніндегі ынтымақтастықты талқылады және келісімге қол қойды."),
             Some("kk")
         );
+    }
+
+    #[test]
+    fn every_default_list_tells_its_language_from_one_sentence() {
+        let patterns = crate::patterns::PatternsBuilder::defaults().build().unwrap();
+        let index = patterns.stopword_index();
+        for (lang, sentence) in [
+            ("en", "The government and its partners agreed on a plan that will strengthen the cooperation with the cities of the region, but not all of them support it."),
+            ("nl", "De regering heeft met de partners een plan gemaakt dat de samenwerking met de steden in de regio zal versterken, maar niet alle partijen zijn het er mee eens."),
+            ("pl", "Rząd przyjął plan, który ma wzmocnić współpracę z miastami w regionie, ale nie wszystkie strony się z tym zgadzają, jak podają media."),
+            ("tr", "Hükümet ve ortaklar bölgedeki şehirlerle iş birliğini güçlendirecek bir plan üzerinde anlaştı, ancak tüm taraflar bu plana göre hareket etmek için daha çok zaman istiyor."),
+            ("id", "Pemerintah dan para mitra telah menyepakati rencana yang akan memperkuat kerja sama dengan kota di wilayah itu, namun tidak semua pihak setuju dengan rencana tersebut."),
+            // Russian and Ukrainian share many function words: the Ukrainian list holds only its own.
+            ("uk", "Уряд і партнери погодили план, який має зміцнити співпрацю з містами регіону, але не всі сторони з ним згодні, і це вже викликало суперечки після засідання."),
+            ("ru", "Правительство и партнёры согласовали план, который должен укрепить сотрудничество с городами региона, но не все стороны с этим согласны, и это уже вызвало споры после заседания."),
+        ] {
+            assert_eq!(by_stopwords(sentence, index), Some(lang), "{sentence}");
+        }
     }
 
     #[test]
