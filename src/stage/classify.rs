@@ -321,17 +321,18 @@ fn features_from(
             continue;
         };
         hashes.push(scanned.key_hash);
-        let mut earlier = None;
+        // A line seen before on the page has the features it had then: menus and footers repeat,
+        // and their lines are the ones the pattern sets are searched for.
+        let mut seen_before = None;
         if let Some(hash) = scanned.key_hash {
             let (count, first) = counts.entry(hash).or_insert((0, index));
             *count += 1;
-            earlier = Some(*first).filter(|&first| first != index);
+            if *first != index && lines[*first].text == line.text {
+                seen_before = out[*first].clone();
+            }
         }
-        // A line seen before on the page has the features it had then: menus and footers repeat,
-        // and their lines are the ones the pattern sets are searched for.
-        if let Some(same) = earlier.filter(|&first| lines[first].text == line.text).and_then(|first| out[first].clone())
-        {
-            out.push(Some(same));
+        if seen_before.is_some() {
+            out.push(seen_before);
             continue;
         }
         patterns.short_phrase_key(&line.text, scanned.key_span.clone(), scanned.key_hash, &mut key);
