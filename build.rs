@@ -3,12 +3,26 @@
 
 use std::{env, fs, path::Path};
 
+/// The kinds the classifier gives a meaning (`src/patterns/kinds.rs`).
+#[allow(dead_code)]
+mod kinds {
+    include!("src/patterns/kinds.rs");
+}
+
 fn main() {
     let root = Path::new("patterns");
     println!("cargo:rerun-if-changed=patterns");
+    println!("cargo:rerun-if-changed=src/patterns/kinds.rs");
     let mut files = Vec::new();
     collect(root, &mut files);
     files.sort();
+    // A kind the code depends on without a pattern file would silently never fire.
+    for kind in kinds::MEANINGFUL_KINDS {
+        let file = format!("{kind}.txt");
+        if !files.iter().any(|path| path.file_name().is_some_and(|name| name == file.as_str())) {
+            panic!("src/patterns/kinds.rs names the kind {kind:?}, but no patterns/<lang>/{file} exists");
+        }
+    }
     let mut out = String::from("/// (path relative to `patterns/`, contents) of every default data file.\n");
     out.push_str("pub const EMBEDDED: &[(&str, &str)] = &[\n");
     for path in &files {

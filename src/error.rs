@@ -1,7 +1,14 @@
 //! Why one input could not be cleaned. Each variant's message completes "PATH: ..." on stderr,
 //! so a user reading the log knows which file and what is wrong with it.
 
-use crate::stage::decode::DecodeError;
+/// Why bytes could not be decoded as text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    #[error("empty file")]
+    Empty,
+    #[error("binary file ({0}), not text")]
+    Binary(&'static str),
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum InputError {

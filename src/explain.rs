@@ -4,9 +4,10 @@
 use std::fmt::Write as _;
 
 use crate::document::{Document, Line, Verdict};
-use crate::patterns::FOOTER_KINDS;
+use crate::patterns::kinds::FOOTER_KINDS;
 use crate::pipeline::Cleaner;
-use crate::stage::classify::{self, content_score, decisive_rule, Features, Shape};
+use crate::stage::classify::{self, decisive_rule};
+use crate::stage::features::{self, content_score, Features, Shape};
 use crate::stage::model;
 use crate::stage::normalize;
 
@@ -15,7 +16,7 @@ pub fn explain_line(cleaner: &Cleaner, text: &str, lang: &str) -> String {
     let text = normalize::normalize(text, cleaner.config().form);
     let text = text.lines().next().unwrap_or("").to_string();
     let stopwords = cleaner.patterns().stopwords(lang);
-    let features = classify::line_features(&text, cleaner.patterns(), stopwords);
+    let features = features::line_features(&text, cleaner.patterns(), stopwords);
     let mut out = String::new();
     let _ = writeln!(out, "line:      {text:?}");
     let _ = writeln!(
@@ -55,7 +56,7 @@ pub fn explain_in_page(cleaner: &Cleaner, source: &str, bytes: &[u8], number: us
         return Err(format!("{source}:{number} is blank (a paragraph break, neither kept nor removed)"));
     }
     let lines = page_lines(&doc);
-    let (lang, features) = classify::page_features(&lines, cleaner.patterns());
+    let (lang, features) = features::page_features(&lines, cleaner.patterns());
     let Some(f) = &features[index] else { return Err(format!("{source}:{number} is blank")) };
     let mut out = String::new();
     let _ = writeln!(out, "line:      {source}:{number}: {:?}", line.text);

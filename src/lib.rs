@@ -36,6 +36,7 @@ pub mod stage;
 pub mod text;
 pub mod timings;
 pub mod train;
+pub mod words;
 
 pub use document::{Document, Line, Metadata, Verdict};
 pub use error::InputError;

@@ -20,7 +20,7 @@
 //! automaton is as slow as its slowest member). A bad pattern fails at start as
 //! `FILE:LINE: problem`.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use std::sync::Arc;
@@ -28,50 +28,20 @@ use std::sync::Arc;
 use regex_automata::util::pool::Pool;
 use regex_automata::{hybrid, nfa::thompson::pikevm::PikeVM, Anchored, Input, MatchKind, PatternSet};
 use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange, Hir};
-use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::error::joined;
-use crate::stage::language::{StopwordIndex, MAX_LANGUAGES};
-use crate::text;
+pub use crate::text::phrase_key;
+use crate::text::{self, for_each_key_char};
+use crate::words::{Screen, StopwordIndex, WordSet, MAX_LANGUAGES};
 
+/// The kinds the classifier gives a meaning beyond "remove this line", in one place.
+pub mod kinds;
 mod screen;
-
-pub use screen::Screen;
-
-/// A set of words, compared without regard to case. It keeps 64-bit hashes of the lower-cased
-/// words (`text::lower_hash`): the classifier probes it for every word of every page, and a
-/// hash computed while the word is scanned spares building a lower-cased copy. Two different
-/// words share a hash with a probability of about one in 2^64 per pair.
-#[derive(Debug, Clone, Default)]
-pub struct WordSet {
-    hashes: HashSet<u64, FxBuildHasher>,
-}
-
-impl WordSet {
-    pub fn insert(&mut self, word: &str) {
-        self.hashes.insert(text::lower_hash(word));
-    }
-
-    pub fn contains(&self, word: &str) -> bool {
-        self.contains_hash(text::lower_hash(word))
-    }
-
-    /// Membership of a word by its `text::lower_hash`.
-    pub fn contains_hash(&self, hash: u64) -> bool {
-        self.hashes.contains(&hash)
-    }
-
-    pub fn hashes(&self) -> impl Iterator<Item = u64> + '_ {
-        self.hashes.iter().copied()
-    }
-}
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_patterns.rs"));
 }
-
-/// Kinds whose marker line opens a footer: what follows is a list of other articles or comments.
-pub const FOOTER_KINDS: &[&str] = &["read-also", "popular", "comments"];
 
 #[derive(Debug, thiserror::Error)]
 pub enum PatternError {
@@ -195,7 +165,7 @@ impl PatternsBuilder {
                     }
                     let listed = patterns.listing.len();
                     patterns.longest_phrase = patterns.longest_phrase.max(key.len());
-                    patterns.phrase_hashes.extend(crate::stage::scan::scan(&key, None).key_hash);
+                    patterns.phrase_hashes.extend(text::phrase_key_hash(&key));
                     patterns.phrases.entry(key).or_insert((kind_name, listed));
                 }
                 patterns.listing.push(Listed {
@@ -239,7 +209,7 @@ impl PatternsBuilder {
                         .iter()
                         .map(|&reach| {
                             let texts = members_of(reach).into_iter().map(|i| regex_texts[i].as_str());
-                            screen::screen_of(texts, crate::stage::scan::inspects)
+                            screen::screen_of(texts, text::walk_inspects)
                         })
                         .collect()
                 });
@@ -699,27 +669,6 @@ fn pattern_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
         .enumerate()
         .map(|(i, line)| (i + 1, line.trim()))
         .filter(|(_, line)| !line.is_empty() && !line.starts_with('#'))
-}
-
-/// The comparable form of a whole line: lower case, without surrounding punctuation, symbols,
-/// bullets and arrows, single spaces.
-pub fn phrase_key(line: &str) -> String {
-    // Lower case seldom changes the length, and a key grown a push at a time reallocated often.
-    let mut key = String::with_capacity(line.len());
-    for_each_key_char(line, |c| key.push(c));
-    key
-}
-
-/// Calls `visit` with each character of `line`'s phrase key, in order. Normalised page lines
-/// have single spaces already; pattern-file phrases may not.
-fn for_each_key_char(line: &str, mut visit: impl FnMut(char)) {
-    let trimmed = line.trim_matches(|c: char| !text::is_alnum(c));
-    for (n, word) in trimmed.split(char::is_whitespace).filter(|w| !w.is_empty()).enumerate() {
-        if n > 0 {
-            visit(' ');
-        }
-        word.chars().for_each(|c| text::for_each_lower(c, &mut visit));
-    }
 }
 
 fn first_line(message: &str) -> String {

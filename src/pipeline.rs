@@ -12,7 +12,7 @@ use crate::document::Document;
 use crate::error::InputError;
 use crate::patterns::Patterns;
 use crate::site_stats::LineStats;
-use crate::stage::{classify, decode, metadata, normalize, segment};
+use crate::stage::{classify, decode, features, metadata, normalize, segment};
 use crate::timings::{Stage, StageTimes};
 
 /// Options that change what cleaning produces.
@@ -135,7 +135,7 @@ impl Cleaner {
     fn clean_with_site(&self, id: &str, source: &str, text: &str, site: Option<&str>) -> Document {
         let (lines, scraper_date) = self.lines_of(text);
         let repeats = match (&self.config.site_stats, site) {
-            (Some(stats), Some(site)) => Some(classify::SiteRepeats {
+            (Some(stats), Some(site)) => Some(features::SiteRepeats {
                 counts: lines.iter().map(|l| if l.is_blank() { 0 } else { stats.count(site, &l.text) }).collect(),
                 site_documents: stats.site_documents(site),
                 min_docs: self.config.min_docs,

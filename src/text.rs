@@ -6,10 +6,58 @@
 //! check; everything else takes the general path, so results never differ from the standard
 //! library's.
 
+mod key;
+
+pub(crate) use key::{for_each_key_char, KeyHasher};
+pub use key::{phrase_key, phrase_key_hash};
+
 /// Eight bytes at a time (in a `u64`): `EACH_BYTE * b` repeats the byte `b` in every lane.
 pub(crate) const EACH_BYTE: u64 = 0x0101_0101_0101_0101;
 /// The high bit of every byte of a `u64`.
 pub(crate) const HIGH_BITS: u64 = EACH_BYTE * 0x80;
+
+/// ASCII symbols the line walk (`stage::scan`) looks at one by one although no count needs
+/// them: rare in prose, and what some regexes need (the `@` of an address, the `_` of an
+/// identifier).
+const fn is_rare_symbol(c: u8) -> bool {
+    matches!(
+        c,
+        b'@' | b'_'
+            | b'#'
+            | b'<'
+            | b'='
+            | b'+'
+            | b'*'
+            | b'&'
+            | b'%'
+            | b'$'
+            | b'~'
+            | b'^'
+            | b'\\'
+            | b'`'
+            | b'{'
+            | b'}'
+            | b'['
+            | b']'
+    )
+}
+
+/// ASCII bytes other than letters and digits that the line walk handles one by one: the space,
+/// separators, URL and clock punctuation, controls, and the rare symbols a regex screen may need.
+pub const fn walk_special(c: u8) -> bool {
+    matches!(c, b' ' | b'|' | b'>' | b'/' | b'.' | b':') || c < b' ' || is_rare_symbol(c)
+}
+
+/// Whether the line walk looks at `c` itself, so that a regex screen may need it: every
+/// character but the space, ASCII letters and digits, the common ASCII punctuation, and Cyrillic
+/// letters.
+pub fn walk_inspects(c: char) -> bool {
+    if c.is_ascii() {
+        c != ' ' && !c.is_ascii_alphanumeric() && walk_special(c as u8)
+    } else {
+        !is_basic_cyrillic_letter(c) && !('\u{0400}'..='\u{047F}').contains(&c)
+    }
+}
 
 /// Non-zero exactly when some byte of `x` is zero: the classic test. The high bit of each zero
 /// byte is set; a byte above a zero one may be marked too, so only the whole answer is exact.

@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 
 use crate::error::InputError;
 use crate::pipeline::Cleaner;
-use crate::stage::classify::{decisive_rule, page_features, Settings};
+use crate::stage::classify::{decisive_rule, Settings};
+use crate::stage::features::page_features;
 use crate::stage::model::{self, Vector, WIDTH};
 use crate::stage::normalize::{normalize, Form};
 

@@ -6,6 +6,7 @@ mod accuracy;
 mod cli;
 mod encodings;
 mod inspect;
+mod layers;
 mod properties;
 mod robustness;
 mod seeds;

@@ -29,19 +29,7 @@ use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Lo
 
 use super::in_class;
 use crate::text;
-
-/// What a screen lets through (words in lower case): lines with one of `words` as a whole run of
-/// letters and digits; lines whose first run is one of `first_words`, starts with one of
-/// `first_prefixes` or, with `first_number`, starts with an ASCII digit; lines holding one of
-/// `chars`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Screen {
-    pub words: Vec<String>,
-    pub first_words: Vec<String>,
-    pub first_prefixes: Vec<String>,
-    pub first_number: bool,
-    pub chars: Vec<char>,
-}
+use crate::words::Screen;
 
 /// What one regex needs in a line to match it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -519,7 +507,7 @@ mod tests {
     use super::*;
 
     fn need(regex: &str) -> Option<Need> {
-        need_of(regex, word_class(), &crate::stage::scan::inspects)
+        need_of(regex, word_class(), &crate::text::walk_inspects)
     }
 
     fn words(regex: &str) -> Option<Vec<String>> {
@@ -570,7 +558,7 @@ mod tests {
         assert_eq!(need(r"\Wnew\w+\W"), None);
         // The walk takes commas and hyphens in its stride, without looking at them.
         assert_eq!(need(r"\w+,\w+"), None);
-        assert!(screen_of(["(^|\\W)cookie\\W", "правообладател"].into_iter(), crate::stage::scan::inspects).is_none());
+        assert!(screen_of(["(^|\\W)cookie\\W", "правообладател"].into_iter(), crate::text::walk_inspects).is_none());
     }
 
     #[test]

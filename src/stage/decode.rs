@@ -8,6 +8,8 @@
 
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
 
+pub use crate::error::DecodeError;
+
 /// The text of a page and how it was obtained.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decoded {
@@ -16,15 +18,6 @@ pub struct Decoded {
     pub encoding: &'static str,
     /// U+FFFD characters that decoding had to insert for malformed sequences.
     pub replacements: usize,
-}
-
-/// Why bytes could not be decoded as text.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum DecodeError {
-    #[error("empty file")]
-    Empty,
-    #[error("binary file ({0}), not text")]
-    Binary(&'static str),
 }
 
 /// How much of the start of a file is inspected for binary signatures.

@@ -8,7 +8,7 @@
 //! `date`, `author`) so a diff shows where they went.
 
 use crate::document::{Document, Line, Metadata, Verdict};
-use crate::patterns::{phrase_key, Patterns};
+use crate::patterns::{kinds, phrase_key, Patterns};
 use crate::stage::classify::Classification;
 use crate::stage::{dates, language};
 
@@ -292,7 +292,7 @@ fn copyright_holder(lines: &[Line], kinds: &[Option<&'static str>]) -> Option<St
         .iter()
         .zip(kinds)
         .rev()
-        .filter(|(l, kind)| matches!(l.verdict, Verdict::Removed(_)) && **kind == Some("copyright"))
+        .filter(|(l, kind)| matches!(l.verdict, Verdict::Removed(_)) && **kind == Some(kinds::COPYRIGHT))
     {
         let text = line.text.as_str();
         let owner =
@@ -338,7 +338,7 @@ fn after_lowercase_prefix(text: &str, prefix: &str) -> Option<usize> {
 
 /// Tags from a "Tags: a, b, c" line.
 fn tags(lines: &[Line], kinds: &[Option<&'static str>]) -> Vec<String> {
-    for (line, _) in lines.iter().zip(kinds).filter(|(_, kind)| **kind == Some("tags")) {
+    for (line, _) in lines.iter().zip(kinds).filter(|(_, kind)| **kind == Some(kinds::TAGS)) {
         if let Some((_, list)) = line.text.split_once(':') {
             let tags: Vec<String> = list
                 .split([',', ';', '|', '#'])

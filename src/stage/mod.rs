@@ -3,6 +3,7 @@
 pub mod classify;
 pub mod dates;
 pub mod decode;
+pub mod features;
 pub mod language;
 pub mod metadata;
 pub mod model;

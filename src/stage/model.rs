@@ -15,7 +15,7 @@ use std::sync::{Arc, OnceLock};
 use serde::{Deserialize, Serialize};
 
 use crate::document::Line;
-use crate::stage::classify::{content_score, Features, Shape};
+use crate::stage::features::{content_score, Features, Shape};
 
 /// Feature names, in vector order. A model file names its features, and a file whose names
 /// differ from these is refused rather than silently misread.

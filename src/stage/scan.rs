@@ -9,11 +9,21 @@ use std::sync::OnceLock;
 
 use rustc_hash::FxHashSet;
 
-use crate::patterns::WordSet;
-use crate::stage::classify::Shape;
 use crate::stage::dates;
-use crate::stage::language::{self, StopwordIndex, MAX_LANGUAGES};
-use crate::text::{self, LowerHasher};
+use crate::stage::language;
+use crate::text::{self, KeyHasher, LowerHasher};
+use crate::words::{self, StopwordIndex, WordSet, MAX_LANGUAGES};
+
+/// Lines whose shape alone gives them away.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Shape {
+    #[default]
+    Text,
+    /// Only numbers: view and comment counters, share counts.
+    Counter,
+    /// Only a date and/or time.
+    Timestamp,
+}
 
 /// What one walk over a line found.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -160,7 +170,7 @@ fn scan_with(line: &str, stopwords: Stopwords) -> LineScan {
     out.key_hash = scanner.key.finish();
     if !single_spaced && out.key_hash.is_some() {
         // White space other than single spaces: the key's words are found again in the key.
-        out.key_hash = scan(&crate::patterns::phrase_key(line), None).key_hash;
+        out.key_hash = text::phrase_key_hash(&text::phrase_key(line));
     }
     out
 }
@@ -177,43 +187,8 @@ const DIGIT: u8 = 2;
 const UPPER: u8 = 4;
 const LETTER: u8 = 8;
 /// Bytes the general path handles: the space, separators, URL and clock punctuation, controls,
-/// and the symbols rare in prose that a regex screen may need (`inspects`).
+/// and the symbols rare in prose that a regex screen may need (`text::walk_inspects`).
 const SPECIAL: u8 = 16;
-
-/// ASCII symbols the walk looks at one by one although no count needs them: rare in prose, and
-/// what some regexes need (the `@` of an address, the `_` of an identifier).
-const fn is_rare_symbol(c: u8) -> bool {
-    matches!(
-        c,
-        b'@' | b'_'
-            | b'#'
-            | b'<'
-            | b'='
-            | b'+'
-            | b'*'
-            | b'&'
-            | b'%'
-            | b'$'
-            | b'~'
-            | b'^'
-            | b'\\'
-            | b'`'
-            | b'{'
-            | b'}'
-            | b'['
-            | b']'
-    )
-}
-
-/// Whether the walk looks at `c` itself, so that a regex screen may need it: every character but
-/// the space, ASCII letters and digits, the common ASCII punctuation, and Cyrillic letters.
-pub fn inspects(c: char) -> bool {
-    if c.is_ascii() {
-        c != ' ' && ASCII_CLASS[c as usize] & (SPECIAL | ALNUM) == SPECIAL
-    } else {
-        !text::is_basic_cyrillic_letter(c) && !('\u{0400}'..='\u{047F}').contains(&c)
-    }
-}
 
 static ASCII_CLASS: [u8; 128] = {
     let mut table = [0; 128];
@@ -226,7 +201,7 @@ static ASCII_CLASS: [u8; 128] = {
             ALNUM | LETTER | UPPER
         } else if c.is_ascii_lowercase() {
             ALNUM | LETTER
-        } else if matches!(c, b' ' | b'|' | b'>' | b'/' | b'.' | b':') || c < b' ' || is_rare_symbol(c) {
+        } else if text::walk_special(c) {
             SPECIAL
         } else {
             0
@@ -250,7 +225,7 @@ struct Scanner<'a> {
 }
 
 impl Scanner<'_> {
-    /// A character the walk looks at (`inspects`): one a screen needs, or one a case-insensitive
+    /// A character the walk looks at (`text::walk_inspects`): one a screen needs, or one a case-insensitive
     /// regex takes for a letter of a screen word, lets the line through that screen.
     #[inline]
     fn screen_char(&mut self, c: char) {
@@ -303,7 +278,7 @@ impl Scanner<'_> {
                 }
             }
         }
-        if self.key.started.is_none() {
+        if !self.key.is_started() {
             self.out.key_span.start = core.start;
         }
         self.out.key_span.end = core.end;
@@ -316,7 +291,7 @@ impl Scanner<'_> {
 /// The groups whose screen lets a line through for its first word, `core`: its first run of
 /// letters and digits (`bits` are the whole core's, which is that run unless `compound`) is a
 /// first word of the screen, starts with one of its prefixes, or starts with a digit.
-fn first_word_screens(index: &StopwordIndex, core: &str, bits: language::WordBits, compound: bool) -> u8 {
+fn first_word_screens(index: &StopwordIndex, core: &str, bits: words::WordBits, compound: bool) -> u8 {
     let first_run = if compound { text::alnum_runs(core).next().unwrap_or(core) } else { core };
     let mut passes = if compound { index.word_bits(text::lower_hash(first_run)) } else { bits }.first_word_screens();
     if first_run.starts_with(|c: char| c.is_ascii_digit()) {
@@ -547,52 +522,6 @@ impl Word {
     }
 }
 
-/// The hash of a line's phrase key, made of its words' hashes: the key is the line's lower case
-/// from its first letter or digit to its last, so it is its tokens between the first and the last
-/// word, with the first word's leading and the last word's trailing symbols left off.
-#[derive(Default)]
-struct KeyHasher {
-    /// The hash up to the end of the last word seen; `None` before the first word.
-    started: Option<u64>,
-    /// The hash including what came after that word, which counts only if another word follows.
-    running: u64,
-}
-
-impl KeyHasher {
-    const SPACE: u64 = 1;
-    const LEADING: u64 = 2 << 56;
-    const WORD: u64 = 3 << 56;
-    const TRAILING: u64 = 4 << 56;
-    const SYMBOLS: u64 = 5 << 56;
-
-    /// A word, with the symbols before and after it in its token, if any.
-    fn word(&mut self, leading: Option<&str>, word_hash: u64, trailing: Option<&str>) {
-        if self.started.is_some() {
-            self.running = text::mix(self.running, Self::SPACE);
-            if let Some(leading) = leading {
-                self.running = text::mix(self.running, text::lower_hash(leading) ^ Self::LEADING);
-            }
-        }
-        self.running = text::mix(self.running, word_hash ^ Self::WORD);
-        self.started = Some(self.running);
-        if let Some(trailing) = trailing {
-            self.running = text::mix(self.running, text::lower_hash(trailing) ^ Self::TRAILING);
-        }
-    }
-
-    /// A token without letters or digits: a dash, a bar, a bullet.
-    fn symbols(&mut self, token: &str) {
-        if self.started.is_some() {
-            self.running = text::mix(self.running, Self::SPACE);
-            self.running = text::mix(self.running, text::lower_hash(token) ^ Self::SYMBOLS);
-        }
-    }
-
-    fn finish(&self) -> Option<u64> {
-        self.started
-    }
-}
-
 /// Whether the words so far could still make a counter or a timestamp.
 struct ShapeTally {
     all_numeric: bool,
@@ -675,7 +604,7 @@ fn is_counter_word(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::patterns::phrase_key;
+    use crate::text::phrase_key;
 
     /// The reference: the key hash of the phrase key itself, a single-spaced lower-case text.
     fn key_hash(key: &str) -> u64 {
@@ -835,6 +764,8 @@ mod tests {
         fn the_key_hash_agrees_with_the_phrase_key(line in "[ a-zA-Zа-яА-ЯёӘәҚқ0-9.,:;!?»«|/>•\u{a0}\t-]{0,40}") {
             let key = phrase_key(&line);
             proptest::prop_assert_eq!(scan(&line, None).key_hash, (!key.is_empty()).then(|| key_hash(&key)));
+            // The pattern loader hashes phrases without the walk: both must agree.
+            proptest::prop_assert_eq!(scan(&line, None).key_hash, crate::text::phrase_key_hash(&key));
         }
     }
 }

@@ -1,0 +1,280 @@
+//! Classify: decide for every line whether it belongs to the article, and name the rule.
+//!
+//! Three layers, from local to global:
+//!
+//! 1. **Decisive rules** on the line alone: a pattern-file hit (`nav`, `read-also`, `share`, ...)
+//!    on a line that is not itself a long sentence, a line that is only a number (`counter`) or
+//!    only a date and time (`timestamp`).
+//! 2. **A score per line** from features that survive in plain text: length in words, terminal
+//!    punctuation, the share of stopwords of the page's language, Title Case, URLs, repetition
+//!    within the page, and membership in a run of short headline-like lines. The hand-set
+//!    `content_score` of these features and the same features of the neighbouring lines feed the
+//!    learned line model (`stage::model`), whose log-odds is the score.
+//! 3. **The article region.** An article is one contiguous stretch between a header and a footer.
+//!    Each line contributes its score, weighted by length, and the best-scoring contiguous span
+//!    (maximum subarray, as in body-text extraction) is the article; markers that open a footer
+//!    ("Read also", "Popular", "Comments"), and date lines or share bars between items once prose
+//!    has begun, weigh heavily against crossing them. On a page of items the first item is
+//!    preferred. Inside the region, in-body subheadings between paragraphs survive, and so do
+//!    structured lists (inside, or right after the region when they hold numbers); outside it,
+//!    everything goes.
+//!
+//! Every removal carries the name of the strongest reason, so `--removed` and diffs can say why.
+
+use std::sync::Arc;
+
+use crate::document::{Line, Verdict};
+use crate::patterns::kinds::{COMMENTS, FOOTER_KINDS, SHARE};
+use crate::patterns::Patterns;
+use crate::stage::features::{language_and_features, Features, PageLanguage, Shape, SiteRepeats};
+use crate::stage::language::LineWords;
+use crate::stage::model::{self, LineModel};
+
+mod region;
+pub mod rules;
+
+use region::{comment_section_start, embedded_lists, first_item_span, is_subheading, trim_headings};
+use rules::soft_rule;
+pub use rules::{decisive_rule, rule};
+
+/// Tunable constants of the scorer, in one place.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// How heavily a footer marker weighs against the article region extending across it.
+    pub footer_penalty: f32,
+    /// How heavily a date line or share bar after the first paragraph weighs against the region
+    /// crossing it.
+    pub item_break_penalty: f32,
+    /// Lines scoring below this inside the region are removed.
+    pub keep_threshold: f32,
+    /// A short line between two content paragraphs is kept when it scores above this.
+    pub subheading_floor: f32,
+    /// Longest line (in words) still treated as a possible subheading.
+    pub subheading_max_words: usize,
+    /// A pattern hit is decisive unless the line is a sentence at least this long.
+    pub pattern_max_words: usize,
+    /// Scores each line from its features and its neighbours'.
+    pub model: Arc<LineModel>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            footer_penalty: 12.0,
+            item_break_penalty: 20.0,
+            keep_threshold: 0.0,
+            subheading_floor: -3.5,
+            subheading_max_words: 20,
+            pattern_max_words: 20,
+            model: LineModel::embedded(),
+        }
+    }
+}
+
+/// Result of classifying a page.
+#[derive(Debug, Clone, Default)]
+pub struct Classification {
+    /// Language used for the stopword feature.
+    pub lang: Option<&'static str>,
+    /// The lines `lang` was detected from (`language::sample_lines`), so that a later stage
+    /// drawing the same sample need not detect again.
+    pub lang_sample: String,
+    /// Each line's words and stopwords per language, for detecting the language of some of the
+    /// lines again (`language::detect_sample_counted`).
+    pub line_words: Vec<Option<LineWords>>,
+    /// Index range (into the lines) of the article region, if one was found.
+    pub region: Option<(usize, usize)>,
+    /// The kind of the pattern matching each line, if any (by line index).
+    pub pattern_kinds: Vec<Option<&'static str>>,
+}
+
+/// Classify every line of a page in place.
+pub fn classify(lines: &mut [Line], patterns: &Patterns, settings: &Settings) -> Classification {
+    classify_in_site(lines, patterns, settings, None)
+}
+
+/// `classify`, with statistics of the lines repeated across the page's site.
+pub fn classify_in_site(
+    lines: &mut [Line],
+    patterns: &Patterns,
+    settings: &Settings,
+    repeats: Option<&SiteRepeats>,
+) -> Classification {
+    let (PageLanguage { lang, sample: lang_sample, line_words }, mut features) = language_and_features(lines, patterns);
+    if let Some(repeats) = repeats {
+        mark_site_repeats(&mut features, repeats, settings);
+    }
+    let scores = model::scores(lines, &features, &settings.model);
+
+    // Region weights: decisive removals pull down, footer markers pull hard.
+    let weights: Vec<f32> = features
+        .iter()
+        .zip(&scores)
+        .map(|(feature, &score)| match feature {
+            None => 0.0,
+            Some(f) => match decisive_rule(f, settings) {
+                Some(kind) if FOOTER_KINDS.contains(&kind) => -settings.footer_penalty,
+                Some(_) => -1.0,
+                None => score * (f.words.clamp(1, 60) as f32).sqrt() * 0.5,
+            },
+        })
+        .collect();
+    let comments_start = comment_section_start(&features, settings);
+    let mut weights = weights;
+    // A date line or a share bar once prose has begun starts another item: a teaser, a comment,
+    // a related story. The article's own date and share buttons sit above its first paragraph
+    // or below its last.
+    let mut seen_prose = false;
+    let mut first_break = None;
+    for (index, (weight, feature)) in weights.iter_mut().zip(&features).enumerate() {
+        let Some(f) = feature else { continue };
+        if seen_prose && (f.shape == Shape::Timestamp || f.pattern == Some(SHARE)) {
+            *weight = -settings.item_break_penalty;
+            first_break.get_or_insert(index);
+        }
+        seen_prose |= (f.terminal && f.words >= 15 || f.words >= 40) && decisive_rule(f, settings).is_none();
+    }
+    if let Some(start) = comments_start {
+        for weight in &mut weights[start..] {
+            *weight = weight.min(-1.0);
+        }
+    }
+    let region = first_item_span(&weights, first_break).and_then(|span| trim_headings(span, &features));
+    let in_list = region
+        .map_or_else(|| vec![false; lines.len()], |region| embedded_lists(lines, &features, &scores, region, settings));
+
+    for (index, line) in lines.iter_mut().enumerate() {
+        let Some(f) = &features[index] else {
+            line.verdict = Verdict::Blank;
+            continue;
+        };
+        let inside = region.is_some_and(|(start, end)| (start..=end).contains(&index));
+        line.verdict = if let Some(rule) = decisive_rule(f, settings) {
+            Verdict::Removed(rule)
+        } else if in_list[index]
+            || inside
+                && (scores[index] >= settings.keep_threshold || is_subheading(index, f, &features, &scores, settings))
+        {
+            Verdict::Content
+        } else if comments_start.is_some_and(|start| index > start) {
+            Verdict::Removed(COMMENTS)
+        } else {
+            Verdict::Removed(soft_rule(f, inside))
+        };
+    }
+    let pattern_kinds = features.iter().map(|f| f.as_ref().and_then(|f| f.pattern)).collect();
+    Classification { lang, lang_sample, line_words, region, pattern_kinds }
+}
+
+fn mark_site_repeats(features: &mut [Option<Features>], repeats: &SiteRepeats, settings: &Settings) {
+    for (feature, &count) in features.iter_mut().zip(&repeats.counts) {
+        let Some(f) = feature else { continue };
+        let long_sentence = f.terminal && f.words >= settings.pattern_max_words;
+        let share = count as f32 / repeats.site_documents.max(1) as f32;
+        f.site_repeat = count >= repeats.min_docs && (!long_sentence || share >= repeats.sentence_share);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::patterns::PatternsBuilder;
+    use crate::stage::features::tests::{PARAGRAPH_1, PARAGRAPH_2};
+    use crate::stage::segment::segment;
+
+    fn run(text: &str) -> Vec<(String, Verdict)> {
+        let patterns = PatternsBuilder::defaults().build().unwrap();
+        let (mut lines, _) = segment(text);
+        classify(&mut lines, &patterns, &Settings::default());
+        lines.into_iter().filter(|l| !l.is_blank()).map(|l| (l.text, l.verdict)).collect()
+    }
+
+    #[test]
+    fn a_credit_line_naming_its_agency_after_a_slash_is_a_photo_credit() {
+        let page = format!(
+            "{PARAGRAPH_1}\nSakib Ali/Hindustan Times/Getty Images\n{PARAGRAPH_2}\n\
+             The ministry said its hotline will answer calls 24/7, as reported by AP.\n{PARAGRAPH_1}"
+        );
+        let verdicts = run(&page);
+        assert_eq!(verdicts[1].1, Verdict::Removed("photo"), "{verdicts:#?}");
+        assert_eq!(verdicts[3].1, Verdict::Content, "{verdicts:#?}");
+    }
+
+    #[test]
+    fn a_data_list_after_the_article_is_kept_and_a_headline_list_is_not() {
+        let page = format!(
+            "{PARAGRAPH_1}\n\n{PARAGRAPH_2}\n\nTour Dates\nJune 9 – West Palm Beach, FL @ Coral Sky Amphitheatre\n\
+             June 10 – Tampa, FL @ Credit Union Amphitheatre\nJune 14 – Alpharetta, GA @ Ameris Bank Amphitheatre\n\n\
+             Trending\nA Review: The new headset we love\nB Review: Charge your devices fast\nC Review: The best phone ever\n"
+        );
+        let verdicts = run(&page);
+        let kept: Vec<&str> =
+            verdicts.iter().filter(|(_, v)| *v == Verdict::Content).map(|(t, _)| t.as_str()).collect();
+        assert_eq!(kept.len(), 6, "{verdicts:#?}");
+        assert_eq!(kept[2], "Tour Dates");
+        assert!(kept[5].starts_with("June 14"));
+    }
+
+    #[test]
+    fn keeps_article_and_drops_menu_and_footer() {
+        let page = format!(
+            "Home\nNews\nWorld\n\nBig news of the day\n\n{PARAGRAPH_1}\n\n{PARAGRAPH_2}\n\nRead also\nAnother Story About Something Else\nA Third Story Title Here\nYet Another Headline For You\n"
+        );
+        let verdicts = run(&page);
+        let kept: Vec<&str> =
+            verdicts.iter().filter(|(_, v)| *v == Verdict::Content).map(|(t, _)| t.as_str()).collect();
+        assert_eq!(kept, vec![PARAGRAPH_1, PARAGRAPH_2]);
+        assert_eq!(verdicts[0].1, Verdict::Removed("nav"));
+        let read_also = verdicts.iter().find(|(t, _)| t == "Read also").unwrap();
+        assert_eq!(read_also.1, Verdict::Removed("read-also"));
+    }
+
+    #[test]
+    fn keeps_subheading_between_paragraphs() {
+        let page = format!("{PARAGRAPH_1}\n\nOn the implementation of the project\n\n{PARAGRAPH_2}\n");
+        let verdicts = run(&page);
+        assert!(verdicts.iter().all(|(_, v)| *v == Verdict::Content), "{verdicts:?}");
+    }
+
+    #[test]
+    fn counters_timestamps_and_repeated_headlines() {
+        let page = format!("{PARAGRAPH_1}\n\n{PARAGRAPH_2}\n\n07.10 13:17\n3816\nSome headline\nSome headline\n");
+        let verdicts = run(&page);
+        let rule_of = |t: &str| verdicts.iter().find(|(x, _)| x == t).unwrap().1;
+        assert_eq!(rule_of("07.10 13:17"), Verdict::Removed(rule::TIMESTAMP));
+        assert_eq!(rule_of("3816"), Verdict::Removed(rule::COUNTER));
+        assert_eq!(rule_of("Some headline"), Verdict::Removed(rule::DUPLICATE));
+    }
+
+    #[test]
+    fn long_sentence_survives_a_pattern_hit() {
+        let sentence = "Photo: the delegation visited the new space complex together with the partners from France and discussed many issues of cooperation.";
+        let page = format!("{PARAGRAPH_1}\n\n{sentence}\n\n{PARAGRAPH_2}\n");
+        assert!(run(&page).iter().all(|(_, v)| *v == Verdict::Content));
+    }
+
+    #[test]
+    fn numbered_list_items_are_content() {
+        let items: String =
+            (1..=4).map(|i| format!("{i}) Product number {i} for you\nhttp://example.org/{i}\n")).collect();
+        let page = format!("{PARAGRAPH_1}\n\n{items}\nRead also\nOther things\n");
+        let kept: Vec<String> =
+            run(&page).into_iter().filter(|(_, v)| *v == Verdict::Content).map(|(t, _)| t).collect();
+        assert_eq!(kept.len(), 1 + 8, "{kept:?}");
+        assert_eq!(kept.last().map(String::as_str), Some("http://example.org/4"));
+    }
+
+    #[test]
+    fn a_page_of_quotes_keeps_the_first_quote() {
+        let quote = |n: usize| format!("{} {}", "Amar é viver com a alma e com o coração aberto".repeat(n), "sem fim");
+        let page = format!(
+            "Quotes\n\n{}\n\nWhatsapp Facebook Pint\n\n{}\n\nWhatsapp Facebook Pint\n\n{}\n\nWhatsapp Facebook Pint\n",
+            quote(4),
+            quote(6),
+            quote(6)
+        );
+        let kept: Vec<String> =
+            run(&page).into_iter().filter(|(_, v)| *v == Verdict::Content).map(|(text, _)| text).collect();
+        assert_eq!(kept, vec![quote(4)]);
+    }
+}

@@ -1,0 +1,227 @@
+//! The article region: one contiguous stretch between a header and a footer.
+//!
+//! Each line contributes its score, weighted by length, and the best-scoring contiguous span
+//! (maximum subarray, as in body-text extraction) is the article. On a page of items the first
+//! item is preferred; the comment section never joins; inside the region, subheadings between
+//! paragraphs stay, and so do structured lists the article presents.
+
+use super::rules::decisive_rule;
+use super::Settings;
+use crate::document::Line;
+use crate::patterns::kinds::{COMMENTS, SHARE};
+use crate::stage::features::Features;
+
+/// Lists in the article: a run of short lines after a paragraph of the region, whose items
+/// share a structure (`June 9 – City @ Venue`, `Path A: ...`, `England (Group A): ...`), inside
+/// the region or right after its end. Such a list is data the article presents, where a list of
+/// other stories' headlines has items that share nothing but their shortness. The items with the
+/// structure are kept, with the heading just above them.
+pub(super) fn embedded_lists(
+    lines: &[Line],
+    features: &[Option<Features>],
+    scores: &[f32],
+    region: (usize, usize),
+    settings: &Settings,
+) -> Vec<bool> {
+    let mut keep = vec![false; lines.len()];
+    let non_blank: Vec<usize> = (region.0..features.len()).filter(|&i| features[i].is_some()).collect();
+    let region_end = non_blank.iter().position(|&i| i > region.1).unwrap_or(non_blank.len());
+    // A footer marker ("Trending", "Read also") ends a list.
+    let in_run =
+        |i: usize| features[i].as_ref().is_some_and(|f| f.in_headline_run && decisive_rule(f, settings).is_none());
+    let is_prose = |k: Option<usize>| k.and_then(|k| non_blank.get(k)).is_some_and(|&i| scores[i] > 0.5);
+    let mut start = 0;
+    while start < non_blank.len() && start <= region_end {
+        if !in_run(non_blank[start]) {
+            start += 1;
+            continue;
+        }
+        let end = (start..non_blank.len()).find(|&k| !in_run(non_blank[k])).unwrap_or(non_blank.len());
+        let inside = end <= region_end && is_prose(Some(end));
+        let trailing = start == region_end;
+        if is_prose(start.checked_sub(1)) && (inside || trailing) {
+            let items: Vec<(usize, &str)> =
+                non_blank[start..end].iter().map(|&i| (i, lines[i].text.as_str())).collect();
+            if let Some(structure) = Structure::of(items.iter().map(|(_, text)| *text), trailing) {
+                let mut previous: Option<usize> = None;
+                for (i, text) in items {
+                    if structure.fits(text) {
+                        keep[i] = true;
+                        if let Some(heading) = previous.filter(|&p| !keep[p]) {
+                            keep[heading] = true;
+                        }
+                    }
+                    previous = Some(i);
+                }
+            }
+        }
+        start = end;
+    }
+    keep
+}
+
+/// What most items of a structured list have in common.
+#[derive(Debug, Clone, PartialEq)]
+enum Structure {
+    Separator(&'static str),
+    LeadingDigit,
+    FirstWord(String),
+}
+
+impl Structure {
+    /// The structure shared by most items, if any. `after_region` for lists past the region's
+    /// end, which must also be data (most items with a number, as dates and scores have): a
+    /// list of headlines shares separators too ("X Review: Y"), and a leading number is as
+    /// likely a headline's time stamp.
+    fn of<'a>(items: impl Iterator<Item = &'a str> + Clone, after_region: bool) -> Option<Structure> {
+        const SEPARATORS: &[&str] = &[": ", " – ", " — ", " - ", " @ ", " | ", " ("];
+        let count = items.clone().count();
+        let most = |n: usize| n * 10 >= count * 7;
+        if count < 3
+            || after_region && !most(items.clone().filter(|item| item.bytes().any(|b| b.is_ascii_digit())).count())
+        {
+            return None;
+        }
+        let most = |structure: &Structure| most(items.clone().filter(|item| structure.fits(item)).count());
+        let first = items.clone().next().and_then(|item| item.split_whitespace().next()).unwrap_or("").to_string();
+        let mut candidates: Vec<Structure> = SEPARATORS.iter().map(|&sep| Structure::Separator(sep)).collect();
+        if !after_region {
+            candidates.extend([Structure::LeadingDigit, Structure::FirstWord(first)]);
+        }
+        candidates.into_iter().find(|structure| most(structure))
+    }
+
+    fn fits(&self, item: &str) -> bool {
+        match self {
+            Structure::Separator(sep) => item.contains(sep),
+            Structure::LeadingDigit => item.starts_with(|c: char| c.is_ascii_digit()),
+            Structure::FirstWord(word) => item.split_whitespace().next() == Some(word.as_str()),
+        }
+    }
+}
+
+/// Where the comment section starts: the first comments marker ("Comments", "Leave a reply",
+/// "N comments") that follows some prose. Readers' comments are prose too, often more of it than
+/// the article, so nothing after the marker may join the article. A marker before any prose (a
+/// "0 Comments" link in a header) does not count.
+pub(super) fn comment_section_start(features: &[Option<Features>], settings: &Settings) -> Option<usize> {
+    let kind_at = |i: Option<usize>| i.and_then(|i| features[i].as_ref()).and_then(|f| decisive_rule(f, settings));
+    // "Facebook / Twitter / Comments / Print": a button in a share bar, not a section.
+    let in_share_bar = |index: usize| {
+        let previous = (0..index).rev().find(|&i| features[i].is_some());
+        let next = (index + 1..features.len()).find(|&i| features[i].is_some());
+        kind_at(previous) == Some(SHARE) || kind_at(next) == Some(SHARE)
+    };
+    let mut seen_prose = false;
+    for (index, feature) in features.iter().enumerate() {
+        let Some(f) = feature else { continue };
+        match decisive_rule(f, settings) {
+            Some(COMMENTS) if seen_prose && !in_share_bar(index) => return Some(index),
+            Some(_) => {}
+            None => seen_prose |= f.terminal && f.words >= 15,
+        }
+    }
+    None
+}
+
+/// The contiguous span with the largest sum of weights (Kadane), or None if no span is positive.
+fn best_span(weights: &[f32]) -> Option<(usize, usize)> {
+    let mut best: Option<(f32, usize, usize)> = None;
+    let mut current = 0.0f32;
+    let mut start = 0;
+    for (i, &w) in weights.iter().enumerate() {
+        if current <= 0.0 {
+            current = 0.0;
+            start = i;
+        }
+        current += w;
+        if current > 0.0 && best.is_none_or(|(b, _, _)| current > b) {
+            best = Some((current, start, i));
+        }
+    }
+    best.map(|(_, s, e)| (s, e))
+}
+
+/// The best span, unless it lies past the first item break and the first item scores at least
+/// half as well: on a page of items (quotes, posts, teasers) the page's own item comes first,
+/// and a longer one further down is another item.
+pub(super) fn first_item_span(weights: &[f32], first_break: Option<usize>) -> Option<(usize, usize)> {
+    let best = best_span(weights)?;
+    let sum = |(start, end): (usize, usize)| weights[start..=end].iter().sum::<f32>();
+    let Some(first_break) = first_break.filter(|&b| best.0 > b) else { return Some(best) };
+    match best_span(&weights[..first_break]) {
+        Some(first) if sum(first) * 2.0 >= sum(best) => Some(first),
+        _ => Some(best),
+    }
+}
+
+/// Narrows the region past short lines without sentence punctuation at either edge: a headline
+/// just above the body or a signature block just below it scores like prose, but an article does
+/// not start or end in the middle of a heading.
+pub(super) fn trim_headings(
+    (mut start, mut end): (usize, usize),
+    features: &[Option<Features>],
+) -> Option<(usize, usize)> {
+    let is_edge_heading =
+        |i: usize| features[i].as_ref().is_none_or(|f| !f.terminal && f.words < 20 && !f.in_numbered_list);
+    while start <= end && is_edge_heading(start) {
+        start += 1;
+    }
+    while end > start && is_edge_heading(end) {
+        end -= 1;
+    }
+    (start <= end && !is_edge_heading(start)).then_some((start, end))
+}
+
+/// A short line inside the article, between paragraphs: an in-body subheading or a short
+/// paragraph that context vouches for.
+pub(super) fn is_subheading(
+    index: usize,
+    f: &Features,
+    features: &[Option<Features>],
+    scores: &[f32],
+    settings: &Settings,
+) -> bool {
+    if f.words == 0 || f.words > settings.subheading_max_words || f.occurrences > 1 || f.has_url {
+        return false;
+    }
+    if scores[index] < settings.subheading_floor {
+        return false;
+    }
+    let previous = (0..index).rev().find(|&i| features[i].is_some());
+    let next = (index + 1..features.len()).find(|&i| features[i].is_some());
+    let is_prose = |i: Option<usize>| i.is_some_and(|i| scores[i] > 0.5);
+    is_prose(previous) && is_prose(next)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn structured_lists_need_most_items_alike() {
+        let fits = |items: &[&str], after| Structure::of(items.iter().copied(), after);
+        assert_eq!(fits(&["Path A: x", "Path B: y", "Path C: z"], false), Some(Structure::Separator(": ")));
+        assert_eq!(fits(&["Path A: x", "Path B: y", "Path C: z"], true), None, "no numbers");
+        assert_eq!(fits(&["1 x", "2 y", "3 z"], false), Some(Structure::LeadingDigit));
+        assert_eq!(fits(&["Big news today", "Other things", "More here"], false), None);
+        assert_eq!(fits(&["a: 1", "b: 2"], false), None, "too short");
+    }
+
+    #[test]
+    fn the_first_item_wins_over_a_later_one_unless_much_weaker() {
+        // Items of 10 and 15 separated by an item break at index 2: the first holds more than half.
+        assert_eq!(first_item_span(&[2.0, 8.0, -20.0, 15.0], Some(2)), Some((0, 1)));
+        // A blurb of 4 before the break is no match for an article of 15.
+        assert_eq!(first_item_span(&[4.0, -20.0, 15.0], Some(1)), Some((2, 2)));
+        assert_eq!(first_item_span(&[4.0, -20.0, 15.0], None), Some((2, 2)));
+    }
+
+    #[test]
+    fn best_span_finds_maximum_subarray() {
+        assert_eq!(best_span(&[-1.0, 2.0, 3.0, -10.0, 4.0]), Some((1, 2)));
+        assert_eq!(best_span(&[-1.0, -2.0]), None);
+        assert_eq!(best_span(&[]), None);
+        assert_eq!(best_span(&[1.0, -0.5, 1.0]), Some((0, 2)));
+    }
+}
