@@ -21,27 +21,22 @@
 //! `FILE:LINE: problem`.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use std::sync::Arc;
-
-use regex_automata::util::pool::Pool;
-use regex_automata::{hybrid, nfa::thompson::pikevm::PikeVM, Anchored, Input, MatchKind, PatternSet};
-use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange, Hir};
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::error::joined;
+use crate::text::for_each_key_char;
 pub use crate::text::phrase_key;
-use crate::text::{self, for_each_key_char};
-use crate::words::{Screen, StopwordIndex, WordSet, MAX_LANGUAGES};
+use crate::words::{StopwordIndex, WordSet};
 
+mod group;
 /// The kinds the classifier gives a meaning beyond "remove this line", in one place.
 pub mod kinds;
+mod load;
 mod screen;
 
-mod embedded {
-    include!(concat!(env!("OUT_DIR"), "/embedded_patterns.rs"));
-}
+use group::RegexGroup;
+pub use load::PatternsBuilder;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PatternError {
@@ -51,479 +46,6 @@ pub enum PatternError {
     Io { path: PathBuf, source: std::io::Error },
     #[error("{}: not a folder of pattern files", .0.display())]
     NotADir(PathBuf),
-}
-
-/// One pattern file's text and where it came from.
-#[derive(Debug, Clone)]
-struct Source {
-    /// What error messages and `--dump-patterns` show: `patterns/en/nav.txt` or a user path.
-    origin: String,
-    /// Path relative to the patterns folder, `/`-separated.
-    relative: String,
-    text: String,
-}
-
-/// Collects pattern files, then compiles them.
-#[derive(Debug, Clone, Default)]
-pub struct PatternsBuilder {
-    sources: Vec<Source>,
-}
-
-impl PatternsBuilder {
-    /// No patterns at all (`--no-default-patterns`).
-    pub fn empty() -> Self {
-        Self::default()
-    }
-
-    /// The patterns compiled into the binary.
-    pub fn defaults() -> Self {
-        let sources = embedded::EMBEDDED
-            .iter()
-            .map(|(relative, text)| Source {
-                origin: format!("patterns/{relative}"),
-                relative: relative.to_string(),
-                text: text.to_string(),
-            })
-            .collect();
-        Self { sources }
-    }
-
-    /// Adds every `.txt` file under `dir` (recursively, sorted, so the result is deterministic).
-    pub fn add_dir(mut self, dir: &Path) -> Result<Self, PatternError> {
-        if !dir.is_dir() {
-            return Err(PatternError::NotADir(dir.to_path_buf()));
-        }
-        let mut files = Vec::new();
-        for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-            let entry = entry.map_err(|e| PatternError::Io {
-                path: e.path().unwrap_or(dir).to_path_buf(),
-                source: e.into_io_error().unwrap_or_else(|| std::io::Error::other("walk error")),
-            })?;
-            if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "txt") {
-                files.push(entry.into_path());
-            }
-        }
-        for path in files {
-            let text =
-                std::fs::read_to_string(&path).map_err(|source| PatternError::Io { path: path.clone(), source })?;
-            let relative = path
-                .strip_prefix(dir)
-                .unwrap_or(&path)
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            self.sources.push(Source { origin: path.display().to_string(), relative, text });
-        }
-        Ok(self)
-    }
-
-    /// Compiles everything; the first bad line is reported with its file and line number.
-    pub fn build(self) -> Result<Patterns, PatternError> {
-        let mut patterns = Patterns::default();
-        let mut regex_texts = Vec::new();
-        let mut reaches = Vec::new();
-        let mut hirs = Vec::new();
-        let mut origins = Vec::new();
-        for source in &self.sources {
-            if !source.relative.ends_with(".txt") {
-                continue;
-            }
-            let (lang, kind) = lang_and_kind(&source.relative);
-            if lang == "stopwords" {
-                let words = patterns.stopwords.entry(kind.to_string()).or_default();
-                for (_, line) in pattern_lines(&source.text) {
-                    words.insert(line);
-                }
-                continue;
-            }
-            let kind_name = patterns.intern(kind);
-            for (number, line) in pattern_lines(&source.text) {
-                let invalid =
-                    |problem: String| PatternError::Invalid { file: source.origin.clone(), line: number, problem };
-                if let Some(regex) = line.strip_prefix("re:") {
-                    let regex = regex.trim();
-                    if regex.is_empty() {
-                        return Err(invalid("empty regular expression".into()));
-                    }
-                    // Parsed alone first so that an error names this line, not the whole set.
-                    let hir = regex_syntax::ParserBuilder::new()
-                        .case_insensitive(true)
-                        .build()
-                        .parse(regex)
-                        .map_err(|e| invalid(first_line(&e.to_string())))?;
-                    reaches.push(Reach::of(&hir));
-                    hirs.push(hir);
-                    origins.push((source.origin.clone(), number));
-                    regex_texts.push(regex.to_string());
-                    patterns.regex_kinds.push(kind_name);
-                    patterns.regex_listing.push(patterns.listing.len());
-                } else {
-                    let key = phrase_key(line);
-                    if key.is_empty() {
-                        return Err(invalid(format!("phrase {line:?} has no letters or digits")));
-                    }
-                    let listed = patterns.listing.len();
-                    patterns.longest_phrase = patterns.longest_phrase.max(key.len());
-                    patterns.phrase_hashes.extend(text::phrase_key_hash(&key));
-                    patterns.phrases.entry(key).or_insert((kind_name, listed));
-                }
-                patterns.listing.push(Listed {
-                    kind: kind_name,
-                    lang: lang.to_string(),
-                    origin: format!("{}:{}", source.origin, number),
-                    pattern: line.to_string(),
-                });
-            }
-        }
-        if patterns.stopwords.len() > MAX_LANGUAGES {
-            // Each language is a bit beside the screens' in the stopword table.
-            return Err(PatternError::Invalid {
-                file: "stopwords".into(),
-                line: 0,
-                problem: format!(
-                    "{} stopword lists, more than the {MAX_LANGUAGES} languages the classifier tells apart",
-                    patterns.stopwords.len()
-                ),
-            });
-        }
-        patterns.stopword_index = StopwordIndex::new(patterns.stopword_lists());
-        // A set's automaton is as slow as its slowest member, so regexes are grouped by how much
-        // of a line a search must read (`Reach`). Compiling is most of the start-up time: the
-        // sets are compiled side by side, and the screens in front of them are read from their
-        // regexes' syntax beside them.
-        let members_of =
-            |reach: Reach| -> Vec<usize> { (0..regex_texts.len()).filter(|&i| reaches[i] == reach).collect() };
-        let (groups, screens): (Vec<Result<RegexGroup, GroupError>>, Vec<Option<Screen>>) =
-            std::thread::scope(|scope| {
-                let compiling: Vec<_> = Reach::ALL
-                    .iter()
-                    .map(|&reach| {
-                        let members = members_of(reach);
-                        let hirs = &hirs;
-                        scope.spawn(move || RegexGroup::build(hirs, members))
-                    })
-                    .collect();
-                let screening = scope.spawn(|| {
-                    Reach::ALL
-                        .iter()
-                        .map(|&reach| {
-                            let texts = members_of(reach).into_iter().map(|i| regex_texts[i].as_str());
-                            screen::screen_of(texts, text::walk_inspects)
-                        })
-                        .collect()
-                });
-                (compiling.into_iter().map(joined).collect(), joined(screening))
-            });
-        patterns.stopword_index = std::mem::take(&mut patterns.stopword_index).with_screens(&screens);
-        for group in groups {
-            patterns.groups.push(group.map_err(|set_error| compile_error(&regex_texts, &origins, set_error))?);
-        }
-        Ok(patterns)
-    }
-}
-
-/// Some of the regexes, compiled into one automaton that tells which of them match a line.
-#[derive(Debug, Clone, Default)]
-struct RegexGroup {
-    /// None for a group without members.
-    engine: Option<Arc<GroupEngine>>,
-    /// File-order index of each member (ascending, so the first match is the lowest member).
-    order: Vec<usize>,
-}
-
-/// The automata of a group, and each thread's scratch space for them.
-///
-/// A `RegexSet` would also parse every regex a second time and build a reverse automaton that
-/// only a search for match positions needs: together they were half the start-up time. What it
-/// did that matters is kept: a group whose members all start at `^` is searched anchored (it
-/// stops after the first bytes of most lines), and one whose members all end at `$` backwards
-/// from the line's end.
-struct GroupEngine {
-    /// Tells which members match, and whether any does unless `reverse` tells that.
-    forward: hybrid::dfa::DFA,
-    anchored: Anchored,
-    /// Tells whether any member matches, backwards from the line's end, when every member ends
-    /// at `$` (and not every one starts at `^`).
-    reverse: Option<hybrid::dfa::DFA>,
-    /// The last bytes a line may have and still match, a bit each, as `reverse` tells from its
-    /// first step (every byte without `reverse`).
-    last_bytes: [u64; 4],
-    /// For a line the lazy DFAs cannot take (a Unicode `\b` beside a non-ASCII byte).
-    pikevm: PikeVM,
-    caches: Pool<GroupCaches, CacheMaker>,
-}
-
-type CacheMaker = Box<dyn Fn() -> GroupCaches + Send + Sync + std::panic::RefUnwindSafe + std::panic::UnwindSafe>;
-
-struct GroupCaches {
-    forward: hybrid::dfa::Cache,
-    reverse: Option<hybrid::dfa::Cache>,
-    pikevm: regex_automata::nfa::thompson::pikevm::Cache,
-}
-
-impl std::fmt::Debug for GroupEngine {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GroupEngine")
-            .field("patterns", &self.forward.pattern_len())
-            .field("anchored", &self.anchored)
-            .field("reverse", &self.reverse.is_some())
-            .finish_non_exhaustive()
-    }
-}
-
-impl GroupEngine {
-    fn input<'h>(&self, line: &'h str) -> Input<'h> {
-        Input::new(line).anchored(self.anchored)
-    }
-
-    /// Whether a line ending with `byte` may match (`last_bytes`).
-    fn may_end_with(&self, byte: u8) -> bool {
-        self.last_bytes[usize::from(byte / 64)] & 1 << (byte % 64) != 0
-    }
-}
-
-/// A group that would not compile.
-#[derive(Debug)]
-struct GroupError(String);
-
-/// The error of a group that would not compile, naming the first of its regexes that will not
-/// compile alone (one over a size limit, say), or the whole group when each compiles alone.
-fn compile_error(texts: &[String], origins: &[(String, usize)], group_error: GroupError) -> PatternError {
-    for (text, (file, line)) in texts.iter().zip(origins) {
-        if let Err(e) = regex::RegexBuilder::new(text).case_insensitive(true).build() {
-            return PatternError::Invalid { file: file.clone(), line: *line, problem: first_line(&e.to_string()) };
-        }
-    }
-    PatternError::Invalid { file: "patterns".into(), line: 0, problem: first_line(&group_error.0) }
-}
-
-impl RegexGroup {
-    /// What `regex::RegexSet` allows a set to grow to, compiled.
-    const SIZE_LIMIT: usize = 10 << 20;
-
-    fn build(hirs: &[Hir], order: Vec<usize>) -> Result<Self, GroupError> {
-        use regex_automata::nfa::thompson::{self, WhichCaptures, NFA};
-        use regex_syntax::hir::Look;
-        if order.is_empty() {
-            return Ok(Self::default());
-        }
-        let members: Vec<&Hir> = order.iter().map(|&i| &hirs[i]).collect();
-        let every = |look: fn(&Hir) -> bool| members.iter().all(|hir| look(hir));
-        let at_start = every(|hir| hir.properties().look_set_prefix().contains(Look::Start));
-        let at_end = every(|hir| hir.properties().look_set_suffix().contains(Look::End));
-        let error = |e: &dyn std::fmt::Display| GroupError(e.to_string());
-        let compile = |reverse: bool| -> Result<NFA, GroupError> {
-            thompson::Compiler::new()
-                .configure(
-                    thompson::Config::new()
-                        .which_captures(WhichCaptures::None)
-                        .nfa_size_limit(Some(Self::SIZE_LIMIT))
-                        .reverse(reverse),
-                )
-                .build_many_from_hir(&members)
-                .map_err(|e| error(&e))
-        };
-        // The lazy DFA needs room: with the default cache it gives up on this many Unicode,
-        // case-insensitive patterns and falls back to a far slower engine. Each worker thread
-        // has its own cache, so the size is also what bounds memory: 8 MB per set keeps a 1 GB
-        // run under 100 MB resident.
-        let lazy_dfa = |nfa: NFA| {
-            hybrid::dfa::DFA::builder()
-                .configure(
-                    hybrid::dfa::Config::new()
-                        .match_kind(MatchKind::All)
-                        .cache_capacity(8 << 20)
-                        .unicode_word_boundary(true),
-                )
-                .build_from_nfa(nfa)
-                .map_err(|e| error(&e))
-        };
-        let nfa = compile(false)?;
-        let forward = lazy_dfa(nfa.clone())?;
-        let reverse = if at_end && !at_start { Some(lazy_dfa(compile(true)?)?) } else { None };
-        let pikevm = PikeVM::builder()
-            .configure(PikeVM::config().match_kind(MatchKind::All))
-            .build_from_nfa(nfa)
-            .map_err(|e| error(&e))?;
-        let (for_forward, for_reverse, for_pikevm) = (forward.clone(), reverse.clone(), pikevm.clone());
-        let caches: CacheMaker = Box::new(move || GroupCaches {
-            forward: for_forward.create_cache(),
-            reverse: for_reverse.as_ref().map(hybrid::dfa::DFA::create_cache),
-            pikevm: for_pikevm.create_cache(),
-        });
-        let anchored = if at_start { Anchored::Yes } else { Anchored::No };
-        let last_bytes = reverse.as_ref().map_or([u64::MAX; 4], last_bytes);
-        let engine = GroupEngine { forward, anchored, reverse, last_bytes, pikevm, caches: Pool::new(caches) };
-        Ok(Self { engine: Some(Arc::new(engine)), order })
-    }
-
-    /// File-order index of the first member that matches `line`.
-    fn first_match(&self, line: &str) -> Option<usize> {
-        let engine = self.engine.as_ref()?;
-        let mut caches = engine.caches.get();
-        // Most lines match nothing: a plain yes/no search is much cheaper than finding every
-        // member that matches, which only the few hits need.
-        let searched = match (&engine.reverse, caches.reverse.as_mut()) {
-            (Some(reverse), Some(cache)) => {
-                // Most lines end with a byte no member can end with (a full stop, most letters):
-                // a search, cold in the cache, cost several times this test.
-                if !engine.may_end_with(line.as_bytes().last().copied().unwrap_or_default()) {
-                    return None;
-                }
-                reverse.try_search_rev(cache, &Input::new(line).anchored(Anchored::Yes).earliest(true))
-            }
-            _ => engine.forward.try_search_fwd(&mut caches.forward, &engine.input(line).earliest(true)),
-        };
-        let found = match searched {
-            Ok(found) => found.is_some(),
-            Err(_) => engine.pikevm.is_match(&mut caches.pikevm, engine.input(line)),
-        };
-        if !found {
-            return None;
-        }
-        Self::matching(engine, &mut caches, line).iter().next().map(|id| self.order[id.as_usize()])
-    }
-
-    /// File-order index of every member that matches `line`, ascending.
-    fn all_matches(&self, line: &str) -> Vec<usize> {
-        let Some(engine) = self.engine.as_ref() else { return Vec::new() };
-        let mut caches = engine.caches.get();
-        Self::matching(engine, &mut caches, line).iter().map(|id| self.order[id.as_usize()]).collect()
-    }
-
-    fn matching(engine: &GroupEngine, caches: &mut GroupCaches, line: &str) -> PatternSet {
-        let mut found = PatternSet::new(engine.forward.pattern_len());
-        let input = engine.input(line);
-        if engine.forward.try_which_overlapping_matches(&mut caches.forward, &input, &mut found).is_err() {
-            found.clear();
-            engine.pikevm.which_overlapping_matches(&mut caches.pikevm, &input, &mut found);
-        }
-        found
-    }
-}
-
-/// The bytes a line may end with and still be matched by `reverse`, a bit each: all but those
-/// that take the automaton from its start, at the end of a line, to its dead state. Where the
-/// automaton cannot tell (a byte it gives up on), the byte is kept.
-fn last_bytes(reverse: &hybrid::dfa::DFA) -> [u64; 4] {
-    let mut bytes = [u64::MAX; 4];
-    let mut cache = reverse.create_cache();
-    let Ok(start) = reverse.start_state_reverse(&mut cache, &Input::new("").anchored(Anchored::Yes)) else {
-        return bytes;
-    };
-    for byte in 0..=u8::MAX {
-        if reverse.next_state(&mut cache, start, byte).is_ok_and(|next| next.is_dead()) {
-            bytes[usize::from(byte / 64)] &= !(1 << (byte % 64));
-        }
-    }
-    bytes
-}
-
-/// How much of a line a search for a regex reads, judged from its syntax.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Reach {
-    /// `^` then a rare character (`^by\s`, `^\d+ comments`): the search gives up after the first
-    /// few bytes of most lines.
-    Start,
-    /// A rare character then `$` (`\.(jpe?g|png)$`, `^.{1,60}\s(said|wrote) ?:$`): in a set of
-    /// their own these cost about 0.2 ns a byte of line (measured), where among the others they
-    /// made the set read every line to its end.
-    End,
-    /// `^` then a common character (`^\S+_\S+$`): the search reads the line's first words.
-    StartWords,
-    /// Anywhere (`все права защищены`): the search reads the whole line.
-    Anywhere,
-}
-
-impl Reach {
-    const ALL: [Reach; 4] = [Reach::Start, Reach::End, Reach::StartWords, Reach::Anywhere];
-
-    /// The reach of a regex parsed case-insensitively, as the sets are compiled.
-    fn of(hir: &regex_syntax::hir::Hir) -> Reach {
-        use regex_syntax::hir::Look;
-        let properties = hir.properties();
-        let at_start = properties.look_set_prefix().contains(Look::Start);
-        if at_start && is_rare(&edge_chars(hir, Edge::First)) {
-            Reach::Start
-        } else if properties.look_set_suffix().contains(Look::End) && is_rare(&edge_chars(hir, Edge::Last)) {
-            Reach::End
-        } else if at_start {
-            Reach::StartWords
-        } else {
-            Reach::Anywhere
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Edge {
-    First,
-    Last,
-}
-
-/// The characters a match of `hir` can begin (or end) with, and whether it can be empty.
-fn edge_chars(hir: &regex_syntax::hir::Hir, edge: Edge) -> (ClassUnicode, bool) {
-    use regex_syntax::hir::{Class, HirKind};
-    let one = |c: char| ClassUnicode::new([ClassUnicodeRange::new(c, c)]);
-    match hir.kind() {
-        HirKind::Empty | HirKind::Look(_) => (ClassUnicode::empty(), true),
-        HirKind::Literal(literal) => {
-            let text = String::from_utf8_lossy(&literal.0);
-            let c = if edge == Edge::First { text.chars().next() } else { text.chars().next_back() };
-            c.map_or((ClassUnicode::empty(), true), |c| (one(c), false))
-        }
-        HirKind::Class(Class::Unicode(class)) => (class.clone(), false),
-        HirKind::Class(Class::Bytes(_)) => (ClassUnicode::new([ClassUnicodeRange::new('\0', char::MAX)]), false),
-        HirKind::Repetition(repetition) => {
-            let (chars, empty) = edge_chars(&repetition.sub, edge);
-            (chars, empty || repetition.min == 0)
-        }
-        HirKind::Capture(capture) => edge_chars(&capture.sub, edge),
-        HirKind::Concat(parts) => {
-            let mut chars = ClassUnicode::empty();
-            let mut ordered: Box<dyn Iterator<Item = _>> =
-                if edge == Edge::First { Box::new(parts.iter()) } else { Box::new(parts.iter().rev()) };
-            // The first part that cannot be empty ends the edge; the empty-able ones before it
-            // add their characters.
-            let can_be_empty = ordered.all(|part| {
-                let (part_chars, empty) = edge_chars(part, edge);
-                chars.union(&part_chars);
-                empty
-            });
-            (chars, can_be_empty)
-        }
-        HirKind::Alternation(choices) => {
-            let mut chars = ClassUnicode::empty();
-            let mut can_be_empty = false;
-            for choice in choices {
-                let (choice_chars, empty) = edge_chars(choice, edge);
-                chars.union(&choice_chars);
-                can_be_empty |= empty;
-            }
-            (chars, can_be_empty)
-        }
-    }
-}
-
-/// Whether few characters of running text are among `chars`: at most a quarter of the basic
-/// Latin and Cyrillic letters and the space.
-fn is_rare((chars, can_be_empty): &(ClassUnicode, bool)) -> bool {
-    if *can_be_empty {
-        return false;
-    }
-    let text = ('a'..='z').chain('A'..='Z').chain('а'..='я').chain('А'..='Я').chain([' ']);
-    let (mut inside, mut all) = (0, 0);
-    for c in text {
-        all += 1;
-        inside += usize::from(in_class(chars, c));
-    }
-    inside * 4 <= all
-}
-
-/// Whether `c` is in `class`.
-fn in_class(class: &ClassUnicode, c: char) -> bool {
-    class.ranges().iter().any(|range| range.start() <= c && c <= range.end())
 }
 
 /// A compiled pattern line, kept for `--dump-patterns`.
@@ -654,33 +176,13 @@ impl Patterns {
     }
 }
 
-/// `en/nav.txt` -> ("en", "nav"); `nav.txt` -> ("any", "nav").
-fn lang_and_kind(relative: &str) -> (&str, &str) {
-    let stem = relative.strip_suffix(".txt").unwrap_or(relative);
-    match stem.rsplit_once('/') {
-        Some((dir, kind)) => (dir.rsplit('/').next().unwrap_or(dir), kind),
-        None => ("any", stem),
-    }
-}
-
-/// Non-comment, non-blank lines with their 1-based line numbers.
-fn pattern_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    text.lines()
-        .enumerate()
-        .map(|(i, line)| (i + 1, line.trim()))
-        .filter(|(_, line)| !line.is_empty() && !line.starts_with('#'))
-}
-
-fn first_line(message: &str) -> String {
-    // regex errors are multi-line with a caret diagram; the last line says what is wrong.
-    message.lines().rfind(|l| !l.trim().is_empty()).unwrap_or(message).trim().to_string()
-}
-
 #[cfg(test)]
 mod tests {
+    use super::group::Reach;
+    use super::load::Source;
     use super::*;
 
-    fn from_files(files: &[(&str, &str)]) -> Result<Patterns, PatternError> {
+    pub(super) fn from_files(files: &[(&str, &str)]) -> Result<Patterns, PatternError> {
         let sources = files
             .iter()
             .map(|(rel, text)| Source {
@@ -692,30 +194,7 @@ mod tests {
         PatternsBuilder { sources }.build()
     }
 
-    fn reach(regex: &str) -> Reach {
-        Reach::of(&regex_syntax::ParserBuilder::new().case_insensitive(true).build().parse(regex).unwrap())
-    }
-
-    #[test]
-    fn regexes_are_grouped_by_how_much_of_a_line_a_search_reads() {
-        for regex in
-            [r"^by\s+\p{Lu}", r"^\d+ comments$", r"^(no|one|\d+) (comments?|replies)(\W.{0,30})?$", r"^\W*\d+\s"]
-        {
-            assert_eq!(reach(regex), Reach::Start, "{regex}");
-        }
-        for regex in [r"\.(jpe?g|png)$", r"^.{1,60}\s(said|wrote) ?:$", r"^[^.!?]{1,60}\s(>|»)$", r"в новости$"]
-        {
-            assert_eq!(reach(regex), Reach::End, "{regex}");
-        }
-        for regex in [r"^\S+_\S+$", r"^.{0,3}\w+$", r"^(a|\w)"] {
-            assert_eq!(reach(regex), Reach::StartWords, "{regex}");
-        }
-        for regex in ["все права защищены", r"(^|\W)credits?:\s*[^.!?]{1,60}$", r"\d*$"] {
-            assert_eq!(reach(regex), Reach::Anywhere, "{regex}");
-        }
-    }
-
-    fn defaults_and_each_regex_alone() -> &'static (Patterns, Vec<regex::Regex>) {
+    pub(super) fn defaults_and_each_regex_alone() -> &'static (Patterns, Vec<regex::Regex>) {
         static BUILT: std::sync::OnceLock<(Patterns, Vec<regex::Regex>)> = std::sync::OnceLock::new();
         BUILT.get_or_init(|| {
             let p = PatternsBuilder::defaults().build().unwrap();
@@ -761,23 +240,6 @@ mod tests {
         }
     }
 
-    #[test]
-    fn the_end_group_skips_a_line_whose_last_byte_no_member_ends_with() {
-        let (p, _) = defaults_and_each_regex_alone();
-        let end = Reach::ALL.iter().position(|&r| r == Reach::End).unwrap();
-        let engine = p.groups[end].engine.as_ref().unwrap();
-        // "... wrote:", "(12:30)", "photo.jpg", "Home >", "| Getty Images", and » (0xC2 0xBB).
-        for b in [b':', b')', b'g', b'G', b'>', b's', 0xBB] {
-            assert!(engine.may_end_with(b), "{b:#x}");
-        }
-        // A sentence's full stop, a digit, a closing quote.
-        for b in [b'.', b'7', b'"'] {
-            assert!(!engine.may_end_with(b), "{b:#x}");
-        }
-        let start = Reach::ALL.iter().position(|&r| r == Reach::Start).unwrap();
-        assert_eq!(p.groups[start].engine.as_ref().unwrap().last_bytes, [u64::MAX; 4]);
-    }
-
     /// The bit of `reach`'s group in `LineScan::ruled_out`.
     fn bit(reach: Reach) -> u8 {
         1 << Reach::ALL.iter().position(|&r| r == reach).unwrap()
@@ -815,15 +277,6 @@ mod tests {
         for line in ["All rights re\u{17F}erved.", "½cookies: we use them"] {
             assert_eq!(ruled_out(line), 0, "{line}");
         }
-    }
-
-    #[test]
-    fn more_stopword_lists_than_languages_told_apart_is_an_error() {
-        let names: Vec<String> = (0..=MAX_LANGUAGES).map(|n| format!("stopwords/l{n:02}.txt")).collect();
-        let files: Vec<(&str, &str)> = names.iter().map(|name| (name.as_str(), "the")).collect();
-        assert!(from_files(&files[..MAX_LANGUAGES]).is_ok());
-        let err = from_files(&files).unwrap_err().to_string();
-        assert!(err.contains(&format!("{} stopword lists", MAX_LANGUAGES + 1)), "{err}");
     }
 
     #[test]
@@ -921,63 +374,5 @@ mod tests {
         let hits = p.matches("READ ALSO >");
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].pattern, "Read also");
-    }
-
-    #[test]
-    fn bad_regex_names_file_and_line() {
-        let err = from_files(&[("en/nav.txt", "home\n\nre:(unclosed\n")]).unwrap_err();
-        let message = err.to_string();
-        assert!(message.starts_with("test/en/nav.txt:3: "), "{message}");
-        assert!(message.contains("unclosed"), "{message}");
-    }
-
-    #[test]
-    fn a_regex_too_big_to_compile_is_named_by_its_line() {
-        let err = from_files(&[("en/nav.txt", "re:^home$\nre:\\w{5000}\n")]).unwrap_err();
-        let message = err.to_string();
-        assert!(message.starts_with("test/en/nav.txt:2: "), "{message}");
-        assert!(message.contains("size limit"), "{message}");
-    }
-
-    #[test]
-    fn phrase_without_letters_is_an_error() {
-        let err = from_files(&[("en/nav.txt", ">>>\n")]).unwrap_err();
-        assert!(err.to_string().starts_with("test/en/nav.txt:1: phrase"));
-    }
-
-    #[test]
-    fn stopwords_are_loaded_per_language() {
-        let p = from_files(&[("stopwords/en.txt", "the\nAnd\n")]).unwrap();
-        assert!(p.stopwords("en").unwrap().contains("and"));
-        assert!(p.stopwords("ru").is_none());
-        assert!(!p.stopword_index().is_empty());
-        assert_eq!(p.kind_of("the"), None);
-    }
-
-    #[test]
-    fn defaults_compile() {
-        let p = PatternsBuilder::defaults().build().unwrap();
-        assert!(p.listing().len() > 50);
-        assert!(p.stopwords("en").is_some());
-        assert!(p.stopwords("ru").is_some());
-        assert!(p.stopwords("kk").is_some());
-    }
-
-    #[test]
-    fn a_unicode_word_boundary_works_beside_non_ascii_letters() {
-        // The lazy DFA cannot decide `\b` next to a non-ASCII byte; the slower engine must.
-        let p = from_files(&[("en/nav.txt", "re:\\bfoo\\b\nre:^ok$\n")]).unwrap();
-        assert_eq!(p.kind_of("привет foo"), Some("nav"));
-        assert_eq!(p.kind_of("foo привет"), Some("nav"));
-        assert_eq!(p.kind_of("приветfoo"), None);
-        assert_eq!(p.kind_of("fooпривет"), None);
-        assert_eq!(p.matches("привет foo").len(), 1);
-        assert_eq!(p.kind_of("OK"), Some("nav"));
-    }
-
-    #[test]
-    fn a_regex_too_big_to_compile_is_reported_with_its_line() {
-        let err = from_files(&[("en/nav.txt", "re:^menu$\nre:(\\w{100}){100}x\n")]).unwrap_err().to_string();
-        assert!(err.contains("en/nav.txt:2") && err.contains("size limit"), "{err}");
     }
 }

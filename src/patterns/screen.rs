@@ -27,7 +27,7 @@ use std::sync::OnceLock;
 
 use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look};
 
-use super::in_class;
+use super::group::in_class;
 use crate::text;
 use crate::words::Screen;
 
