@@ -11,15 +11,14 @@
 use std::io::{self, BufRead, Write};
 
 use indexmap::IndexMap;
-use rayon::prelude::*;
 use serde_json::value::RawValue;
 use serde_json::Value;
 
+use crate::batches::{for_each_ordered, Summary};
 use crate::document::Document;
 use crate::emit::Record;
 use crate::error::InputError;
 use crate::pipeline::Cleaner;
-use crate::run::Summary;
 use crate::timings::Stage;
 
 /// How JSONL records are read and written.
@@ -91,29 +90,15 @@ pub fn process_stream<T: Send>(
     work: impl Fn(usize, &[u8]) -> Result<T, InputError> + Sync,
     mut consume: impl FnMut(T) -> io::Result<()>,
 ) -> io::Result<Summary> {
-    let mut summary = Summary::default();
     let mut reading = BatchReader { reader, options, line_number: 0, bytes: 0 };
-    let work = &work;
-    crate::run::in_batches(
+    let mut summary = for_each_ordered(
         || reading.next_batch(),
-        |batch: Batch| -> Vec<(usize, Result<T, InputError>)> {
-            batch
-                .into_par_iter()
-                .map(|(number, line)| (number, crate::error::isolate(|| work(number, &line))))
-                .collect()
-        },
-        |results| {
-            for (number, result) in results {
-                match result {
-                    Ok(value) => {
-                        consume(value)?;
-                        summary.documents += 1;
-                    }
-                    Err(err) => {
-                        summary.failed += 1;
-                        on_error(&format!("{source}:{number}"), &err);
-                    }
-                }
+        |&(number, _): &(usize, Vec<u8>)| number,
+        |(number, line)| work(number, &line),
+        |number, result| {
+            match result {
+                Ok(value) => consume(value)?,
+                Err(err) => on_error(&format!("{source}:{number}"), &err),
             }
             Ok(())
         },

@@ -5,16 +5,13 @@
 
 use std::io::{self, BufRead};
 
-use rayon::prelude::*;
-
+use crate::batches::{for_each_ordered, next_files, Summary, FILES_PER_BATCH};
 use crate::error::InputError;
 use crate::input::{Input, SiteFrom};
 use crate::jsonl::{parse_record, process_stream, JsonlOptions};
 use crate::pipeline::Cleaner;
-use crate::run::{next_batch, read_input, Summary};
+use crate::run::read_input;
 use crate::site_stats::LineStats;
-
-const BATCH: usize = 256;
 
 /// Counts the lines of every page in `inputs`; failures go to `on_error`, in order.
 pub fn learn_files(
@@ -22,48 +19,39 @@ pub fn learn_files(
     inputs: Vec<Input>,
     site_from: SiteFrom,
     on_error: &mut dyn FnMut(&str, &InputError),
-) -> (LineStats, Summary) {
+) -> io::Result<(LineStats, Summary)> {
     let mut stats = LineStats::new();
-    let mut summary = Summary::default();
+    let mut bytes_in = 0;
     let mut inputs = inputs.into_iter().peekable();
-    while inputs.peek().is_some() {
-        let batch = next_batch(&mut inputs, BATCH);
-        // (source, the page's counts and size)
-        type Counted = (String, Result<(LineStats, u64), InputError>);
-        let results: Vec<Counted> = batch
-            .into_par_iter()
-            .map(|input| {
-                let source = input.source();
-                let folder = input.site();
-                let result = read_input(input, cleaner.config().max_bytes).and_then(|bytes| {
-                    let decoded = crate::stage::decode::decode(&bytes, cleaner.config().encoding)?;
-                    let site = match site_from {
-                        SiteFrom::Folder => folder.unwrap_or_default(),
-                        SiteFrom::Detected => detected_site(cleaner, &decoded.text),
-                    };
-                    let mut one = LineStats::new();
-                    let (lines, _) = cleaner.lines_of(&decoded.text);
-                    one.add_document(&site, lines.iter().map(|l| l.text.as_str()));
-                    Ok((one, bytes.len() as u64))
-                });
-                (source, result)
-            })
-            .collect();
-        for (source, result) in results {
+    let count = |input: Input| -> Result<(LineStats, u64), InputError> {
+        let folder = input.site();
+        let bytes = read_input(input, cleaner.config().max_bytes)?;
+        let decoded = crate::stage::decode::decode(&bytes, cleaner.config().encoding)?;
+        let site = match site_from {
+            SiteFrom::Folder => folder.unwrap_or_default(),
+            SiteFrom::Detected => detected_site(cleaner, &decoded.text),
+        };
+        let mut one = LineStats::new();
+        let (lines, _) = cleaner.lines_of(&decoded.text);
+        one.add_document(&site, lines.iter().map(|l| l.text.as_str()));
+        Ok((one, bytes.len() as u64))
+    };
+    let summary = for_each_ordered(
+        || Ok(next_files(&mut inputs, FILES_PER_BATCH)),
+        Input::source,
+        count,
+        |source, result| {
             match result {
                 Ok((one, bytes)) => {
                     stats.merge(&one);
-                    summary.documents += 1;
-                    summary.bytes_in += bytes;
+                    bytes_in += bytes;
                 }
-                Err(err) => {
-                    summary.failed += 1;
-                    on_error(&source, &err);
-                }
+                Err(err) => on_error(&source, &err),
             }
-        }
-    }
-    (stats, summary)
+            Ok(())
+        },
+    )?;
+    Ok((stats, Summary { bytes_in, ..summary }))
 }
 
 /// The site name a page shows (empty when none), as `clean` finds it without statistics.

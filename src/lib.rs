@@ -20,7 +20,9 @@
 //! ```
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod batches;
 pub mod compress;
+pub mod dates;
 pub mod document;
 pub mod emit;
 pub mod error;

@@ -79,9 +79,6 @@ fn remove_temporary_files_on_signal() {
 }
 
 fn build_cleaner(args: &CleaningArgs) -> Result<Cleaner> {
-    // The date regexes compile on their own thread while the pattern sets do: compiled on first
-    // use, they held up every worker at its first page.
-    std::thread::spawn(boilerstrip::stage::dates::prepare);
     let mut builder = if args.no_default_patterns { PatternsBuilder::empty() } else { PatternsBuilder::defaults() };
     for dir in &args.patterns {
         builder = builder.add_dir(dir)?;
@@ -297,7 +294,7 @@ fn learn(args: LearnArgs) -> Result<ExitCode> {
         let walk = WalkOptions { hidden: args.input.hidden, globs: args.input.glob.clone() };
         let inputs = input::collect(&args.paths, &walk).context("bad --glob")?;
         let (one, summary) =
-            learn_files(&cleaner, inputs, site_from(&args.cleaning), &mut |source, err| errors.report(source, err));
+            learn_files(&cleaner, inputs, site_from(&args.cleaning), &mut |source, err| errors.report(source, err))?;
         stats.merge(&one);
         failed += summary.failed;
     }

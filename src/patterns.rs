@@ -25,9 +25,10 @@ use std::path::PathBuf;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use crate::dates::DateFinder;
 use crate::text::for_each_key_char;
 pub use crate::text::phrase_key;
-use crate::words::{StopwordIndex, WordSet};
+use crate::words::{StopwordIndex, Vocabulary, WordSet};
 
 mod group;
 /// The kinds the classifier gives a meaning beyond "remove this line", in one place.
@@ -76,6 +77,8 @@ pub struct Patterns {
     kinds: Vec<&'static str>,
     stopwords: BTreeMap<String, WordSet>,
     stopword_index: StopwordIndex,
+    /// The date forms, with the vocabulary's month names.
+    dates: DateFinder,
     listing: Vec<Listed>,
 }
 
@@ -157,6 +160,17 @@ impl Patterns {
     /// All stopword lists in one map, for language identification.
     pub fn stopword_index(&self) -> &StopwordIndex {
         &self.stopword_index
+    }
+
+    /// The words of timestamps and counters (`<lang>/months.txt`, `time-words.txt`,
+    /// `counter-words.txt`).
+    pub fn vocabulary(&self) -> &Vocabulary {
+        self.stopword_index.vocabulary()
+    }
+
+    /// Reads dates in text, with the vocabulary's month names.
+    pub fn dates(&self) -> &DateFinder {
+        &self.dates
     }
 
     /// Every compiled pattern with its origin, in load order.
@@ -331,7 +345,7 @@ mod tests {
 
     fn short_key(p: &Patterns, line: &str) -> String {
         let mut key = String::from("left over");
-        let scanned = crate::stage::scan::scan(line, None);
+        let scanned = crate::stage::scan::scan(line, None, p.vocabulary());
         p.short_phrase_key(line, scanned.key_span, scanned.key_hash, &mut key);
         key
     }

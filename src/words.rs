@@ -8,7 +8,7 @@
 
 use std::collections::HashSet;
 
-use rustc_hash::{FxBuildHasher, FxHashMap};
+use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 
 use crate::text;
 
@@ -53,6 +53,87 @@ pub struct Screen {
     pub chars: Vec<char>,
 }
 
+/// The words that tell a timestamp or a counter from text, in every language the pattern files
+/// have them for (`<lang>/months.txt`, `<lang>/time-words.txt`, `<lang>/counter-words.txt`):
+/// adding a language's words is adding its files.
+#[derive(Debug, Clone, Default)]
+pub struct Vocabulary {
+    months: FxHashMap<String, u32>,
+    time_words: FxHashSet<String>,
+    counter_words: FxHashSet<String>,
+    /// `text::lower_hash` of every word above: the walk asks about the first word of nearly
+    /// every line, and most are none of them.
+    hashes: FxHashSet<u64>,
+}
+
+impl Vocabulary {
+    /// `name` (any case) spells month `number` (1 to 12).
+    pub fn add_month(&mut self, number: u32, name: &str) {
+        let name = name.to_lowercase();
+        self.hashes.insert(text::lower_hash(&name));
+        self.months.insert(name, number);
+    }
+
+    /// `word` stands beside numbers in a timestamp ("ago", "updated", "pm").
+    pub fn add_time_word(&mut self, word: &str) {
+        let word = word.to_lowercase();
+        self.hashes.insert(text::lower_hash(&word));
+        self.time_words.insert(word);
+    }
+
+    /// `word` stands beside a number in a counter ("views", "просмотров").
+    pub fn add_counter_word(&mut self, word: &str) {
+        let word = word.to_lowercase();
+        self.hashes.insert(text::lower_hash(&word));
+        self.counter_words.insert(word);
+    }
+
+    /// The number of a (lower-case) month name or abbreviation.
+    pub fn month_number(&self, word: &str) -> Option<u32> {
+        self.months.get(word).copied()
+    }
+
+    /// Every month spelling with its number, in no particular order.
+    pub fn months(&self) -> impl Iterator<Item = (&str, u32)> {
+        self.months.iter().map(|(name, &number)| (name.as_str(), number))
+    }
+
+    /// Whether `word` (lower case) is a month, weekday or other word of a timestamp.
+    pub fn is_time_word(&self, word: &str) -> bool {
+        self.months.contains_key(word) || self.time_words.contains(word)
+    }
+
+    /// Whether `word` (lower case) is a word of a counter.
+    pub fn is_counter_word(&self, word: &str) -> bool {
+        self.counter_words.contains(word)
+    }
+
+    /// Whether the word of this `text::lower_hash` may be a time or counter word: when not, it
+    /// need not be lower-cased to be looked up.
+    #[inline]
+    pub fn may_hold(&self, word_hash: u64) -> bool {
+        self.hashes.contains(&word_hash)
+    }
+
+    /// Every time and counter word (months included).
+    pub fn words(&self) -> impl Iterator<Item = &str> {
+        self.months.keys().chain(&self.time_words).chain(&self.counter_words).map(String::as_str)
+    }
+}
+
+/// A language code as a `'static` str, as records carry it: a stopword list's code is any file
+/// name, and the codes are few, so each is leaked once for the process.
+pub fn intern_code(code: &str) -> &'static str {
+    static CODES: std::sync::Mutex<Vec<&'static str>> = std::sync::Mutex::new(Vec::new());
+    let mut codes = CODES.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(&known) = codes.iter().find(|&&known| known == code) {
+        return known;
+    }
+    let leaked: &'static str = Box::leak(code.to_string().into_boxed_str());
+    codes.push(leaked);
+    leaked
+}
+
 /// Languages a `StopwordIndex` holds at most: one bit each in a `u32`, beside the screens'.
 pub const MAX_LANGUAGES: usize = 20;
 
@@ -77,7 +158,8 @@ const LONGEST_PREFIX: usize = 63;
 /// can match none of that group's regexes.
 #[derive(Debug, Clone)]
 pub struct StopwordIndex {
-    langs: Vec<String>,
+    /// The languages' codes, as the record names them.
+    langs: Vec<&'static str>,
     /// `text::lower_hash` of a word -> languages, and the screens that name it.
     words: WordTable,
     /// The groups that have a screen, by bit.
@@ -91,6 +173,8 @@ pub struct StopwordIndex {
     /// The same for the characters outside ASCII: those the screened regexes need, and those
     /// that case-insensitive regexes take for a letter of a screen word.
     chars: Vec<(char, u8)>,
+    /// The words of timestamps and counters, which the walk tells a line's shape by.
+    vocabulary: Vocabulary,
 }
 
 impl Default for StopwordIndex {
@@ -103,6 +187,7 @@ impl Default for StopwordIndex {
             prefix_lengths: 0,
             ascii_chars: [0; 128],
             chars: Vec::new(),
+            vocabulary: Vocabulary::default(),
         }
     }
 }
@@ -113,7 +198,7 @@ impl StopwordIndex {
         let mut index = Self::default();
         let mut words = FxHashMap::default();
         for (bit, (lang, list)) in lists.take(MAX_LANGUAGES).enumerate() {
-            index.langs.push(lang.to_string());
+            index.langs.push(intern_code(lang));
             for hash in list.hashes() {
                 *words.entry(hash).or_insert(0) |= 1 << bit;
             }
@@ -157,6 +242,17 @@ impl StopwordIndex {
         }
         self.words = WordTable::new(words);
         self
+    }
+
+    /// Adds the words of timestamps and counters.
+    pub fn with_vocabulary(mut self, vocabulary: Vocabulary) -> Self {
+        self.vocabulary = vocabulary;
+        self
+    }
+
+    /// The words of timestamps and counters.
+    pub fn vocabulary(&self) -> &Vocabulary {
+        &self.vocabulary
     }
 
     /// The groups that have a screen, by bit: no line is ruled out of the others.
@@ -208,12 +304,12 @@ impl StopwordIndex {
 
     /// The bit of `lang` in `languages_of`, when its list is indexed.
     pub fn position(&self, lang: &str) -> Option<usize> {
-        self.langs.iter().position(|l| l == lang)
+        self.langs.iter().position(|&l| l == lang)
     }
 
     /// The indexed languages' codes, in the order of `position`.
-    pub fn langs(&self) -> impl Iterator<Item = &str> {
-        self.langs.iter().map(String::as_str)
+    pub fn langs(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.langs.iter().copied()
     }
 
     /// How many languages are indexed.

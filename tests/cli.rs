@@ -360,3 +360,48 @@ fn timings_cover_jsonl_runs_too() {
         assert!(table.lines().any(|l| l.starts_with(stage)), "{table}");
     }
 }
+
+#[test]
+fn a_language_added_only_as_files_is_detected_and_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let patterns = dir.path().join("patterns");
+    write(
+        &patterns,
+        "stopwords/sw.txt",
+        "na\nya\nwa\nza\nkwa\nkatika\nni\nla\nhuo\nhii\nlakini\nkuwa\nkwamba\nzake\n".as_bytes(),
+    );
+    let months = "Januari\nFebruari\nMachi\nAprili\nMei\nJuni\nJulai\nAgosti\nSeptemba\nOktoba\nNovemba\nDesemba\n";
+    write(&patterns, "sw/months.txt", months.as_bytes());
+    write(&patterns, "sw/counter-words.txt", b"maoni\n");
+    write(&patterns, "sw/read-also.txt", b"soma pia\n");
+    let page = "Nyumbani\nHabari\n\nMpango mpya wa afya\n\n12 Agosti 2019\n\nSerikali ya Tanzania imetangaza mpango \
+mpya wa kuboresha huduma za afya katika mikoa yote ya nchi, na wananchi wengi wameupokea kwa furaha kubwa.\n\nWaziri wa \
+afya alisema kwamba mpango huo utaanza mwezi ujao na utagharimu fedha nyingi, lakini faida zake ni kubwa kwa jamii \
+nzima ya nchi hii.\n\n12 maoni\n\nSoma pia:\nHabari nyingine za leo\nMvua kubwa yanyesha pwani\nTimu ya taifa yashinda\n";
+    let page = write(dir.path(), "page.txt", page.as_bytes());
+    let clean = |with_files: bool| {
+        let mut command = boilerstrip();
+        command.args(["clean", "--removed"]);
+        if with_files {
+            command.arg("--patterns").arg(&patterns);
+        }
+        let output = command.arg(&page).output().unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        let record: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        record
+    };
+    let rule_of = |record: &serde_json::Value, text: &str| {
+        record["removed"].as_array().unwrap().iter().find(|r| r["text"] == text).map(|r| r["rule"].clone())
+    };
+    let with = clean(true);
+    assert_eq!(with["lang"], "sw", "{with}");
+    assert_eq!(with["date"], "2019-08-12", "{with}");
+    assert_eq!(rule_of(&with, "Soma pia:"), Some("read-also".into()), "{with}");
+    assert_eq!(rule_of(&with, "12 maoni"), Some("counter".into()), "{with}");
+    assert!(with["text"].as_str().unwrap().starts_with("Serikali ya Tanzania"), "{with}");
+    // Without the files none of it is known.
+    let without = clean(false);
+    assert_ne!(without["lang"], "sw", "{without}");
+    assert_eq!(without["date"], serde_json::Value::Null, "{without}");
+    assert_ne!(rule_of(&without, "12 maoni"), Some("counter".into()), "{without}");
+}

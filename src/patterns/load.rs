@@ -3,11 +3,14 @@
 
 use std::path::Path;
 
+use regex_syntax::hir::Hir;
+
 use super::group::{GroupError, Reach, RegexGroup};
 use super::{screen, Listed, PatternError, Patterns};
+use crate::dates::DateFinder;
 use crate::error::joined;
 use crate::text::{self, phrase_key};
-use crate::words::{Screen, StopwordIndex, MAX_LANGUAGES};
+use crate::words::{Screen, StopwordIndex, Vocabulary, MAX_LANGUAGES};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_patterns.rs"));
@@ -81,10 +84,8 @@ impl PatternsBuilder {
     /// Compiles everything; the first bad line is reported with its file and line number.
     pub fn build(self) -> Result<Patterns, PatternError> {
         let mut patterns = Patterns::default();
-        let mut regex_texts = Vec::new();
-        let mut reaches = Vec::new();
-        let mut hirs = Vec::new();
-        let mut origins = Vec::new();
+        let mut regexes = Regexes::default();
+        let mut vocabulary = Vocabulary::default();
         for source in &self.sources {
             if !source.relative.ends_with(".txt") {
                 continue;
@@ -95,45 +96,8 @@ impl PatternsBuilder {
                 for (_, line) in pattern_lines(&source.text) {
                     words.insert(line);
                 }
-                continue;
-            }
-            let kind_name = patterns.intern(kind);
-            for (number, line) in pattern_lines(&source.text) {
-                let invalid =
-                    |problem: String| PatternError::Invalid { file: source.origin.clone(), line: number, problem };
-                if let Some(regex) = line.strip_prefix("re:") {
-                    let regex = regex.trim();
-                    if regex.is_empty() {
-                        return Err(invalid("empty regular expression".into()));
-                    }
-                    // Parsed alone first so that an error names this line, not the whole set.
-                    let hir = regex_syntax::ParserBuilder::new()
-                        .case_insensitive(true)
-                        .build()
-                        .parse(regex)
-                        .map_err(|e| invalid(first_line(&e.to_string())))?;
-                    reaches.push(Reach::of(&hir));
-                    hirs.push(hir);
-                    origins.push((source.origin.clone(), number));
-                    regex_texts.push(regex.to_string());
-                    patterns.regex_kinds.push(kind_name);
-                    patterns.regex_listing.push(patterns.listing.len());
-                } else {
-                    let key = phrase_key(line);
-                    if key.is_empty() {
-                        return Err(invalid(format!("phrase {line:?} has no letters or digits")));
-                    }
-                    let listed = patterns.listing.len();
-                    patterns.longest_phrase = patterns.longest_phrase.max(key.len());
-                    patterns.phrase_hashes.extend(text::phrase_key_hash(&key));
-                    patterns.phrases.entry(key).or_insert((kind_name, listed));
-                }
-                patterns.listing.push(Listed {
-                    kind: kind_name,
-                    lang: lang.to_string(),
-                    origin: format!("{}:{}", source.origin, number),
-                    pattern: line.to_string(),
-                });
+            } else if !read_vocabulary(source, kind, &mut vocabulary)? {
+                read_patterns(source, lang, kind, &mut patterns, &mut regexes)?;
             }
         }
         if patterns.stopwords.len() > MAX_LANGUAGES {
@@ -147,40 +111,136 @@ impl PatternsBuilder {
                 ),
             });
         }
-        patterns.stopword_index = StopwordIndex::new(patterns.stopword_lists());
-        // A set's automaton is as slow as its slowest member, so regexes are grouped by how much
-        // of a line a search must read (`Reach`). Compiling is most of the start-up time: the
-        // sets are compiled side by side, and the screens in front of them are read from their
-        // regexes' syntax beside them.
-        let members_of =
-            |reach: Reach| -> Vec<usize> { (0..regex_texts.len()).filter(|&i| reaches[i] == reach).collect() };
-        let (groups, screens): (Vec<Result<RegexGroup, GroupError>>, Vec<Option<Screen>>) =
-            std::thread::scope(|scope| {
-                let compiling: Vec<_> = Reach::ALL
-                    .iter()
-                    .map(|&reach| {
-                        let members = members_of(reach);
-                        let hirs = &hirs;
-                        scope.spawn(move || RegexGroup::build(hirs, members))
-                    })
-                    .collect();
-                let screening = scope.spawn(|| {
-                    Reach::ALL
-                        .iter()
-                        .map(|&reach| {
-                            let texts = members_of(reach).into_iter().map(|i| regex_texts[i].as_str());
-                            screen::screen_of(texts, text::walk_inspects)
-                        })
-                        .collect()
-                });
-                (compiling.into_iter().map(joined).collect(), joined(screening))
-            });
-        patterns.stopword_index = std::mem::take(&mut patterns.stopword_index).with_screens(&screens);
-        for group in groups {
-            patterns.groups.push(group.map_err(|set_error| compile_error(&regex_texts, &origins, set_error))?);
-        }
-        Ok(patterns)
+        compile(patterns, regexes, vocabulary)
     }
+}
+
+/// The regexes of every pattern file, parsed, in file order.
+#[derive(Default)]
+struct Regexes {
+    texts: Vec<String>,
+    reaches: Vec<Reach>,
+    hirs: Vec<Hir>,
+    /// (file, line) of each.
+    origins: Vec<(String, usize)>,
+}
+
+/// Reads a file of one kind's phrases and regexes into `patterns` and `regexes`.
+fn read_patterns(
+    source: &Source,
+    lang: &str,
+    kind: &str,
+    patterns: &mut Patterns,
+    regexes: &mut Regexes,
+) -> Result<(), PatternError> {
+    let kind_name = patterns.intern(kind);
+    for (number, line) in pattern_lines(&source.text) {
+        let invalid = |problem: String| PatternError::Invalid { file: source.origin.clone(), line: number, problem };
+        if let Some(regex) = line.strip_prefix("re:") {
+            let regex = regex.trim();
+            if regex.is_empty() {
+                return Err(invalid("empty regular expression".into()));
+            }
+            // Parsed alone first so that an error names this line, not the whole set.
+            let hir = regex_syntax::ParserBuilder::new()
+                .case_insensitive(true)
+                .build()
+                .parse(regex)
+                .map_err(|e| invalid(first_line(&e.to_string())))?;
+            regexes.reaches.push(Reach::of(&hir));
+            regexes.hirs.push(hir);
+            regexes.origins.push((source.origin.clone(), number));
+            regexes.texts.push(regex.to_string());
+            patterns.regex_kinds.push(kind_name);
+            patterns.regex_listing.push(patterns.listing.len());
+        } else {
+            let key = phrase_key(line);
+            if key.is_empty() {
+                return Err(invalid(format!("phrase {line:?} has no letters or digits")));
+            }
+            let listed = patterns.listing.len();
+            patterns.longest_phrase = patterns.longest_phrase.max(key.len());
+            patterns.phrase_hashes.extend(text::phrase_key_hash(&key));
+            patterns.phrases.entry(key).or_insert((kind_name, listed));
+        }
+        patterns.listing.push(Listed {
+            kind: kind_name,
+            lang: lang.to_string(),
+            origin: format!("{}:{}", source.origin, number),
+            pattern: line.to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// Files of a language's words rather than of patterns: months, and the other words of
+/// timestamps and counters.
+const MONTHS_FILE: &str = "months";
+const TIME_WORDS_FILE: &str = "time-words";
+const COUNTER_WORDS_FILE: &str = "counter-words";
+
+/// Reads `source` into `vocabulary` when it is a file of words (`MONTHS_FILE` and the others);
+/// false when it is a pattern file.
+fn read_vocabulary(source: &Source, kind: &str, vocabulary: &mut Vocabulary) -> Result<bool, PatternError> {
+    match kind {
+        MONTHS_FILE => {
+            let lines: Vec<(usize, &str)> = pattern_lines(&source.text).collect();
+            if lines.len() != 12 {
+                return Err(PatternError::Invalid {
+                    file: source.origin.clone(),
+                    line: lines.last().map_or(0, |&(number, _)| number),
+                    problem: format!("{} months, expected a line for each of the 12", lines.len()),
+                });
+            }
+            for (month, (_, line)) in (1..).zip(lines) {
+                line.split_whitespace().for_each(|name| vocabulary.add_month(month, name));
+            }
+        }
+        TIME_WORDS_FILE => pattern_lines(&source.text).for_each(|(_, word)| vocabulary.add_time_word(word)),
+        COUNTER_WORDS_FILE => pattern_lines(&source.text).for_each(|(_, word)| vocabulary.add_counter_word(word)),
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
+/// Compiles the regex groups, the screens in front of them and the date forms, side by side.
+fn compile(mut patterns: Patterns, regexes: Regexes, vocabulary: Vocabulary) -> Result<Patterns, PatternError> {
+    patterns.stopword_index = StopwordIndex::new(patterns.stopword_lists());
+    // A set's automaton is as slow as its slowest member, so regexes are grouped by how much
+    // of a line a search must read (`Reach`). Compiling is most of the start-up time: the sets
+    // are compiled side by side, and the screens in front of them are read from their regexes'
+    // syntax beside them.
+    let members_of =
+        |reach: Reach| -> Vec<usize> { (0..regexes.texts.len()).filter(|&i| regexes.reaches[i] == reach).collect() };
+    type Compiled = (Vec<Result<RegexGroup, GroupError>>, Vec<Option<Screen>>, DateFinder);
+    let (groups, screens, dates): Compiled = std::thread::scope(|scope| {
+        let compiling: Vec<_> = Reach::ALL
+            .iter()
+            .map(|&reach| {
+                let members = members_of(reach);
+                let hirs = &regexes.hirs;
+                scope.spawn(move || RegexGroup::build(hirs, members))
+            })
+            .collect();
+        let screening = scope.spawn(|| {
+            Reach::ALL
+                .iter()
+                .map(|&reach| {
+                    let texts = members_of(reach).into_iter().map(|i| regexes.texts[i].as_str());
+                    screen::screen_of(texts, text::walk_inspects)
+                })
+                .collect()
+        });
+        let dates = DateFinder::new(&vocabulary);
+        (compiling.into_iter().map(joined).collect(), joined(screening), dates)
+    });
+    patterns.stopword_index =
+        std::mem::take(&mut patterns.stopword_index).with_screens(&screens).with_vocabulary(vocabulary);
+    patterns.dates = dates;
+    for group in groups {
+        patterns.groups.push(group.map_err(|set_error| compile_error(&regexes.texts, &regexes.origins, set_error))?);
+    }
+    Ok(patterns)
 }
 
 /// The error of a group that would not compile, naming the first of its regexes that will not

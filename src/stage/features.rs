@@ -103,7 +103,10 @@ pub(crate) struct PageLanguage {
 
 /// Features of every line; `None` for blank lines.
 pub fn features(lines: &[Line], patterns: &Patterns, stopwords: Option<&WordSet>) -> Vec<Option<Features>> {
-    let scans = lines.iter().map(|line| (!line.is_blank()).then(|| scan::scan(&line.text, stopwords))).collect();
+    let scans = lines
+        .iter()
+        .map(|line| (!line.is_blank()).then(|| scan::scan(&line.text, stopwords, patterns.vocabulary())))
+        .collect();
     features_from(lines, scans, patterns, stopwords.is_some())
 }
 
@@ -234,7 +237,13 @@ fn mark_numbered_lists(lines: &[Line], features: &mut [Option<Features>]) {
 
 /// Features of a single line, without page context.
 pub fn line_features(text: &str, patterns: &Patterns, stopwords: Option<&WordSet>) -> Features {
-    scanned_features(text, &scan::scan(text, stopwords), &phrase_key(text), patterns, stopwords.is_some())
+    scanned_features(
+        text,
+        &scan::scan(text, stopwords, patterns.vocabulary()),
+        &phrase_key(text),
+        patterns,
+        stopwords.is_some(),
+    )
 }
 
 /// A line's features from its scan; `key` is its phrase key when it could be a phrase.
@@ -419,7 +428,7 @@ pub(crate) mod tests {
 
     #[test]
     fn line_shapes() {
-        let p = Patterns::default();
+        let p = PatternsBuilder::defaults().build().unwrap();
         assert_eq!(line_features("10,744", &p, None).shape, Shape::Counter);
         assert_eq!(line_features("27 August 2019, 08:04", &p, None).shape, Shape::Timestamp);
         assert_eq!(line_features("Updated 11:21 pm CST, Tuesday, November 19, 2019", &p, None).shape, Shape::Timestamp);

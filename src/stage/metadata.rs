@@ -7,10 +7,11 @@
 //! whose timestamps belong to other articles. Lines used for metadata are relabelled (`title`,
 //! `date`, `author`) so a diff shows where they went.
 
+use crate::dates::DateFinder;
 use crate::document::{Document, Line, Metadata, Verdict};
 use crate::patterns::{kinds, phrase_key, Patterns};
 use crate::stage::classify::Classification;
-use crate::stage::{dates, language};
+use crate::stage::language;
 
 /// How far above the body a byline block may start, in non-blank lines.
 const HEADER_REACH: usize = 12;
@@ -42,7 +43,8 @@ pub fn extract(doc: &mut Document, classification: &Classification, patterns: &P
     };
     let body_script = kept.first().map(|&i| dominant_script(&doc.lines[i].text));
 
-    let (title_site, title) = title(&doc.lines, kept.first().copied().unwrap_or(doc.lines.len()), body_script, kinds);
+    let (title_site, title) =
+        title(&doc.lines, kept.first().copied().unwrap_or(doc.lines.len()), body_script, kinds, patterns.dates());
     if let Some((title_text, indices)) = title {
         for i in indices {
             relabel(&mut doc.lines[i], "title");
@@ -57,7 +59,7 @@ pub fn extract(doc: &mut Document, classification: &Classification, patterns: &P
             if line.text.split_whitespace().count() > 25 {
                 continue;
             }
-            if let Some(date) = dates::find_date(&line.text) {
+            if let Some(date) = patterns.dates().find_date(&line.text) {
                 meta.date = Some(date);
                 relabel(&mut doc.lines[i], "date");
                 break;
@@ -134,9 +136,9 @@ fn dominant_script(text: &str) -> Script {
 const TITLE_SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " · ", " • "];
 
 /// A headline-like line: a few words, not a sentence, not a menu item.
-fn is_headline(line: &Line, kind: Option<&str>) -> bool {
+fn is_headline(line: &Line, kind: Option<&str>, dates: &DateFinder) -> bool {
     let words = line.text.split_whitespace().count();
-    (3..=30).contains(&words) && !line.text.ends_with('.') && kind.is_none() && dates::find_date(&line.text).is_none()
+    (3..=30).contains(&words) && !line.text.ends_with('.') && kind.is_none() && dates.find_date(&line.text).is_none()
 }
 
 /// Splits "Headline - Site" into (headline, site) when one side is short enough to be a name.
@@ -163,9 +165,10 @@ fn title(
     body_start: usize,
     body_script: Option<Script>,
     kinds: &[Option<&'static str>],
+    dates: &DateFinder,
 ) -> TitleResult {
     let candidates: Vec<usize> = (0..body_start)
-        .filter(|&i| !lines[i].is_kept() && is_headline(&lines[i], kinds[i]))
+        .filter(|&i| !lines[i].is_kept() && is_headline(&lines[i], kinds[i], dates))
         .filter(|&i| body_script.is_none_or(|s| dominant_script(&lines[i].text) == s))
         .collect();
     let first_non_blank = lines.iter().position(|l| !l.is_blank());

@@ -1,7 +1,6 @@
 //! The stages a page goes through, in order. Each is a plain function over text or lines.
 
 pub mod classify;
-pub mod dates;
 pub mod decode;
 pub mod features;
 pub mod language;

@@ -5,14 +5,15 @@
 //! feature (split into words, trim each word, hash it, count characters, look for URLs, count
 //! separators, build the phrase key) made feature extraction most of the classifier's time.
 
-use std::sync::OnceLock;
-
-use rustc_hash::FxHashSet;
-
-use crate::stage::dates;
 use crate::stage::language;
-use crate::text::{self, KeyHasher, LowerHasher};
-use crate::words::{self, StopwordIndex, WordSet, MAX_LANGUAGES};
+use crate::text::{self, KeyHasher};
+use crate::words::{self, StopwordIndex, Vocabulary, WordSet, MAX_LANGUAGES};
+
+mod shape;
+mod word;
+
+use shape::ShapeTally;
+use word::{Word, ALNUM, ASCII_CLASS, SPECIAL};
 
 /// Lines whose shape alone gives them away.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -67,21 +68,25 @@ enum Stopwords<'a> {
     Index(&'a StopwordIndex),
 }
 
-/// Scans `line`; `stopwords` are counted when a list is given.
-pub fn scan(line: &str, stopwords: Option<&WordSet>) -> LineScan {
-    scan_with(line, stopwords.map_or(Stopwords::None, Stopwords::List))
+/// Scans `line`; `stopwords` are counted when a list is given, and the line's shape is told by
+/// the words of `vocabulary`.
+pub fn scan(line: &str, stopwords: Option<&WordSet>, vocabulary: &Vocabulary) -> LineScan {
+    scan_with(line, stopwords.map_or(Stopwords::None, Stopwords::List), vocabulary)
 }
 
 /// Scans `line`, counting the stopwords of every language in `index`
 /// (`LineScan::stopwords_by_language`) instead of one list's.
 pub fn scan_languages(line: &str, index: &StopwordIndex) -> LineScan {
-    scan_with(line, Stopwords::Index(index))
+    scan_with(line, Stopwords::Index(index), index.vocabulary())
 }
 
-fn scan_with(line: &str, stopwords: Stopwords) -> LineScan {
+// One loop on purpose, longer than most functions: it is the hottest code of the classifier, and
+// each byte class is taken inline where it is met.
+fn scan_with(line: &str, stopwords: Stopwords, vocabulary: &Vocabulary) -> LineScan {
     let mut scanner = Scanner {
         line,
         stopwords,
+        vocabulary,
         out: LineScan::default(),
         shape: ShapeTally::new(),
         key: KeyHasher::default(),
@@ -175,45 +180,10 @@ fn scan_with(line: &str, stopwords: Stopwords) -> LineScan {
     out
 }
 
-/// A run of ASCII letters and digits.
-struct AlnumRun {
-    len: usize,
-    digits: usize,
-    has_letter: bool,
-}
-
-const ALNUM: u8 = 1;
-const DIGIT: u8 = 2;
-const UPPER: u8 = 4;
-const LETTER: u8 = 8;
-/// Bytes the general path handles: the space, separators, URL and clock punctuation, controls,
-/// and the symbols rare in prose that a regex screen may need (`text::walk_inspects`).
-const SPECIAL: u8 = 16;
-
-static ASCII_CLASS: [u8; 128] = {
-    let mut table = [0; 128];
-    let mut b = 0;
-    while b < 128 {
-        let c = b as u8;
-        table[b] = if c.is_ascii_digit() {
-            ALNUM | DIGIT
-        } else if c.is_ascii_uppercase() {
-            ALNUM | LETTER | UPPER
-        } else if c.is_ascii_lowercase() {
-            ALNUM | LETTER
-        } else if text::walk_special(c) {
-            SPECIAL
-        } else {
-            0
-        };
-        b += 1;
-    }
-    table
-};
-
 struct Scanner<'a> {
     line: &'a str,
     stopwords: Stopwords<'a>,
+    vocabulary: &'a Vocabulary,
     out: LineScan,
     shape: ShapeTally,
     key: KeyHasher,
@@ -253,7 +223,7 @@ impl Scanner<'_> {
         // The word's text is sliced only where it is needed: a slice checks both ends fall on
         // character boundaries, and most words need none.
         let hash = word.core_hash();
-        self.shape.word(line, core.clone(), hash, word.digits, word.chars_in_core, word.colon_inside);
+        self.shape.word(line, core.clone(), hash, word.digits, word.chars_in_core, word.colon_inside, self.vocabulary);
         if word.has_letter {
             out.lettered += 1;
             out.capitalised += usize::from(word.first_is_upper);
@@ -311,309 +281,25 @@ fn first_word_screens(index: &StopwordIndex, core: &str, bits: words::WordBits, 
     passes
 }
 
-/// What the characters of a token showed: its core runs from its first letter or digit to its
-/// last.
-struct Word {
-    /// `NO_CORE` until a letter or digit is seen.
-    start: usize,
-    end: usize,
-    /// Characters from the core's start on, and up to its last letter or digit.
-    chars: usize,
-    chars_in_core: usize,
-    digits: usize,
-    has_letter: bool,
-    first_is_upper: bool,
-    colon_seen: bool,
-    colon_inside: bool,
-    /// A symbol stands between letters or digits of the core ("e-mail", "U.S").
-    compound: bool,
-    /// The lower case of the core so far and what followed it (`text::lower_hash`, built as the
-    /// characters come: a second walk over each word to hash it cost as much as this one).
-    hash: LowerHasher,
-    /// The hash as it was at the end of the core, once a symbol has followed it.
-    hash_at_core_end: Option<LowerHasher>,
-}
-
-const NO_CORE: usize = usize::MAX;
-
-impl Default for Word {
-    fn default() -> Self {
-        Self {
-            start: NO_CORE,
-            end: 0,
-            chars: 0,
-            chars_in_core: 0,
-            digits: 0,
-            has_letter: false,
-            first_is_upper: false,
-            colon_seen: false,
-            colon_inside: false,
-            compound: false,
-            hash: LowerHasher::default(),
-            hash_at_core_end: None,
-        }
-    }
-}
-
-impl Word {
-    fn core(&self) -> Option<std::ops::Range<usize>> {
-        (self.start != NO_CORE).then_some(self.start..self.end)
-    }
-
-    /// `text::lower_hash` of the core.
-    fn core_hash(&self) -> u64 {
-        self.hash_at_core_end.unwrap_or(self.hash).finish()
-    }
-
-    /// A symbol after the core's start: part of the core only if a letter or digit follows.
-    #[inline]
-    fn symbol_in_core(&mut self) {
-        if self.hash_at_core_end.is_none() {
-            self.hash_at_core_end = Some(self.hash);
-        }
-    }
-
-    /// A letter or digit: the core now reaches it.
-    #[inline]
-    fn core_goes_on(&mut self) {
-        self.compound |= self.hash_at_core_end.is_some();
-        self.hash_at_core_end = None;
-    }
-
-    /// An ASCII byte that is neither a letter nor a digit, nor special (`ASCII_CLASS`).
-    #[inline]
-    fn push_ascii_symbol(&mut self, b: u8) {
-        if self.start != NO_CORE {
-            self.chars += 1;
-            self.symbol_in_core();
-            self.hash.push_ascii(b);
-        }
-    }
-
-    /// The run of ASCII letters and digits `bytes` starts with, at byte `at` of the line;
-    /// `class` is its first byte's.
-    #[inline]
-    fn push_ascii_run(&mut self, bytes: &[u8], at: usize, class: u8) -> AlnumRun {
-        self.begin_letters(at, class & UPPER != 0);
-        let mut run = AlnumRun { len: 0, digits: 0, has_letter: false };
-        // Eight bytes at a time: where a run ends depends on the word, and a loop that stopped at
-        // it byte by byte mispredicted its exit once a word.
-        let mut tail = true;
-        while let Some(chunk) = bytes.get(run.len..run.len + 8) {
-            let chunk = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-            let (digits, letters) = text::ascii_digits_and_letters(chunk);
-            let taken = (!(digits | letters) & text::HIGH_BITS).trailing_zeros() as usize / 8;
-            let kept = text::low_bytes(taken);
-            self.hash.push_ascii_chunk(text::ascii_lower_chunk(chunk) & kept, taken);
-            run.len += taken;
-            run.digits += (digits & kept).count_ones() as usize;
-            run.has_letter |= letters & kept != 0;
-            if taken < 8 {
-                tail = false;
-                break;
-            }
-        }
-        if tail {
-            for &b in &bytes[run.len..] {
-                let class = if b.is_ascii() { ASCII_CLASS[usize::from(b)] } else { 0 };
-                if class & ALNUM == 0 {
-                    break;
-                }
-                self.hash.push_ascii(b);
-                run.len += 1;
-                run.digits += usize::from(class & DIGIT != 0);
-                run.has_letter |= class & LETTER != 0;
-            }
-        }
-        self.end_letters(run.len, at + run.len);
-        self.digits += run.digits;
-        self.has_letter |= run.has_letter;
-        run
-    }
-
-    /// The run of letters U+0400..U+047F `bytes` starts with (two bytes each, led by 0xD0 or
-    /// 0xD1), at byte `at` of the line; how many letters it holds.
-    #[inline]
-    fn push_cyrillic_run(&mut self, bytes: &[u8], at: usize) -> usize {
-        let mut codes = bytes.chunks_exact(2).map_while(|pair| match *pair {
-            [lead @ (0xD0 | 0xD1), continuation] => Some(text::two_byte_code(lead, continuation)),
-            _ => None,
-        });
-        let first = codes.next().expect("a lead byte is followed by a continuation byte");
-        self.begin_letters(at, text::cyrillic_is_upper(first));
-        self.hash.push_lower_code(text::cyrillic_lower(first));
-        let mut letters = 1;
-        for code in codes {
-            self.hash.push_lower_code(text::cyrillic_lower(code));
-            letters += 1;
-        }
-        self.end_letters(letters, at + 2 * letters);
-        self.has_letter = true;
-        letters
-    }
-
-    /// A run of letters or digits starts at byte `at`: the core starts here if not before.
-    #[inline]
-    fn begin_letters(&mut self, at: usize, first_is_upper: bool) {
-        if self.start == NO_CORE {
-            self.start = at;
-            self.first_is_upper = first_is_upper;
-        }
-        self.core_goes_on();
-    }
-
-    /// A run of `count` letters or digits ended at byte `end`.
-    #[inline]
-    fn end_letters(&mut self, count: usize, end: usize) {
-        self.chars += count;
-        self.end = end;
-        self.chars_in_core = self.chars;
-        self.colon_inside |= self.colon_seen;
-    }
-
-    /// A letter other than ASCII's.
-    #[inline]
-    fn push_letter(&mut self, c: char, at: usize, next: usize) {
-        if self.start == NO_CORE {
-            self.start = at;
-            self.first_is_upper = text::is_upper(c);
-        }
-        self.core_goes_on();
-        match text::simple_lower(c) {
-            Some(lower) => self.hash.push_lower(lower),
-            None => self.hash.push(c),
-        }
-        self.chars += 1;
-        self.end = next;
-        self.chars_in_core = self.chars;
-        self.colon_inside |= self.colon_seen;
-        self.has_letter = true;
-    }
-
-    #[inline]
-    fn push(&mut self, c: char, at: usize, next: usize) {
-        let alnum = text::is_alnum(c);
-        if self.start == NO_CORE {
-            if !alnum {
-                return;
-            }
-            self.start = at;
-            self.first_is_upper = text::is_upper(c);
-        }
-        if alnum {
-            self.core_goes_on();
-        } else {
-            self.symbol_in_core();
-        }
-        self.hash.push(c);
-        self.chars += 1;
-        if alnum {
-            self.end = next;
-            self.chars_in_core = self.chars;
-            self.colon_inside |= self.colon_seen;
-            if c.is_ascii_digit() {
-                self.digits += 1;
-            } else if !self.has_letter {
-                self.has_letter = text::is_letter(c);
-            }
-        } else if c == ':' {
-            self.colon_seen = true;
-        }
-    }
-}
-
-/// Whether the words so far could still make a counter or a timestamp.
-struct ShapeTally {
-    all_numeric: bool,
-    all_numeric_or_time: bool,
-    numbers: usize,
-    clock: bool,
-    /// Lower-cased word, reused: counter and time words are looked up by text.
-    lower: String,
-}
-
-impl ShapeTally {
-    fn new() -> Self {
-        Self { all_numeric: true, all_numeric_or_time: true, numbers: 0, clock: false, lower: String::new() }
-    }
-
-    /// The word `line[word]`, whose `text::lower_hash` is `hash`.
-    fn word(&mut self, line: &str, word: std::ops::Range<usize>, hash: u64, digits: usize, chars: usize, colon: bool) {
-        // "3816", "10,744", "1.2K", "32M", "07.10", "13:17", "5th"
-        let numeric = digits > 0 && digits * 2 >= chars;
-        self.numbers += usize::from(numeric);
-        self.clock |= numeric && colon;
-        // Counter and time words are looked up only while the line may still be all numbers,
-        // and by text only when the word's hash is one of theirs: the first word of nearly
-        // every line is neither, and lower-casing it to look it up was 2% of a run.
-        if numeric || !(self.all_numeric || self.all_numeric_or_time) {
-            return;
-        }
-        if counter_or_time_hashes().contains(&hash) {
-            self.lower.clear();
-            text::push_lower_str(&mut self.lower, &line[word]);
-            self.all_numeric = self.all_numeric && is_counter_word(&self.lower);
-            self.all_numeric_or_time =
-                self.all_numeric_or_time && dates::is_time_word(self.lower.trim_end_matches('.'));
-        } else {
-            self.all_numeric = false;
-            self.all_numeric_or_time = false;
-        }
-    }
-
-    fn shape(&self, words: usize) -> Shape {
-        let any_number = self.numbers > 0;
-        // One number alone is a counter; several numbers, or a clock time, make a timestamp.
-        if words > 0 && any_number && self.all_numeric && self.numbers == 1 && !self.clock {
-            Shape::Counter
-        } else if words > 0 && any_number && self.all_numeric_or_time {
-            Shape::Timestamp
-        } else {
-            Shape::Text
-        }
-    }
-}
-
-/// `text::lower_hash` of every counter word and time word.
-fn counter_or_time_hashes() -> &'static FxHashSet<u64> {
-    static HASHES: OnceLock<FxHashSet<u64>> = OnceLock::new();
-    HASHES.get_or_init(|| COUNTER_WORDS.iter().copied().chain(dates::time_words()).map(text::lower_hash).collect())
-}
-
-const COUNTER_WORDS: &[&str] = &[
-    "views",
-    "view",
-    "comments",
-    "comment",
-    "shares",
-    "likes",
-    "k",
-    "m",
-    "просмотров",
-    "просмотра",
-    "просмотр",
-    "комментариев",
-    "қаралым",
-    "пікір",
-];
-
-fn is_counter_word(word: &str) -> bool {
-    COUNTER_WORDS.contains(&word)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The default pattern files' words of timestamps and counters.
+    fn vocabulary() -> &'static Vocabulary {
+        static DEFAULTS: std::sync::OnceLock<crate::patterns::Patterns> = std::sync::OnceLock::new();
+        DEFAULTS.get_or_init(|| crate::patterns::PatternsBuilder::defaults().build().unwrap()).vocabulary()
+    }
     use crate::text::phrase_key;
 
     /// The reference: the key hash of the phrase key itself, a single-spaced lower-case text.
     fn key_hash(key: &str) -> u64 {
-        scan(key, None).key_hash.unwrap()
+        scan(key, None, vocabulary()).key_hash.unwrap()
     }
 
     #[test]
     fn counts_words_letters_capitals_digits_and_separators() {
-        let s = scan("Home » News | 2019 «Sport» / U.S. don't", None);
+        let s = scan("Home » News | 2019 «Sport» / U.S. don't", None, vocabulary());
         assert_eq!(s.words, 6, "Home News 2019 Sport U.S don't; » | / are not words");
         assert_eq!((s.lettered, s.capitalised), (5, 4));
         assert_eq!((s.separators, s.digits), (4, 4));
@@ -632,27 +318,29 @@ mod tests {
             ("WWW.EXAMPLE.COM", false),
             ("a/b www", false),
         ] {
-            assert_eq!(scan(line, None).has_url, url, "{line}");
+            assert_eq!(scan(line, None, vocabulary()).has_url, url, "{line}");
         }
     }
 
     #[test]
     fn tells_counters_and_timestamps() {
-        assert_eq!(scan("3816", None).shape, Shape::Counter);
-        assert_eq!(scan("1.2K views", None).shape, Shape::Counter);
-        assert_eq!(scan("13:17", None).shape, Shape::Timestamp);
-        assert_eq!(scan("7 June 2019, 13:17", None).shape, Shape::Timestamp);
-        assert_eq!(scan("3 hours ago", None).shape, Shape::Timestamp);
-        assert_eq!(scan("12 просмотров", None).shape, Shape::Counter);
-        assert_eq!(scan("12 apples", None).shape, Shape::Text);
+        assert_eq!(scan("3816", None, vocabulary()).shape, Shape::Counter);
+        assert_eq!(scan("1.2K views", None, vocabulary()).shape, Shape::Counter);
+        assert_eq!(scan("13:17", None, vocabulary()).shape, Shape::Timestamp);
+        assert_eq!(scan("7 June 2019, 13:17", None, vocabulary()).shape, Shape::Timestamp);
+        assert_eq!(scan("3 hours ago", None, vocabulary()).shape, Shape::Timestamp);
+        assert_eq!(scan("12 просмотров", None, vocabulary()).shape, Shape::Counter);
+        assert_eq!(scan("12 apples", None, vocabulary()).shape, Shape::Text);
     }
 
     #[test]
     fn every_counter_and_time_word_gets_past_the_hash_check() {
-        for word in COUNTER_WORDS.iter().copied().chain(dates::time_words()) {
-            let expected = if is_counter_word(word) { Shape::Counter } else { Shape::Timestamp };
+        let words: Vec<&str> = vocabulary().words().collect();
+        assert!(words.len() > 100, "{}", words.len());
+        for word in words {
+            let expected = if vocabulary().is_counter_word(word) { Shape::Counter } else { Shape::Timestamp };
             for line in [format!("3 {word}"), format!("3 {}", word.to_uppercase())] {
-                assert_eq!(scan(&line, None).shape, expected, "{line}");
+                assert_eq!(scan(&line, None, vocabulary()).shape, expected, "{line}");
             }
         }
     }
@@ -663,7 +351,7 @@ mod tests {
         for w in ["the", "of", "и", "don't"] {
             list.insert(w);
         }
-        let s = scan("THE end of «Войны и мира», don't.", Some(&list));
+        let s = scan("THE end of «Войны и мира», don't.", Some(&list), vocabulary());
         assert_eq!(s.words, 7);
         assert_eq!(s.stopwords, 4);
     }
@@ -671,12 +359,12 @@ mod tests {
     #[test]
     fn the_key_hash_is_the_hash_of_the_phrase_key() {
         for line in ["• MAIN  Page >", "»» ", "Read also:", "Қазақстан — Ресей", "a\u{a0}b\tc"] {
-            let s = scan(line, None);
+            let s = scan(line, None, vocabulary());
             let key = phrase_key(line);
             assert_eq!(s.key_hash, (!key.is_empty()).then(|| key_hash(&key)), "{line:?}");
         }
-        assert_eq!(scan("• MAIN  Page >", None).key_span, 4..14);
-        let hash = |line| scan(line, None).key_hash;
+        assert_eq!(scan("• MAIN  Page >", None, vocabulary()).key_span, 4..14);
+        let hash = |line| scan(line, None, vocabulary()).key_hash;
         assert_eq!(hash("— Read more! »"), hash("READ MORE"));
         let distinct = ["a, b", "a ,b", "a b", "a - b", "a -b", "ab", "a b c", "b a"];
         for (i, x) in distinct.iter().enumerate() {
@@ -695,7 +383,7 @@ mod tests {
         let mut shape = ShapeTally::new();
         for w in &words {
             let digits = w.chars().filter(char::is_ascii_digit).count();
-            shape.word(w, 0..w.len(), text::lower_hash(w), digits, w.chars().count(), w.contains(':'));
+            shape.word(w, 0..w.len(), text::lower_hash(w), digits, w.chars().count(), w.contains(':'), vocabulary());
         }
         let key = phrase_key(line);
         LineScan {
@@ -746,26 +434,26 @@ mod tests {
             for w in ["the", "a", "of", "и", "в", "don't", "2019"] {
                 list.insert(w);
             }
-            proptest::prop_assert_eq!(scan(&line, Some(&list)), reference(&line, Some(&list)));
+            proptest::prop_assert_eq!(scan(&line, Some(&list), vocabulary()), reference(&line, Some(&list)));
             // With every language's lists at once, each list's count is the one it gives alone.
             let mut other = WordSet::default();
             for w in ["the", "и", "және", "end"] {
                 other.insert(w);
             }
-            let index = StopwordIndex::new([("en", &list), ("kk", &other)].into_iter());
+            let index = StopwordIndex::new([("en", &list), ("kk", &other)].into_iter()).with_vocabulary(vocabulary().clone());
             let both = scan_languages(&line, &index);
-            let alone = [scan(&line, Some(&list)).stopwords, scan(&line, Some(&other)).stopwords];
+            let alone = [scan(&line, Some(&list), vocabulary()).stopwords, scan(&line, Some(&other), vocabulary()).stopwords];
             proptest::prop_assert_eq!(&both.stopwords_by_language[..2], &alone.map(|n| n as u32)[..]);
             proptest::prop_assert!(both.stopwords_by_language[2..].iter().all(|&n| n == 0));
-            proptest::prop_assert_eq!(LineScan { stopwords_by_language: [0; MAX_LANGUAGES], ..both }, scan(&line, None));
+            proptest::prop_assert_eq!(LineScan { stopwords_by_language: [0; MAX_LANGUAGES], ..both }, scan(&line, None, vocabulary()));
         }
 
         #[test]
         fn the_key_hash_agrees_with_the_phrase_key(line in "[ a-zA-Zа-яА-ЯёӘәҚқ0-9.,:;!?»«|/>•\u{a0}\t-]{0,40}") {
             let key = phrase_key(&line);
-            proptest::prop_assert_eq!(scan(&line, None).key_hash, (!key.is_empty()).then(|| key_hash(&key)));
+            proptest::prop_assert_eq!(scan(&line, None, vocabulary()).key_hash, (!key.is_empty()).then(|| key_hash(&key)));
             // The pattern loader hashes phrases without the walk: both must agree.
-            proptest::prop_assert_eq!(scan(&line, None).key_hash, crate::text::phrase_key_hash(&key));
+            proptest::prop_assert_eq!(scan(&line, None, vocabulary()).key_hash, crate::text::phrase_key_hash(&key));
         }
     }
 }
