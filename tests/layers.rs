@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 /// stage (`stage::classify`); a module's own submodules are part of its unit.
 const LAYERS: &[(&str, &[&str])] = &[
     ("base", &["text", "document", "error", "timings", "compress"]),
-    ("words", &["words"]),
+    ("words", &["words", "dates"]),
     ("patterns", &["patterns"]),
     (
         "stages",
@@ -19,7 +19,6 @@ const LAYERS: &[(&str, &[&str])] = &[
             "stage::decode",
             "stage::normalize",
             "stage::segment",
-            "stage::dates",
             "stage::language",
             "stage::scan",
             "stage::features",

@@ -1,0 +1,253 @@
+//! The commands: each reads its arguments, runs the library over the inputs and says how it
+//! went as an exit code.
+
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{bail, Context, Result};
+
+use crate::cli::{CleanArgs, ColorArg, DiffArgs, DiffFormatArg, ExplainArgs, FormatArg, InputArgs, LearnArgs};
+use crate::config::{build_cleaner, jsonl_options, set_threads, site_from};
+use crate::output::{with_output, AtomicFile, ErrorLog};
+use boilerstrip::compress::open_reader;
+use boilerstrip::emit::diff::DiffStyle;
+use boilerstrip::emit::report::Report;
+use boilerstrip::emit::Format;
+use boilerstrip::input::{self, SiteFrom, WalkOptions};
+use boilerstrip::jsonl::{run_jsonl, JsonlOptions};
+use boilerstrip::learn::{learn_files, learn_jsonl};
+use boilerstrip::run::{run, RunOptions};
+use boilerstrip::site_stats::LineStats;
+use boilerstrip::timings::{self, StageTimes};
+use boilerstrip::{explain, Cleaner, InputError};
+
+/// Some inputs failed; the others are in the output.
+const EXIT_INPUT_FAILED: u8 = 1;
+
+pub fn clean(args: CleanArgs) -> Result<ExitCode> {
+    let stage_times = args.timings.then(|| Arc::new(StageTimes::default()));
+    let mut cleaner = build_cleaner(&args.cleaning)?;
+    if let Some(times) = &stage_times {
+        cleaner = cleaner.with_timings(times.clone());
+    }
+    let code = clean_with(&cleaner, &args)?;
+    if let Some(times) = stage_times {
+        eprint!("{}", times.table(timings::process_cpu_seconds()));
+    }
+    Ok(code)
+}
+
+fn clean_with(cleaner: &Cleaner, args: &CleanArgs) -> Result<ExitCode> {
+    if args.dump_patterns {
+        let mut out = BufWriter::new(io::stdout().lock());
+        for listed in cleaner.patterns().listing() {
+            writeln!(out, "{}\t{}\t{}\t{}", listed.kind, listed.lang, listed.origin, listed.pattern)?;
+        }
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if args.jsonl {
+        return clean_jsonl(cleaner, args);
+    }
+    let format = match args.format {
+        FormatArg::Jsonl => Format::Jsonl,
+        FormatArg::Text => Format::Text,
+    };
+    let mut report = args.report.as_ref().map(|_| Report::default());
+    let code = run_inputs(
+        cleaner,
+        &args.paths,
+        &args.input,
+        format,
+        args.removed,
+        report.as_mut(),
+        site_from(&args.cleaning),
+    )?;
+    if let (Some(path), Some(report)) = (&args.report, report) {
+        let mut file = AtomicFile::create(path)?;
+        file.writer
+            .write_all(report.render_html().as_bytes())
+            .with_context(|| format!("writing {}", path.display()))?;
+        file.commit()?;
+    }
+    Ok(code)
+}
+
+/// `clean --jsonl`: every input is a JSONL stream; records come out in order, one per line.
+fn clean_jsonl(cleaner: &Cleaner, args: &CleanArgs) -> Result<ExitCode> {
+    if matches!(args.format, FormatArg::Text) || args.report.is_some() {
+        bail!("--jsonl writes JSONL records: --format text and --report do not apply");
+    }
+    set_threads(args.input.threads)?;
+    let options = JsonlOptions {
+        id_field: args.id_field.clone(),
+        output_key: args.output_key.clone(),
+        include_removed: args.removed,
+        ..jsonl_options(&args.record)
+    };
+    let mut errors = ErrorLog::create(args.input.errors.as_deref())?;
+    let failed = with_output(args.input.output.as_deref(), |out| {
+        for_each_stream(&args.paths, &mut errors, |source, reader, errors| {
+            let mut on_error = |source: &str, err: &InputError| errors.report(source, err);
+            let summary = run_jsonl(cleaner, reader, source, out, &mut on_error, &options)
+                .with_context(|| format!("cleaning {source}"))?;
+            Ok(summary.failed)
+        })
+    })?;
+    errors.commit()?;
+    Ok(if failed > 0 { ExitCode::from(EXIT_INPUT_FAILED) } else { ExitCode::SUCCESS })
+}
+
+/// Runs `each` on every JSONL stream of `paths` (with its source name); a stream that cannot be
+/// opened is reported and counted as failed. Returns the failures.
+fn for_each_stream(
+    paths: &[PathBuf],
+    errors: &mut ErrorLog,
+    mut each: impl FnMut(&str, Box<dyn io::BufRead>, &mut ErrorLog) -> Result<usize>,
+) -> Result<usize> {
+    let mut failed = 0;
+    for path in paths {
+        let source = path.display().to_string();
+        match jsonl_reader(path) {
+            Ok(reader) => failed += each(&source, reader, errors)?,
+            Err(err) => {
+                errors.report(&source, &err);
+                failed += 1;
+            }
+        }
+    }
+    Ok(failed)
+}
+
+/// A JSONL stream: stdin for `-`, else the file, decompressed by its extension.
+fn jsonl_reader(path: &Path) -> Result<Box<dyn io::BufRead>, InputError> {
+    if path.as_os_str() == "-" {
+        return Ok(Box::new(io::BufReader::with_capacity(1 << 20, io::stdin())));
+    }
+    open_reader(path).map(|reader| reader as Box<dyn io::BufRead>).map_err(|err| {
+        if err.kind() == io::ErrorKind::NotFound {
+            InputError::NotFound
+        } else {
+            InputError::Unreadable(err)
+        }
+    })
+}
+
+/// `learn`: site statistics from pages or JSONL records, or the sum of statistics files.
+pub fn learn(args: LearnArgs) -> Result<ExitCode> {
+    let Some(output) = &args.input.output else { bail!("learn needs -o FILE for the statistics") };
+    let cleaner = build_cleaner(&args.cleaning)?;
+    set_threads(args.input.threads)?;
+    let mut errors = ErrorLog::create(args.input.errors.as_deref())?;
+    let mut stats = LineStats::new();
+    let mut failed = 0;
+    if args.merge {
+        for path in &args.paths {
+            let mut file = io::BufReader::new(
+                std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?,
+            );
+            stats.merge(&LineStats::read_from(&mut file).with_context(|| path.display().to_string())?);
+        }
+    } else if args.jsonl {
+        let options = jsonl_options(&args.record);
+        failed += for_each_stream(&args.paths, &mut errors, |source, reader, errors| {
+            let (one, summary) =
+                learn_jsonl(&cleaner, reader, source, &options, &mut |source, err| errors.report(source, err))
+                    .with_context(|| format!("reading {source}"))?;
+            stats.merge(&one);
+            Ok(summary.failed)
+        })?;
+    } else {
+        let walk = WalkOptions { hidden: args.input.hidden, globs: args.input.glob.clone() };
+        let inputs = input::collect(&args.paths, &walk).context("bad --glob")?;
+        let (one, summary) =
+            learn_files(&cleaner, inputs, site_from(&args.cleaning), &mut |source, err| errors.report(source, err))?;
+        stats.merge(&one);
+        failed += summary.failed;
+    }
+    let mut file = AtomicFile::create(output)?;
+    stats.write_to(&mut file.writer).with_context(|| format!("writing {}", output.display()))?;
+    file.commit()?;
+    errors.commit()?;
+    Ok(if failed > 0 { ExitCode::from(EXIT_INPUT_FAILED) } else { ExitCode::SUCCESS })
+}
+
+pub fn diff(args: DiffArgs) -> Result<ExitCode> {
+    let cleaner = build_cleaner(&args.cleaning)?;
+    let color = match args.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            args.input.output.is_none()
+                && io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let style = DiffStyle { only_removed: args.only_removed, context: args.context, color };
+    let format = match args.format {
+        DiffFormatArg::Text => Format::Diff(style),
+        DiffFormatArg::Json => Format::DiffEvents(style),
+    };
+    run_inputs(&cleaner, &args.paths, &args.input, format, false, None, site_from(&args.cleaning))
+}
+
+pub fn explain(args: ExplainArgs) -> Result<ExitCode> {
+    let cleaner = build_cleaner(&args.cleaning)?;
+    let text = match (&args.text, &args.file, args.line) {
+        (Some(text), _, _) => explain::explain_line(&cleaner, text, &args.lang),
+        (None, Some(path), Some(line)) => {
+            let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+            let source = path.display().to_string();
+            match explain::explain_in_page(&cleaner, &source, &bytes, line) {
+                Ok(text) => text,
+                Err(problem) => {
+                    eprintln!("boilerstrip: {problem}");
+                    return Ok(ExitCode::from(EXIT_INPUT_FAILED));
+                }
+            }
+        }
+        _ => bail!("give a line of text, or --file and --line"),
+    };
+    let mut out = io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Walks `paths`, cleans every input and writes each rendered in `format`, to `--output` or
+/// stdout; failures go to stderr and `--errors`.
+fn run_inputs(
+    cleaner: &Cleaner,
+    paths: &[PathBuf],
+    args: &InputArgs,
+    format: Format,
+    include_removed: bool,
+    report: Option<&mut Report>,
+    site_from: SiteFrom,
+) -> Result<ExitCode> {
+    set_threads(args.threads)?;
+    let walk = WalkOptions { hidden: args.hidden, globs: args.glob.clone() };
+    let inputs = input::collect(paths, &walk).context("bad --glob")?;
+    let options = RunOptions {
+        format,
+        include_removed,
+        progress: !args.quiet && io::stderr().is_terminal(),
+        batch_size: 0,
+        site_from,
+    };
+
+    let mut errors = ErrorLog::create(args.errors.as_deref())?;
+    let mut on_error = |source: &str, err: &InputError| errors.report(source, err);
+
+    let summary = with_output(args.output.as_deref(), |out| {
+        let written = run(cleaner, inputs, out, &mut on_error, &options, report);
+        written.with_context(|| match &args.output {
+            Some(path) => format!("writing {}", path.display()),
+            None => "writing to stdout".to_string(),
+        })
+    })?;
+    errors.commit()?;
+    Ok(if summary.failed > 0 { ExitCode::from(EXIT_INPUT_FAILED) } else { ExitCode::SUCCESS })
+}

@@ -1,0 +1,80 @@
+//! Building what a command runs with from its arguments: the cleaner (patterns, encoding,
+//! normalisation, site statistics, model), worker threads, where a page's site comes from, and
+//! the JSONL field names.
+
+use std::io;
+use std::sync::Arc;
+
+use anyhow::{bail, Context, Result};
+
+use boilerstrip::input::SiteFrom;
+use boilerstrip::jsonl::JsonlOptions;
+use boilerstrip::site_stats::LineStats;
+use boilerstrip::stage::model::LineModel;
+use boilerstrip::stage::normalize::Form;
+use boilerstrip::{Cleaner, Config, PatternsBuilder};
+
+use crate::cli::{CleaningArgs, NormalizeArg, RecordArgs, SiteFromArg};
+
+pub fn build_cleaner(args: &CleaningArgs) -> Result<Cleaner> {
+    let mut builder = if args.no_default_patterns { PatternsBuilder::empty() } else { PatternsBuilder::defaults() };
+    for dir in &args.patterns {
+        builder = builder.add_dir(dir)?;
+    }
+    let patterns = builder.build()?;
+    let encoding = match &args.encoding {
+        None => None,
+        Some(label) => match encoding_rs::Encoding::for_label(label.trim().as_bytes()) {
+            Some(encoding) => Some(encoding),
+            None => bail!("unknown encoding label {label:?} (try utf-8, windows-1251, koi8-r, utf-16le)"),
+        },
+    };
+    let form = match args.normalize {
+        NormalizeArg::Nfc => Form::Nfc,
+        NormalizeArg::Nfkc => Form::Nfkc,
+        NormalizeArg::None => Form::None,
+    };
+    let site_stats = match &args.line_stats {
+        None => None,
+        Some(path) => {
+            let mut file = io::BufReader::new(
+                std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?,
+            );
+            Some(Arc::new(LineStats::read_from(&mut file).with_context(|| path.display().to_string())?))
+        }
+    };
+    let mut config =
+        Config { form, encoding, max_bytes: args.max_bytes, site_stats, min_docs: args.min_docs, ..Config::default() };
+    if let Some(path) = &args.model {
+        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let model = LineModel::from_json(&text).with_context(|| path.display().to_string())?;
+        config.classify.model = Arc::new(model);
+    }
+    Ok(Cleaner::new(patterns, config))
+}
+
+pub fn set_threads(threads: Option<usize>) -> Result<()> {
+    if let Some(threads) = threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.max(1))
+            .build_global()
+            .context("cannot start worker threads")?;
+    }
+    Ok(())
+}
+
+pub fn site_from(args: &CleaningArgs) -> SiteFrom {
+    match args.site_from {
+        SiteFromArg::Folder => SiteFrom::Folder,
+        SiteFromArg::Detected => SiteFrom::Detected,
+    }
+}
+
+pub fn jsonl_options(record: &RecordArgs) -> JsonlOptions {
+    JsonlOptions {
+        text_field: record.text_field.clone(),
+        site_field: record.site_field.clone(),
+        url_field: record.url_field.clone(),
+        ..JsonlOptions::default()
+    }
+}

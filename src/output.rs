@@ -1,0 +1,122 @@
+//! Output files: written under a temporary name and renamed into place, removed if a signal
+//! ends the run, and the error log of failed inputs.
+
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use anyhow::{Context, Result};
+
+use boilerstrip::compress::{CompressedWriter, Compression};
+use boilerstrip::InputError;
+
+/// 128 + SIGINT, as shells report a process ended by Ctrl-C.
+const EXIT_INTERRUPTED: u8 = 130;
+
+/// Temporary files of this run, removed by the signal handler: Ctrl-C or SIGTERM ends the run
+/// at once, leaving every output file as it was before the run and no litter beside it.
+static TEMPORARY_FILES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+pub fn remove_temporary_files_on_signal() {
+    let handler = || {
+        if let Ok(paths) = TEMPORARY_FILES.lock() {
+            for path in paths.iter() {
+                let _ = std::fs::remove_file(path);
+            }
+        }
+        eprintln!("boilerstrip: interrupted; no output file was changed");
+        std::process::exit(EXIT_INTERRUPTED.into());
+    };
+    // Without a handler the default action still ends the process; only the cleanup is lost.
+    let _ = ctrlc::set_handler(handler);
+}
+
+/// Runs `write` on the command's output: `-o FILE`, written under a temporary name, compressed
+/// as its extension says (`.gz`, `.zst`) and renamed into place once `write` succeeds; or stdout.
+pub fn with_output<T>(path: Option<&Path>, write: impl FnOnce(&mut dyn Write) -> Result<T>) -> Result<T> {
+    match path {
+        Some(path) => {
+            let mut file = AtomicFile::create(path)?;
+            let mut out = CompressedWriter::new(&mut file.writer, Compression::of(path))?;
+            let value = write(&mut out)?;
+            out.finish()?.flush()?;
+            file.commit()?;
+            Ok(value)
+        }
+        None => {
+            let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
+            let value = write(&mut out)?;
+            out.flush()?;
+            Ok(value)
+        }
+    }
+}
+
+/// Failed inputs: a line on stderr each, and a JSON record each in `--errors FILE`.
+pub struct ErrorLog {
+    file: Option<AtomicFile>,
+}
+
+impl ErrorLog {
+    pub fn create(path: Option<&Path>) -> Result<Self> {
+        Ok(Self { file: path.map(AtomicFile::create).transpose()? })
+    }
+
+    pub fn report(&mut self, source: &str, err: &InputError) {
+        eprintln!("boilerstrip: {source}: {err}");
+        if let Some(file) = self.file.as_mut() {
+            let record = serde_json::json!({"source": source, "kind": err.kind(), "error": err.to_string()});
+            // A failure to log an error must not hide the error itself, which is on stderr.
+            let _ = writeln!(file.writer, "{record}");
+        }
+    }
+
+    pub fn commit(self) -> Result<()> {
+        self.file.map_or(Ok(()), AtomicFile::commit)
+    }
+}
+
+/// A file written under a temporary name in the same folder and renamed into place on
+/// `commit`: readers never see a half-written file, and an interrupted run leaves any earlier
+/// file of that name untouched.
+pub struct AtomicFile {
+    path: PathBuf,
+    pub writer: BufWriter<tempfile::NamedTempFile>,
+}
+
+impl AtomicFile {
+    pub fn create(path: &Path) -> Result<Self> {
+        let dir = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".boilerstrip-").suffix(".tmp");
+        // A temporary file is private (0600) by default; the output is an ordinary file.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o644));
+        }
+        // Created and registered under the lock the signal handler takes, so a signal cannot
+        // fall between the two and leave an unregistered file behind.
+        let mut registered = TEMPORARY_FILES.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let temp = builder.tempfile_in(dir).with_context(|| format!("cannot create a file in {}", dir.display()))?;
+        registered.push(temp.path().to_path_buf());
+        drop(registered);
+        Ok(Self { path: path.to_path_buf(), writer: BufWriter::with_capacity(1 << 16, temp) })
+    }
+
+    pub fn commit(self) -> Result<()> {
+        let temp = self
+            .writer
+            .into_inner()
+            .map_err(|e| e.into_error())
+            .with_context(|| format!("writing {}", self.path.display()))?;
+        temp.as_file().sync_all().ok();
+        temp.persist(&self.path)
+            .map_err(|e| e.error)
+            .with_context(|| format!("cannot write {}", self.path.display()))?;
+        Ok(())
+    }
+}
