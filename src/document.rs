@@ -16,6 +16,8 @@ pub struct Line {
     pub text: String,
     /// Content or boilerplate, with the rule that decided; blank lines stay `Blank`.
     pub verdict: Verdict,
+    /// Why the verdict is what it is, as the classifier decided it.
+    pub reason: Reason,
 }
 
 impl Line {
@@ -39,6 +41,32 @@ pub enum Verdict {
     Content,
     /// Removed; the rule name says why (`read-also`, `nav`, `outside-article`, ...).
     Removed(&'static str),
+}
+
+/// Why a line got its verdict, beside the rule a removal names: the classifier's own account,
+/// which `explain` reports instead of deciding again.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Reason {
+    /// Blank, or not classified yet.
+    #[default]
+    Unclassified,
+    /// Removed by a decisive rule, whatever the context: a pattern hit on a line that is not a
+    /// long sentence, a number or a date alone, a line repeated across the site.
+    Decisive,
+    /// Removed: it follows the comment section's marker.
+    InCommentSection,
+    /// Removed by its context: neither in the article region as prose, nor vouched for by its
+    /// neighbours; the rule names the strongest reason.
+    Context,
+    /// Removed from the body because it went into the record's metadata.
+    Metadata,
+    /// Kept: inside the article region, and scored as prose.
+    Prose,
+    /// Kept: a short line between paragraphs of the region, scored high enough for a subheading.
+    Subheading,
+    /// Kept: an item of a list the article presents (numbered, or items sharing a structure),
+    /// or the heading just above it.
+    ArticleList,
 }
 
 /// Metadata of the page, each field absent unless the page shows it.
@@ -123,7 +151,7 @@ mod tests {
     use super::*;
 
     fn line(number: usize, text: &str, verdict: Verdict) -> Line {
-        Line { number, text: text.to_string(), verdict }
+        Line { number, text: text.to_string(), verdict, reason: Reason::Unclassified }
     }
 
     #[test]

@@ -1,10 +1,10 @@
 //! Why a line is kept or removed: the features, the pattern hits (with the file and line that
-//! define them) and the decision, for one line alone or for a line in its page.
+//! define them) and the decision, for one line alone or for a line in its page. The decision is
+//! the classifier's own (`Line::reason`, `classify::describe`), never decided here again.
 
 use std::fmt::Write as _;
 
-use crate::document::{Document, Line, Verdict};
-use crate::patterns::kinds::FOOTER_KINDS;
+use crate::document::{Document, Line, Reason, Verdict};
 use crate::pipeline::Cleaner;
 use crate::stage::classify::{self, decisive_rule};
 use crate::stage::features::{self, content_score, Features, Shape};
@@ -25,11 +25,12 @@ pub fn explain_line(cleaner: &Cleaner, text: &str, lang: &str) -> String {
         if stopwords.is_some() { "" } else { " (no stopword list: stopword share not used)" }
     );
     let settings = &cleaner.config().classify;
-    let alone = [Line { number: 1, text: text.clone(), verdict: Verdict::Pending }];
+    let alone = [Line { number: 1, text: text.clone(), verdict: Verdict::Pending, reason: Reason::Unclassified }];
     let score = line_score(cleaner, &alone, std::slice::from_ref(&Some(features.clone())), 0);
-    describe(cleaner, &text, &features, score, &mut out);
+    describe_features(cleaner, &text, &features, score, &mut out);
+    // Alone, a line has no region: only a rule that decides whatever the context can decide it.
     let decision = match decisive_rule(&features, settings) {
-        Some(rule) => decisive_reason(rule, &features),
+        Some(rule) => classify::describe(Verdict::Removed(rule), Reason::Decisive, settings),
         None => format!(
             "no rule removes it outright; with content score {:.1} it is {} inside the article region \
              (the page decides the region: use --file and --line to see it)",
@@ -66,7 +67,7 @@ pub fn explain_in_page(cleaner: &Cleaner, source: &str, bytes: &[u8], number: us
         lang.unwrap_or("unknown"),
         doc.metadata.lang.as_deref().unwrap_or("unknown")
     );
-    describe(cleaner, &line.text, f, line_score(cleaner, &lines, &features, index), &mut out);
+    describe_features(cleaner, &line.text, f, line_score(cleaner, &lines, &features, index), &mut out);
     let _ = writeln!(
         out,
         "region:    {}",
@@ -78,15 +79,7 @@ pub fn explain_in_page(cleaner: &Cleaner, source: &str, bytes: &[u8], number: us
             None => "none (no stretch of the page reads like an article)".to_string(),
         }
     );
-    let settings = &cleaner.config().classify;
-    let decision = match line.verdict {
-        Verdict::Content => "kept".to_string(),
-        Verdict::Removed(rule) => match decisive_rule(f, settings) {
-            Some(decisive) if decisive == rule => decisive_reason(rule, f),
-            _ => format!("removed [{rule}]: {}", rule_meaning(rule)),
-        },
-        Verdict::Blank | Verdict::Pending => "blank".to_string(),
-    };
+    let decision = classify::describe(line.verdict, line.reason, &cleaner.config().classify);
     let _ = writeln!(out, "decision:  {decision}");
     Ok(out)
 }
@@ -95,7 +88,11 @@ pub fn explain_in_page(cleaner: &Cleaner, source: &str, bytes: &[u8], number: us
 fn page_lines(doc: &Document) -> Vec<Line> {
     doc.lines
         .iter()
-        .map(|l| Line { verdict: if l.is_blank() { Verdict::Blank } else { Verdict::Pending }, ..l.clone() })
+        .map(|l| Line {
+            verdict: if l.is_blank() { Verdict::Blank } else { Verdict::Pending },
+            reason: Reason::Unclassified,
+            ..l.clone()
+        })
         .collect()
 }
 
@@ -104,7 +101,7 @@ fn line_score(cleaner: &Cleaner, lines: &[Line], features: &[Option<Features>], 
     model::vectors(lines, features)[index].as_ref().map_or(0.0, |v| cleaner.config().classify.model.score(v))
 }
 
-fn describe(cleaner: &Cleaner, text: &str, f: &Features, score: f32, out: &mut String) {
+fn describe_features(cleaner: &Cleaner, text: &str, f: &Features, score: f32, out: &mut String) {
     let matches = cleaner.patterns().matches(text);
     if matches.is_empty() {
         let _ = writeln!(out, "patterns:  none match");
@@ -152,34 +149,5 @@ fn yes_no(value: bool) -> &'static str {
         "yes"
     } else {
         "no"
-    }
-}
-
-fn decisive_reason(rule: &str, f: &Features) -> String {
-    match rule {
-        classify::rule::COUNTER => "removed [counter]: the line is a number alone (views, comments)".into(),
-        classify::rule::TIMESTAMP => "removed [timestamp]: the line is only a date and/or time".into(),
-        kind if FOOTER_KINDS.contains(&kind) => format!(
-            "removed [{kind}]: a pattern of kind '{kind}' matches and the line is not a long sentence; \
-             it also marks a footer, which weighs heavily against the article region crossing it"
-        ),
-        kind => format!(
-            "removed [{kind}]: a pattern of kind '{kind}' matches and the line is not a sentence of 20+ words ({} words)",
-            f.words
-        ),
-    }
-}
-
-fn rule_meaning(rule: &str) -> &'static str {
-    match rule {
-        classify::rule::DUPLICATE => "the same line appears elsewhere in the page (headlines printed twice, menus)",
-        classify::rule::HEADLINE_LIST => "one of three or more short lines in a row without sentence punctuation",
-        classify::rule::OUTSIDE_ARTICLE => "outside the article region",
-        classify::rule::SHORT_LINE => "a short line inside the region that context does not vouch for",
-        classify::rule::NOT_A_SENTENCE => "scores too low for content inside the region",
-        classify::rule::URL => "contains a link",
-        "comments" => "part of the comment section, after its marker",
-        "title" | "date" | "author" => "taken into the record's metadata",
-        _ => "see the README's rule table",
     }
 }

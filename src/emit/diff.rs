@@ -183,7 +183,7 @@ pub fn render_events(doc: &Document, style: &DiffStyle, out: &mut Vec<u8>) -> io
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::{Line, Metadata};
+    use crate::document::{Line, Metadata, Reason};
 
     fn doc() -> Document {
         let verdicts = [
@@ -201,7 +201,12 @@ mod tests {
             lines: verdicts
                 .iter()
                 .enumerate()
-                .map(|(i, (t, v))| Line { number: i + 1, text: t.to_string(), verdict: *v })
+                .map(|(i, (t, v))| Line {
+                    number: i + 1,
+                    text: t.to_string(),
+                    verdict: *v,
+                    reason: Reason::Unclassified,
+                })
                 .collect(),
             metadata: Metadata { title: Some("T".into()), lang: Some("en".into()), ..Metadata::default() },
             ..Document::default()

@@ -135,7 +135,7 @@ impl Record {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::{Line, Verdict};
+    use crate::document::{Line, Reason, Verdict};
     use crate::emit::{render, Format};
 
     #[test]
@@ -146,8 +146,8 @@ mod tests {
             encoding: "UTF-8",
             bytes_in: 20,
             lines: vec![
-                Line { number: 1, text: "Menu".into(), verdict: Verdict::Removed("nav") },
-                Line { number: 2, text: "Body.".into(), verdict: Verdict::Content },
+                Line { number: 1, text: "Menu".into(), verdict: Verdict::Removed("nav"), reason: Reason::Decisive },
+                Line { number: 2, text: "Body.".into(), verdict: Verdict::Content, reason: Reason::Prose },
             ],
             ..Document::default()
         };

@@ -339,7 +339,7 @@ fn count_table(values: impl Iterator<Item = String>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::Line;
+    use crate::document::{Line, Reason};
 
     #[test]
     fn report_is_self_contained_and_escapes_text() {
@@ -347,8 +347,13 @@ mod tests {
             source: "a<b>.txt".into(),
             encoding: "UTF-8",
             lines: vec![
-                Line { number: 1, text: "</script><script>alert(1)</script>".into(), verdict: Verdict::Removed("nav") },
-                Line { number: 2, text: "Body & soul.".into(), verdict: Verdict::Content },
+                Line {
+                    number: 1,
+                    text: "</script><script>alert(1)</script>".into(),
+                    verdict: Verdict::Removed("nav"),
+                    reason: Reason::Decisive,
+                },
+                Line { number: 2, text: "Body & soul.".into(), verdict: Verdict::Content, reason: Reason::Prose },
             ],
             ..Document::default()
         };

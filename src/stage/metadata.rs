@@ -8,9 +8,9 @@
 //! `date`, `author`) so a diff shows where they went.
 
 use crate::dates::DateFinder;
-use crate::document::{Document, Line, Metadata, Verdict};
+use crate::document::{Document, Line, Metadata, Reason, Verdict};
 use crate::patterns::{kinds, phrase_key, Patterns};
-use crate::stage::classify::Classification;
+use crate::stage::classify::{rule, Classification};
 use crate::stage::language;
 
 /// How far above the body a byline block may start, in non-blank lines.
@@ -47,7 +47,7 @@ pub fn extract(doc: &mut Document, classification: &Classification, patterns: &P
         title(&doc.lines, kept.first().copied().unwrap_or(doc.lines.len()), body_script, kinds, patterns.dates());
     if let Some((title_text, indices)) = title {
         for i in indices {
-            relabel(&mut doc.lines[i], "title");
+            relabel(&mut doc.lines[i], rule::TITLE);
         }
         meta.title = Some(title_text);
     }
@@ -61,7 +61,7 @@ pub fn extract(doc: &mut Document, classification: &Classification, patterns: &P
             }
             if let Some(date) = patterns.dates().find_date(&line.text) {
                 meta.date = Some(date);
-                relabel(&mut doc.lines[i], "date");
+                relabel(&mut doc.lines[i], rule::DATE);
                 break;
             }
         }
@@ -69,7 +69,7 @@ pub fn extract(doc: &mut Document, classification: &Classification, patterns: &P
 
     if let Some((author, indices)) = author(&doc.lines, &header, &footer, kinds) {
         for i in indices {
-            relabel(&mut doc.lines[i], "author");
+            relabel(&mut doc.lines[i], rule::AUTHOR);
         }
         meta.author = Some(author);
     }
@@ -77,7 +77,7 @@ pub fn extract(doc: &mut Document, classification: &Classification, patterns: &P
     meta.site = title_site
         .or_else(|| {
             let (index, brand) = brand_line(&doc.lines, kinds)?;
-            relabel(&mut doc.lines[index], "site");
+            relabel(&mut doc.lines[index], rule::SITE);
             Some(brand)
         })
         .or_else(|| copyright_holder(&doc.lines, kinds));
@@ -92,6 +92,7 @@ fn non_blank<'a>(lines: &'a [Line], range: impl Iterator<Item = usize> + 'a) -> 
 fn relabel(line: &mut Line, rule: &'static str) {
     if matches!(line.verdict, Verdict::Removed(_)) {
         line.verdict = Verdict::Removed(rule);
+        line.reason = Reason::Metadata;
     }
 }
 

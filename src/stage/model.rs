@@ -253,7 +253,12 @@ mod tests {
     #[test]
     fn the_hand_model_scores_like_the_hand_rules() {
         let f = Features { words: 20, chars: 120, terminal: true, stopword_share: Some(0.4), ..Features::default() };
-        let lines = vec![Line { number: 1, text: "x".repeat(120), verdict: crate::document::Verdict::Pending }];
+        let lines = vec![Line {
+            number: 1,
+            text: "x".repeat(120),
+            verdict: crate::document::Verdict::Pending,
+            reason: Default::default(),
+        }];
         let v = vectors(&lines, &[Some(f.clone())]);
         let score = LineModel::hand().score(v[0].as_ref().unwrap());
         assert!((score - content_score(&f)).abs() < 1e-4);

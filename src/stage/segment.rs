@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::document::{Line, Verdict};
+use crate::document::{Line, Reason, Verdict};
 
 /// Lines of `text` (already normalised: LF endings, trimmed) and a scraper-supplied date, if any.
 pub fn segment(text: &str) -> (Vec<Line>, Option<String>) {
@@ -25,6 +25,7 @@ pub fn segment(text: &str) -> (Vec<Line>, Option<String>) {
             number: lines.len() + 1,
             text: raw.to_string(),
             verdict: if raw.is_empty() { Verdict::Blank } else { Verdict::Pending },
+            reason: Reason::Unclassified,
         });
         start = end + 1;
     }

@@ -23,19 +23,19 @@
 
 use std::sync::Arc;
 
-use crate::document::{Line, Verdict};
-use crate::patterns::kinds::{COMMENTS, FOOTER_KINDS, SHARE};
+use crate::document::{Line, Reason, Verdict};
+use crate::patterns::kinds::COMMENTS;
 use crate::patterns::Patterns;
-use crate::stage::features::{language_and_features, Features, PageLanguage, Shape, SiteRepeats};
+use crate::stage::features::{language_and_features, Features, PageLanguage, SiteRepeats};
 use crate::stage::language::LineWords;
 use crate::stage::model::{self, LineModel};
 
 mod region;
 pub mod rules;
 
-use region::{comment_section_start, embedded_lists, first_item_span, is_subheading, trim_headings};
+use region::{article_region, embedded_lists, is_subheading, ArticleRegion};
 use rules::soft_rule;
-pub use rules::{decisive_rule, rule};
+pub use rules::{decisive_rule, describe, rule};
 
 /// Tunable constants of the scorer, in one place.
 #[derive(Debug, Clone)]
@@ -105,61 +105,27 @@ pub fn classify_in_site(
         mark_site_repeats(&mut features, repeats, settings);
     }
     let scores = model::scores(lines, &features, &settings.model);
-
-    // Region weights: decisive removals pull down, footer markers pull hard.
-    let weights: Vec<f32> = features
-        .iter()
-        .zip(&scores)
-        .map(|(feature, &score)| match feature {
-            None => 0.0,
-            Some(f) => match decisive_rule(f, settings) {
-                Some(kind) if FOOTER_KINDS.contains(&kind) => -settings.footer_penalty,
-                Some(_) => -1.0,
-                None => score * (f.words.clamp(1, 60) as f32).sqrt() * 0.5,
-            },
-        })
-        .collect();
-    let comments_start = comment_section_start(&features, settings);
-    let mut weights = weights;
-    // A date line or a share bar once prose has begun starts another item: a teaser, a comment,
-    // a related story. The article's own date and share buttons sit above its first paragraph
-    // or below its last.
-    let mut seen_prose = false;
-    let mut first_break = None;
-    for (index, (weight, feature)) in weights.iter_mut().zip(&features).enumerate() {
-        let Some(f) = feature else { continue };
-        if seen_prose && (f.shape == Shape::Timestamp || f.pattern == Some(SHARE)) {
-            *weight = -settings.item_break_penalty;
-            first_break.get_or_insert(index);
-        }
-        seen_prose |= (f.terminal && f.words >= 15 || f.words >= 40) && decisive_rule(f, settings).is_none();
-    }
-    if let Some(start) = comments_start {
-        for weight in &mut weights[start..] {
-            *weight = weight.min(-1.0);
-        }
-    }
-    let region = first_item_span(&weights, first_break).and_then(|span| trim_headings(span, &features));
+    let ArticleRegion { region, comments_start } = article_region(&features, &scores, settings);
     let in_list = region
         .map_or_else(|| vec![false; lines.len()], |region| embedded_lists(lines, &features, &scores, region, settings));
-
     for (index, line) in lines.iter_mut().enumerate() {
         let Some(f) = &features[index] else {
             line.verdict = Verdict::Blank;
             continue;
         };
         let inside = region.is_some_and(|(start, end)| (start..=end).contains(&index));
-        line.verdict = if let Some(rule) = decisive_rule(f, settings) {
-            Verdict::Removed(rule)
-        } else if in_list[index]
-            || inside
-                && (scores[index] >= settings.keep_threshold || is_subheading(index, f, &features, &scores, settings))
-        {
-            Verdict::Content
+        (line.verdict, line.reason) = if let Some(rule) = decisive_rule(f, settings) {
+            (Verdict::Removed(rule), Reason::Decisive)
+        } else if in_list[index] {
+            (Verdict::Content, Reason::ArticleList)
+        } else if inside && scores[index] >= settings.keep_threshold {
+            (Verdict::Content, Reason::Prose)
+        } else if inside && is_subheading(index, f, &features, &scores, settings) {
+            (Verdict::Content, Reason::Subheading)
         } else if comments_start.is_some_and(|start| index > start) {
-            Verdict::Removed(COMMENTS)
+            (Verdict::Removed(COMMENTS), Reason::InCommentSection)
         } else {
-            Verdict::Removed(soft_rule(f, inside))
+            (Verdict::Removed(soft_rule(f, inside)), Reason::Context)
         };
     }
     let pattern_kinds = features.iter().map(|f| f.as_ref().and_then(|f| f.pattern)).collect();
@@ -227,6 +193,39 @@ mod tests {
         assert_eq!(verdicts[0].1, Verdict::Removed("nav"));
         let read_also = verdicts.iter().find(|(t, _)| t == "Read also").unwrap();
         assert_eq!(read_also.1, Verdict::Removed("read-also"));
+    }
+
+    #[test]
+    fn every_verdict_carries_the_reason_it_was_given() {
+        let patterns = PatternsBuilder::defaults().build().unwrap();
+        let items = "Tour Dates\nJune 9 – West Palm Beach, FL @ Coral Sky Amphitheatre\n\
+                     June 10 – Tampa, FL @ Credit Union Amphitheatre\nJune 14 – Alpharetta, GA @ Ameris Bank Amphitheatre\n";
+        let page = format!(
+            "Home\n\n{PARAGRAPH_1}\n\nThe next steps\n\n{PARAGRAPH_2}\n\n{items}\n\
+             {PARAGRAPH_1} Again.\n\n3816\n\nLeave a comment\n\nI think this is a great idea and I hope they do it soon, really.\n"
+        );
+        let (mut lines, _) = segment(&page);
+        classify(&mut lines, &patterns, &Settings::default());
+        let reason_of = |start: &str| lines.iter().find(|l| l.text.starts_with(start)).map(|l| (l.verdict, l.reason));
+        assert_eq!(reason_of("Home"), Some((Verdict::Removed("nav"), Reason::Decisive)));
+        assert_eq!(reason_of(PARAGRAPH_1), Some((Verdict::Content, Reason::Prose)));
+        assert_eq!(reason_of("The next steps"), Some((Verdict::Content, Reason::Subheading)));
+        assert_eq!(reason_of("June 10"), Some((Verdict::Content, Reason::ArticleList)));
+        assert_eq!(reason_of("3816"), Some((Verdict::Removed(rule::COUNTER), Reason::Decisive)));
+        assert_eq!(reason_of("I think"), Some((Verdict::Removed(COMMENTS), Reason::InCommentSection)));
+        assert!(lines.iter().filter(|l| l.is_blank()).all(|l| l.reason == Reason::Unclassified));
+    }
+
+    #[test]
+    fn a_decision_is_described_with_the_thresholds_in_effect() {
+        let settings = Settings { pattern_max_words: 15, ..Settings::default() };
+        let text = describe(Verdict::Removed("nav"), Reason::Decisive, &settings);
+        assert!(text.contains("not a sentence of 15 words or more"), "{text}");
+        let text = describe(Verdict::Removed("cookie"), Reason::Decisive, &settings);
+        assert!(text.contains("any length"), "{text}");
+        let text = describe(Verdict::Removed(rule::TITLE), Reason::Metadata, &settings);
+        assert!(text.contains("metadata"), "{text}");
+        assert!(describe(Verdict::Content, Reason::Subheading, &settings).contains("subheading"));
     }
 
     #[test]

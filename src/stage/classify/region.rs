@@ -8,14 +8,61 @@
 use super::rules::decisive_rule;
 use super::Settings;
 use crate::document::Line;
-use crate::patterns::kinds::{COMMENTS, SHARE};
-use crate::stage::features::Features;
+use crate::patterns::kinds::{COMMENTS, FOOTER_KINDS, SHARE};
+use crate::stage::features::{Features, Shape};
 
 /// Lists in the article: a run of short lines after a paragraph of the region, whose items
 /// share a structure (`June 9 – City @ Venue`, `Path A: ...`, `England (Group A): ...`), inside
 /// the region or right after its end. Such a list is data the article presents, where a list of
 /// other stories' headlines has items that share nothing but their shortness. The items with the
 /// structure are kept, with the heading just above them.
+/// The article region of a page, and where its comment section starts.
+pub(super) struct ArticleRegion {
+    /// Index range (into the lines) of the article, if one was found.
+    pub region: Option<(usize, usize)>,
+    /// The comment section's marker, if the page has one after some prose.
+    pub comments_start: Option<usize>,
+}
+
+/// Finds the article: each line weighs its score (decisive removals pull down, footer markers
+/// and item breaks pull hard), and the best-scoring span, narrowed past edge headings, is the
+/// region.
+pub(super) fn article_region(features: &[Option<Features>], scores: &[f32], settings: &Settings) -> ArticleRegion {
+    let mut weights: Vec<f32> = features
+        .iter()
+        .zip(scores)
+        .map(|(feature, &score)| match feature {
+            None => 0.0,
+            Some(f) => match decisive_rule(f, settings) {
+                Some(kind) if FOOTER_KINDS.contains(&kind) => -settings.footer_penalty,
+                Some(_) => -1.0,
+                None => score * (f.words.clamp(1, 60) as f32).sqrt() * 0.5,
+            },
+        })
+        .collect();
+    let comments_start = comment_section_start(features, settings);
+    // A date line or a share bar once prose has begun starts another item: a teaser, a comment,
+    // a related story. The article's own date and share buttons sit above its first paragraph
+    // or below its last.
+    let mut seen_prose = false;
+    let mut first_break = None;
+    for (index, (weight, feature)) in weights.iter_mut().zip(features).enumerate() {
+        let Some(f) = feature else { continue };
+        if seen_prose && (f.shape == Shape::Timestamp || f.pattern == Some(SHARE)) {
+            *weight = -settings.item_break_penalty;
+            first_break.get_or_insert(index);
+        }
+        seen_prose |= (f.terminal && f.words >= 15 || f.words >= 40) && decisive_rule(f, settings).is_none();
+    }
+    if let Some(start) = comments_start {
+        for weight in &mut weights[start..] {
+            *weight = weight.min(-1.0);
+        }
+    }
+    let region = first_item_span(&weights, first_break).and_then(|span| trim_headings(span, features));
+    ArticleRegion { region, comments_start }
+}
+
 pub(super) fn embedded_lists(
     lines: &[Line],
     features: &[Option<Features>],
@@ -104,7 +151,7 @@ impl Structure {
 /// "N comments") that follows some prose. Readers' comments are prose too, often more of it than
 /// the article, so nothing after the marker may join the article. A marker before any prose (a
 /// "0 Comments" link in a header) does not count.
-pub(super) fn comment_section_start(features: &[Option<Features>], settings: &Settings) -> Option<usize> {
+fn comment_section_start(features: &[Option<Features>], settings: &Settings) -> Option<usize> {
     let kind_at = |i: Option<usize>| i.and_then(|i| features[i].as_ref()).and_then(|f| decisive_rule(f, settings));
     // "Facebook / Twitter / Comments / Print": a button in a share bar, not a section.
     let in_share_bar = |index: usize| {
@@ -145,7 +192,7 @@ fn best_span(weights: &[f32]) -> Option<(usize, usize)> {
 /// The best span, unless it lies past the first item break and the first item scores at least
 /// half as well: on a page of items (quotes, posts, teasers) the page's own item comes first,
 /// and a longer one further down is another item.
-pub(super) fn first_item_span(weights: &[f32], first_break: Option<usize>) -> Option<(usize, usize)> {
+fn first_item_span(weights: &[f32], first_break: Option<usize>) -> Option<(usize, usize)> {
     let best = best_span(weights)?;
     let sum = |(start, end): (usize, usize)| weights[start..=end].iter().sum::<f32>();
     let Some(first_break) = first_break.filter(|&b| best.0 > b) else { return Some(best) };
@@ -158,10 +205,7 @@ pub(super) fn first_item_span(weights: &[f32], first_break: Option<usize>) -> Op
 /// Narrows the region past short lines without sentence punctuation at either edge: a headline
 /// just above the body or a signature block just below it scores like prose, but an article does
 /// not start or end in the middle of a heading.
-pub(super) fn trim_headings(
-    (mut start, mut end): (usize, usize),
-    features: &[Option<Features>],
-) -> Option<(usize, usize)> {
+fn trim_headings((mut start, mut end): (usize, usize), features: &[Option<Features>]) -> Option<(usize, usize)> {
     let is_edge_heading =
         |i: usize| features[i].as_ref().is_none_or(|f| !f.terminal && f.words < 20 && !f.in_numbered_list);
     while start <= end && is_edge_heading(start) {
