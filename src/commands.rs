@@ -55,7 +55,7 @@ fn clean_with(cleaner: &Cleaner, args: &CleanArgs) -> Result<ExitCode> {
         FormatArg::Jsonl => Format::Jsonl,
         FormatArg::Text => Format::Text,
     };
-    let mut report = args.report.as_ref().map(|_| Report::default());
+    let mut report = args.report.as_ref().map(|_| Report::new()).transpose().context("cannot start the report")?;
     let code = run_inputs(
         cleaner,
         &args.paths,
@@ -67,9 +67,7 @@ fn clean_with(cleaner: &Cleaner, args: &CleanArgs) -> Result<ExitCode> {
     )?;
     if let (Some(path), Some(report)) = (&args.report, report) {
         let mut file = AtomicFile::create(path)?;
-        file.writer
-            .write_all(report.render_html().as_bytes())
-            .with_context(|| format!("writing {}", path.display()))?;
+        report.write_html(&mut file.writer).with_context(|| format!("writing {}", path.display()))?;
         file.commit()?;
     }
     Ok(code)

@@ -57,13 +57,13 @@ pub fn run(
                     bytes_in += cleaned.bytes_in;
                     progress.inc(cleaned.bytes_in);
                     if let (Some(report), Some(entry)) = (report.as_deref_mut(), cleaned.entry) {
-                        report.entries.push(entry);
+                        report.add(entry)?;
                     }
                 }
                 Err(err) => {
                     progress.suspend(|| on_error(&source, &err));
                     if let Some(report) = report.as_deref_mut() {
-                        report.failures.push((source, err.to_string()));
+                        report.add_failure(source, err.to_string());
                     }
                 }
             }

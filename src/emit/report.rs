@@ -7,30 +7,48 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::io::{self, BufWriter, Seek, Write};
 
 use serde::Serialize;
 
 use crate::document::{Document, Verdict};
 
-/// What the report keeps of one document.
-#[derive(Debug, Clone, Serialize)]
+/// What the report keeps of one document: the figures the page's tables and charts add up, and
+/// its diff, already in the JSON the page embeds. Made in the worker that cleaned the document,
+/// so that the run's thread only adds figures and appends bytes.
+#[derive(Debug, Clone)]
 pub struct ReportEntry {
-    pub source: String,
-    pub lang: Option<String>,
-    pub encoding: String,
-    pub title: Option<String>,
-    pub bytes_in: usize,
-    pub bytes_out: usize,
-    pub lines_total: usize,
-    pub lines_kept: usize,
-    pub removed_by_rule: BTreeMap<String, usize>,
-    /// (line number, text, rule; `None` when kept), non-blank lines only.
-    pub lines: Vec<(usize, String, Option<&'static str>)>,
+    summary: Summary,
+    /// The document as the page's script reads it, `</` escaped for a `<script>` element.
+    json: String,
+}
+
+/// A document's figures.
+#[derive(Debug, Clone, Serialize)]
+struct Summary {
+    source: String,
+    lang: Option<String>,
+    encoding: String,
+    title: Option<String>,
+    bytes_in: usize,
+    bytes_out: usize,
+    lines_total: usize,
+    lines_kept: usize,
+    removed_by_rule: BTreeMap<String, usize>,
+}
+
+/// A document as the page's script reads it: its figures and its non-blank lines as (line
+/// number, text, rule; `None` when kept).
+#[derive(Serialize)]
+struct EntryJson<'a> {
+    #[serde(flatten)]
+    summary: &'a Summary,
+    lines: Vec<(usize, &'a str, Option<&'static str>)>,
 }
 
 impl ReportEntry {
     pub fn from_document(doc: &Document) -> Self {
-        let lines: Vec<(usize, String, Option<&'static str>)> = doc
+        let lines: Vec<(usize, &str, Option<&'static str>)> = doc
             .lines
             .iter()
             .filter(|l| !l.is_blank())
@@ -39,10 +57,10 @@ impl ReportEntry {
                     Verdict::Removed(rule) => Some(rule),
                     _ => None,
                 };
-                (l.number, l.text.clone(), rule)
+                (l.number, l.text.as_str(), rule)
             })
             .collect();
-        ReportEntry {
+        let summary = Summary {
             source: doc.source.clone(),
             lang: doc.metadata.lang.clone(),
             encoding: doc.encoding.to_string(),
@@ -52,12 +70,18 @@ impl ReportEntry {
             lines_total: lines.len(),
             lines_kept: doc.lines_kept(),
             removed_by_rule: doc.removed_by_rule().into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
-            lines,
-        }
+        };
+        // JSON inside <script> must not contain "</": escape the slash.
+        let json = serde_json::to_string(&EntryJson { summary: &summary, lines })
+            .unwrap_or_else(|_| "{}".into())
+            .replace("</", "<\\/");
+        ReportEntry { summary, json }
     }
+}
 
+impl Summary {
     /// Share of non-blank lines removed, 0..=1.
-    pub fn removed_share(&self) -> f64 {
+    fn removed_share(&self) -> f64 {
         if self.lines_total == 0 {
             0.0
         } else {
@@ -66,12 +90,89 @@ impl ReportEntry {
     }
 }
 
-/// Everything a report shows, collected in input order.
-#[derive(Debug, Default, Clone)]
+/// Documents listed in "Where the most was removed".
+const MOST_REMOVED: usize = 20;
+/// Failed inputs listed by name; the rest are counted.
+const FAILURES_LISTED: usize = 1000;
+
+/// A run's report, built as documents come: the figures are summed at once, and each
+/// document's diff goes to a temporary file, so memory stays flat whatever the run's size.
+#[derive(Debug)]
 pub struct Report {
-    pub entries: Vec<ReportEntry>,
-    /// (source, error message) of inputs that failed.
-    pub failures: Vec<(String, String)>,
+    documents: usize,
+    bytes_in: u64,
+    bytes_out: u64,
+    lines_total: usize,
+    lines_kept: usize,
+    /// Documents by tenth of their lines removed.
+    histogram: [usize; 10],
+    removed_by_rule: BTreeMap<String, usize>,
+    languages: BTreeMap<String, usize>,
+    encodings: BTreeMap<String, usize>,
+    /// (position in the run, figures) of the documents with the largest share removed, most
+    /// first, earlier first among equals.
+    most_removed: Vec<(usize, Summary)>,
+    /// (source, error message) of the first inputs that failed, and how many failed in all.
+    failures: Vec<(String, String)>,
+    failed: usize,
+    /// Every document's JSON, comma-separated, in order.
+    diffs: BufWriter<std::fs::File>,
+}
+
+impl Report {
+    /// An empty report; its diffs go to an anonymous temporary file.
+    pub fn new() -> io::Result<Self> {
+        Ok(Self {
+            documents: 0,
+            bytes_in: 0,
+            bytes_out: 0,
+            lines_total: 0,
+            lines_kept: 0,
+            histogram: [0; 10],
+            removed_by_rule: BTreeMap::new(),
+            languages: BTreeMap::new(),
+            encodings: BTreeMap::new(),
+            most_removed: Vec::new(),
+            failures: Vec::new(),
+            failed: 0,
+            diffs: BufWriter::with_capacity(1 << 16, tempfile::tempfile()?),
+        })
+    }
+
+    /// Adds the next document of the run.
+    pub fn add(&mut self, entry: ReportEntry) -> io::Result<()> {
+        let ReportEntry { summary, json } = entry;
+        if self.documents > 0 {
+            self.diffs.write_all(b",")?;
+        }
+        self.diffs.write_all(json.as_bytes())?;
+        self.bytes_in += summary.bytes_in as u64;
+        self.bytes_out += summary.bytes_out as u64;
+        self.lines_total += summary.lines_total;
+        self.lines_kept += summary.lines_kept;
+        self.histogram[((summary.removed_share() * 10.0) as usize).min(9)] += 1;
+        for (rule, n) in &summary.removed_by_rule {
+            *self.removed_by_rule.entry(rule.clone()).or_default() += n;
+        }
+        *self.languages.entry(summary.lang.clone().unwrap_or_else(|| "unknown".into())).or_default() += 1;
+        *self.encodings.entry(summary.encoding.clone()).or_default() += 1;
+        let share = summary.removed_share();
+        let at = self.most_removed.partition_point(|(_, other)| other.removed_share() >= share);
+        if at < MOST_REMOVED {
+            self.most_removed.insert(at, (self.documents, summary));
+            self.most_removed.truncate(MOST_REMOVED);
+        }
+        self.documents += 1;
+        Ok(())
+    }
+
+    /// Adds an input that failed.
+    pub fn add_failure(&mut self, source: String, error: String) {
+        if self.failures.len() < FAILURES_LISTED {
+            self.failures.push((source, error));
+        }
+        self.failed += 1;
+    }
 }
 
 fn escape(text: &str) -> String {
@@ -164,16 +265,11 @@ window.addEventListener('error', function (e) { document.body.dataset.error = St
 "#;
 
 impl Report {
-    /// The whole report as one HTML page.
-    pub fn render_html(&self) -> String {
-        let docs = &self.entries;
-        let bytes_in: u64 = docs.iter().map(|d| d.bytes_in as u64).sum();
-        let bytes_out: u64 = docs.iter().map(|d| d.bytes_out as u64).sum();
-        let lines_total: usize = docs.iter().map(|d| d.lines_total).sum();
-        let lines_kept: usize = docs.iter().map(|d| d.lines_kept).sum();
-        let removed_pct = if lines_total == 0 { 0.0 } else { 100.0 * (1.0 - lines_kept as f64 / lines_total as f64) };
-
-        let mut html = String::with_capacity(64 * 1024 + bytes_in as usize);
+    /// Writes the whole report as one HTML page.
+    pub fn write_html(self, out: &mut dyn Write) -> io::Result<()> {
+        let removed_pct =
+            if self.lines_total == 0 { 0.0 } else { 100.0 * (1.0 - self.lines_kept as f64 / self.lines_total as f64) };
+        let mut html = String::with_capacity(64 * 1024);
         html.push_str("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
         html.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
         html.push_str("<title>boilerstrip report</title><style>");
@@ -182,39 +278,35 @@ impl Report {
         let _ = write!(
             html,
             "<header><h1>boilerstrip report</h1><p>{} documents cleaned, {} failed</p></header><main>",
-            docs.len(),
-            self.failures.len()
+            self.documents, self.failed
         );
         html.push_str("<div class=\"cards\">");
         for (value, label) in [
-            (docs.len().to_string(), "documents"),
-            (self.failures.len().to_string(), "failed"),
-            (human_bytes(bytes_in), "bytes in"),
-            (human_bytes(bytes_out), "bytes out"),
+            (self.documents.to_string(), "documents"),
+            (self.failed.to_string(), "failed"),
+            (human_bytes(self.bytes_in), "bytes in"),
+            (human_bytes(self.bytes_out), "bytes out"),
             (format!("{removed_pct:.1}%"), "lines removed"),
-            (lines_kept.to_string(), "lines kept"),
+            (self.lines_kept.to_string(), "lines kept"),
         ] {
             let _ = write!(html, "<div class=\"card\"><b>{}</b><span>{label}</span></div>", escape(&value));
         }
         html.push_str("</div>");
 
         html.push_str("<div class=\"grid\"><section><h2>Share of lines removed per document</h2>");
-        html.push_str(&histogram(docs));
+        html.push_str(&histogram(&self.histogram));
         html.push_str("</section><section><h2>Removals by rule</h2>");
-        html.push_str(&rule_bars(docs));
+        html.push_str(&rule_bars(&self.removed_by_rule));
         html.push_str("</section></div>");
 
         html.push_str("<div class=\"grid\"><section><h2>Languages</h2>");
-        html.push_str(&count_table(docs.iter().map(|d| d.lang.clone().unwrap_or_else(|| "unknown".into()))));
+        html.push_str(&count_table(&self.languages));
         html.push_str("</section><section><h2>Encodings</h2>");
-        html.push_str(&count_table(docs.iter().map(|d| d.encoding.clone())));
+        html.push_str(&count_table(&self.encodings));
         html.push_str("</section></div>");
 
         html.push_str("<section><h2>Where the most was removed</h2><table><tr><th>document</th><th>lines kept</th><th>removed</th><th>bytes in</th><th>bytes out</th></tr>");
-        let mut order: Vec<usize> = (0..docs.len()).collect();
-        order.sort_by(|&a, &b| docs[b].removed_share().total_cmp(&docs[a].removed_share()).then(a.cmp(&b)));
-        for &i in order.iter().take(20) {
-            let d = &docs[i];
+        for (i, d) in &self.most_removed {
             let _ = write!(
                 html,
                 "<tr><td><a href=\"#doc-{i}\" onclick=\"document.getElementById('doc-{i}').open=true\">{}</a></td><td class=\"n\">{} / {}</td><td class=\"n\">{:.0}%</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
@@ -233,27 +325,27 @@ impl Report {
             for (source, error) in &self.failures {
                 let _ = write!(html, "<li>{}: {}</li>", escape(source), escape(error));
             }
+            if self.failed > self.failures.len() {
+                let _ = write!(html, "<li>and {} more (see --errors)</li>", self.failed - self.failures.len());
+            }
             html.push_str("</ul></section>");
         }
 
         html.push_str("<section><h2>Documents <small id=\"shown\"></small></h2>");
         html.push_str("<input id=\"search\" type=\"search\" placeholder=\"Search sources, titles and lines\">");
         html.push_str("<div id=\"doclist\"></div></section></main>");
-        // JSON inside <script> must not contain "</": escape the slash.
-        let data = serde_json::to_string(docs).unwrap_or_else(|_| "[]".into()).replace("</", "<\\/");
-        let _ = write!(html, "<script type=\"application/json\" id=\"docs\">{data}</script>");
-        html.push_str("<script>");
-        html.push_str(SCRIPT);
-        html.push_str("</script></body></html>\n");
-        html
+        html.push_str("<script type=\"application/json\" id=\"docs\">[");
+        out.write_all(html.as_bytes())?;
+        let mut diffs = self.diffs.into_inner().map_err(io::IntoInnerError::into_error)?;
+        diffs.rewind()?;
+        io::copy(&mut diffs, out)?;
+        out.write_all(b"]</script><script>")?;
+        out.write_all(SCRIPT.as_bytes())?;
+        out.write_all(b"</script></body></html>\n")
     }
 }
 
-fn histogram(docs: &[ReportEntry]) -> String {
-    let mut bins = [0usize; 10];
-    for d in docs {
-        bins[((d.removed_share() * 10.0) as usize).min(9)] += 1;
-    }
+fn histogram(bins: &[usize; 10]) -> String {
     let max = bins.iter().copied().max().unwrap_or(0).max(1);
     let (width, height, bar) = (420.0, 160.0, 38.0);
     let mut svg =
@@ -288,14 +380,8 @@ fn histogram(docs: &[ReportEntry]) -> String {
     svg
 }
 
-fn rule_bars(docs: &[ReportEntry]) -> String {
-    let mut totals: BTreeMap<&str, usize> = BTreeMap::new();
-    for d in docs {
-        for (rule, n) in &d.removed_by_rule {
-            *totals.entry(rule.as_str()).or_default() += n;
-        }
-    }
-    let mut rows: Vec<(&str, usize)> = totals.into_iter().collect();
+fn rule_bars(totals: &BTreeMap<String, usize>) -> String {
+    let mut rows: Vec<(&str, usize)> = totals.iter().map(|(rule, &n)| (rule.as_str(), n)).collect();
     rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     let max = rows.first().map_or(1, |r| r.1.max(1));
     let row_h = 18.0;
@@ -321,16 +407,12 @@ fn rule_bars(docs: &[ReportEntry]) -> String {
     svg
 }
 
-fn count_table(values: impl Iterator<Item = String>) -> String {
-    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-    for v in values {
-        *counts.entry(v).or_default() += 1;
-    }
-    let mut rows: Vec<(String, usize)> = counts.into_iter().collect();
-    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+fn count_table(counts: &BTreeMap<String, usize>) -> String {
+    let mut rows: Vec<(&String, usize)> = counts.iter().map(|(value, &n)| (value, n)).collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     let mut html = String::from("<table>");
     for (value, n) in rows {
-        let _ = write!(html, "<tr><td>{}</td><td class=\"n\">{n}</td></tr>", escape(&value));
+        let _ = write!(html, "<tr><td>{}</td><td class=\"n\">{n}</td></tr>", escape(value));
     }
     html.push_str("</table>");
     html
@@ -340,6 +422,40 @@ fn count_table(values: impl Iterator<Item = String>) -> String {
 mod tests {
     use super::*;
     use crate::document::{Line, Reason};
+
+    /// A document of `kept` kept lines out of 10.
+    fn entry(source: &str, kept: usize) -> ReportEntry {
+        let lines = (0..10)
+            .map(|i| Line {
+                number: i + 1,
+                text: format!("line {i}"),
+                verdict: if i < kept { Verdict::Content } else { Verdict::Removed("nav") },
+                reason: Reason::Unclassified,
+            })
+            .collect();
+        ReportEntry::from_document(&Document { source: source.into(), encoding: "UTF-8", lines, ..Document::default() })
+    }
+
+    #[test]
+    fn the_most_removed_are_the_top_twenty_by_share_earlier_first_among_equals() {
+        let mut report = Report::new().unwrap();
+        let kept: Vec<usize> = (0..60).map(|i| (i * 7) % 11 % 10).collect();
+        for (i, &k) in kept.iter().enumerate() {
+            report.add(entry(&format!("d{i}"), k)).unwrap();
+        }
+        let mut expected: Vec<usize> = (0..kept.len()).collect();
+        expected.sort_by(|&a, &b| kept[a].cmp(&kept[b]).then(a.cmp(&b)));
+        let found: Vec<usize> = report.most_removed.iter().map(|(i, _)| *i).collect();
+        assert_eq!(found, expected[..MOST_REMOVED]);
+        let mut html = Vec::new();
+        report.write_html(&mut html).unwrap();
+        let html = String::from_utf8(html).unwrap();
+        // Every document's diff is in the page, in order, from the temporary file.
+        let data = &html[html.find("id=\"docs\">").unwrap()..];
+        let json: serde_json::Value = serde_json::from_str(&data[10..data.find("</script>").unwrap()]).unwrap();
+        assert_eq!(json.as_array().unwrap().len(), 60);
+        assert_eq!(json[59]["source"], "d59");
+    }
 
     #[test]
     fn report_is_self_contained_and_escapes_text() {
@@ -357,11 +473,12 @@ mod tests {
             ],
             ..Document::default()
         };
-        let report = Report {
-            entries: vec![ReportEntry::from_document(&doc)],
-            failures: vec![("x.png".into(), "binary".into())],
-        };
-        let html = report.render_html();
+        let mut report = Report::new().unwrap();
+        report.add(ReportEntry::from_document(&doc)).unwrap();
+        report.add_failure("x.png".into(), "binary".into());
+        let mut html = Vec::new();
+        report.write_html(&mut html).unwrap();
+        let html = String::from_utf8(html).unwrap();
         assert!(html.starts_with("<!DOCTYPE html>"));
         assert!(!html.contains("http://") && !html.contains("https://"), "no network fetches");
         assert!(!html.contains("</script><script>alert"));
