@@ -1,17 +1,27 @@
 #!/usr/bin/env bash
-# Whole-run throughput against `cat`, measured side by side in one run (the machine is noisy:
-# compare the ratios, not the MB/s). Usage: scripts/bench.sh [PAGES] (default 20000).
+# Whole-run speed, measured side by side in one run on the same files (the machine is noisy:
+# compare the ratios, not the MB/s), written as docs/performance.md.
+#
+# Usage: scripts/bench.sh [PAGES]   (default 20000 generated pages)
+#   OUT=-            print the tables instead of writing docs/performance.md
+#   BENCH_DIR=DIR    keep the generated pages there between runs
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 pages=${1:-20000}
+out=${OUT:-$here/docs/performance.md}
 work=${BENCH_DIR:-$(mktemp -d)}
 mkdir -p "$work"
 cargo build --release --quiet --manifest-path "$here/Cargo.toml" --bin boilerstrip --example gen_corpus --example classifier_cost
 bin="$here/target/release/boilerstrip"
+c4="$here/../shared/bench/c4_filter.py"
+dev="$here/../shared/eval/dev/input"
 if [ ! -d "$work/pages" ]; then
-  "$here/target/release/examples/gen_corpus" --pages "$pages" --seed 1 --dir "$work/pages" --jsonl "$work/pages.jsonl"
+  "$here/target/release/examples/gen_corpus" --pages "$pages" --seed 1 --dir "$work/pages" --jsonl "$work/pages.jsonl" > /dev/null
 fi
-bytes=$(find "$work/pages" -type f -printf '%s\n' | awk '{s+=$1} END {print s}')
+# The real dev pages, copied 30 times: what a corpus of real pages costs.
+if [ -d "$dev" ] && [ ! -d "$work/dev30" ]; then
+  for copy in $(seq -w 1 30); do mkdir -p "$work/dev30/$copy" && cp "$dev"/*.txt "$work/dev30/$copy/"; done
+fi
 cores=$(nproc)
 
 # Wall time (s) and peak RSS (MB) of a command, warm page cache.
@@ -20,35 +30,59 @@ measure() {
   read -r secs kb < "$work/time"
   echo "$secs $((kb / 1024))"
 }
-find "$work/pages" -type f -exec cat {} + > /dev/null   # warm the cache, for both forms
-cat "$work/pages.jsonl" > /dev/null
-read -r cat_s cat_mb < <(measure sh -c "find '$work/pages' -type f -exec cat {} + ")
-read -r one_s one_mb < <(measure "$bin" clean "$work/pages" --quiet -j 1)
-read -r all_s all_mb < <(measure "$bin" clean "$work/pages" --quiet -j "$cores")
-read -r jsonl_s jsonl_mb < <(measure "$bin" clean --jsonl "$work/pages.jsonl" -j "$cores")
-
-mbps() { awk -v b="$bytes" -v s="$1" 'BEGIN { printf "%.1f", b / 1048576 / (s > 0 ? s : 0.001) }'; }
+mb() { find "$1" -type f -printf '%s\n' | awk '{s+=$1} END {printf "%.1f", s/1048576}'; }
+mbps() { awk -v m="$1" -v s="$2" 'BEGIN { printf "%.1f", m / (s > 0 ? s : 0.001) }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", (b > 0 ? b : 0.001) / (a > 0 ? a : 0.001) }'; }
-printf 'corpus: %s pages, %.0f MB (%s)\n\n' "$pages" "$(awk -v b="$bytes" 'BEGIN{print b/1048576}')" "$work"
-printf '| run | seconds | MB/s | vs cat | peak RSS MB |\n|---|---|---|---|---|\n'
-printf '| cat (folder) | %s | %s | 1.00x | %s |\n' "$cat_s" "$(mbps "$cat_s")" "$cat_mb"
-printf '| boilerstrip -j 1 | %s | %s | %s | %s |\n' "$one_s" "$(mbps "$one_s")" "$(ratio "$one_s" "$cat_s")" "$one_mb"
-printf '| boilerstrip -j %s | %s | %s | %s | %s |\n' "$cores" "$all_s" "$(mbps "$all_s")" "$(ratio "$all_s" "$cat_s")" "$all_mb"
-printf '| boilerstrip --jsonl -j %s | %s | %s | %s | %s |\n' "$cores" "$jsonl_s" "$(mbps "$jsonl_s")" "$(ratio "$jsonl_s" "$cat_s")" "$jsonl_mb"
-printf '\n%s threads vs 1: %s\n' "$cores" "$(ratio "$all_s" "$one_s")"
 
-# Where a one-thread run's time goes, stage by stage (`--timings`): the classifier's share is
-# what issue #3 bounds at a third.
-printf '\nstages of a one-thread run (clean --timings):\n\n'
-"$bin" clean "$work/pages" --quiet -j 1 --timings 2>&1 > /dev/null | sed 's/^/    /'
+# One corpus: cat, the plain-Python yardstick, boilerstrip with 1 and all threads.
+table() {
+  local folder=$1 name=$2 size cat_s cat_mb py_s py_mb one_s one_mb all_s all_mb
+  size=$(mb "$folder")
+  find "$folder" -type f -exec cat {} + > /dev/null   # warm the cache
+  read -r cat_s cat_mb < <(measure sh -c "find '$folder' -type f -exec cat {} +")
+  read -r one_s one_mb < <(measure "$bin" clean "$folder" --quiet -j 1)
+  read -r all_s all_mb < <(measure "$bin" clean "$folder" --quiet -j "$cores")
+  printf '\n### %s: %s MB\n\n' "$name" "$size"
+  printf '| run | seconds | MB/s | vs c4_filter.py | peak RSS MB |\n|---|---|---|---|---|\n'
+  if [ -f "$c4" ]; then
+    read -r py_s py_mb < <(measure python3 "$c4" "$folder" "$work/c4.jsonl")
+    printf '| c4_filter.py (plain Python, 1 process) | %s | %s | 1.00x | %s |\n' "$py_s" "$(mbps "$size" "$py_s")" "$py_mb"
+  else
+    py_s=0
+  fi
+  printf '| boilerstrip -j 1 | %s | %s | %s | %s |\n' "$one_s" "$(mbps "$size" "$one_s")" "$(ratio "$one_s" "$py_s")" "$one_mb"
+  printf '| boilerstrip -j %s | %s | %s | %s | %s |\n' "$cores" "$all_s" "$(mbps "$size" "$all_s")" "$(ratio "$all_s" "$py_s")" "$all_mb"
+  printf '| cat (reading the files) | %s | %s | %s | %s |\n' "$cat_s" "$(mbps "$size" "$cat_s")" "$(ratio "$cat_s" "$py_s")" "$cat_mb"
+}
 
-# The classifier beside its own line walk and a plain word-and-stopword pass, in one process on
-# pages in memory (examples/classifier_cost.rs): on the first folder of generated pages, and on
-# the real dev pages when they are beside the repository.
-printf '\nthe classifier beside its line walk (examples/classifier_cost.rs), generated pages:\n\n'
-"$here/target/release/examples/classifier_cost" "$work/pages/00" 5 | tail -n +3
-dev="$here/../shared/eval/dev/input"
-if [ -d "$dev" ]; then
-  printf '\nthe same on the 83 real dev pages:\n\n'
-  "$here/target/release/examples/classifier_cost" "$dev" 9 | tail -n +3
-fi
+{
+  printf '# Performance\n\n'
+  printf 'Generated by `scripts/bench.sh %s` on %s (%s cores, %s); do not edit by hand.\n' \
+    "$pages" "$(date -u +%Y-%m-%d)" "$cores" "$(git -C "$here" describe --always --dirty 2>/dev/null || echo unknown)"
+  printf 'Each table is one run, side by side on the same files with a warm page cache: compare the\n'
+  printf 'ratios, not the MB/s, which vary from machine to machine and run to run.\n'
+  [ -d "$work/dev30" ] && table "$work/dev30" "The 83 real dev pages, copied 30 times"
+  table "$work/pages" "$pages generated pages (examples/gen_corpus.rs, seed 1)"
+  read -r jsonl_s jsonl_mb < <(measure "$bin" clean --jsonl "$work/pages.jsonl" -j "$cores")
+  printf '| boilerstrip --jsonl -j %s (the same pages as one JSONL file) | %s | %s | | %s |\n' \
+    "$cores" "$jsonl_s" "$(mbps "$(mb "$work/pages.jsonl")" "$jsonl_s")" "$jsonl_mb"
+
+  printf '\n### Where a one-thread run spends its time (`clean --timings`)\n\n'
+  for corpus in "$work/dev30" "$work/pages"; do
+    [ -d "$corpus" ] || continue
+    case $corpus in *dev30) printf 'The dev pages x30:\n\n```\n' ;; *) printf 'The generated pages:\n\n```\n' ;; esac
+    "$bin" clean "$corpus" --quiet -j 1 --timings 2>&1 > /dev/null
+    printf '```\n\n'
+  done
+
+  printf '### The classifier beside its own line walk (`examples/classifier_cost.rs`)\n\n'
+  printf 'In one process, on pages in memory; the shares are of the pipeline without reading and writing.\n\n'
+  for corpus in "$dev" "$work/pages/00"; do
+    [ -d "$corpus" ] || continue
+    case $corpus in "$dev") printf 'The 83 dev pages:\n\n```\n' ;; *) printf 'The first folder of generated pages:\n\n```\n' ;; esac
+    "$here/target/release/examples/classifier_cost" "$corpus" 5 | tail -n +3
+    printf '```\n\n'
+  done
+} > "$work/performance.md"
+
+if [ "$out" = "-" ]; then cat "$work/performance.md"; else cp "$work/performance.md" "$out"; echo "wrote $out"; fi

@@ -4,10 +4,10 @@
 //! stages beside the whole process's CPU time, so what no stage accounts for (start-up, listing
 //! the files, handing batches between threads, freeing documents) shows as well.
 //!
-//! The clock is the monotonic one, which costs some 25 ns a read. A thread's own CPU clock would
-//! not count the time the thread waited for a core, but reading it is a system call, over a
-//! microsecond on our virtual machines: nine a page made `--timings` itself 6% of a run. On a
-//! machine busy with other work the stages' times grow by the waits, and `other` shrinks.
+//! The clock is the monotonic one, read without a system call. A thread's own CPU clock would not
+//! count the time the thread waited for a core, but reading it is a system call, and nine a page
+//! made `--timings` itself slow down the run it measures. On a machine busy with other work the
+//! stages' times grow by the waits, and `other` shrinks.
 
 use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU64, Ordering};

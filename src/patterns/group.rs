@@ -19,7 +19,7 @@ pub(super) struct RegexGroup {
 /// The automata of a group, and each thread's scratch space for them.
 ///
 /// A `RegexSet` would also parse every regex a second time and build a reverse automaton that
-/// only a search for match positions needs: together they were half the start-up time. What it
+/// only a search for match positions needs, most of the start-up time between them. What it
 /// did that matters is kept: a group whose members all start at `^` is searched anchored (it
 /// stops after the first bytes of most lines), and one whose members all end at `$` backwards
 /// from the line's end.
@@ -99,8 +99,8 @@ impl RegexGroup {
         };
         // The lazy DFA needs room: with the default cache it gives up on this many Unicode,
         // case-insensitive patterns and falls back to a far slower engine. Each worker thread
-        // has its own cache, so the size is also what bounds memory: 8 MB per set keeps a 1 GB
-        // run under 100 MB resident.
+        // has its own cache, so the size is also what bounds memory (scripts/bench.sh reports
+        // the peak).
         let lazy_dfa = |nfa: NFA| {
             hybrid::dfa::DFA::builder()
                 .configure(
@@ -200,8 +200,8 @@ pub(super) enum Reach {
     /// few bytes of most lines.
     Start,
     /// A rare character then `$` (`\.(jpe?g|png)$`, `^.{1,60}\s(said|wrote) ?:$`): in a set of
-    /// their own these cost about 0.2 ns a byte of line (measured), where among the others they
-    /// made the set read every line to its end.
+    /// their own they are searched backwards from the line's end and stop at once on most lines,
+    /// where among the others they made the set read every line to its end.
     End,
     /// `^` then a common character (`^\S+_\S+$`): the search reads the line's first words.
     StartWords,

@@ -307,6 +307,19 @@ mod tests {
     }
 
     #[test]
+    fn a_months_file_needs_a_line_for_each_month_and_its_words_are_no_patterns() {
+        let eleven = "jan\nfeb\nmar\napr\nmay\njun\njul\naug\nsep\noct\nnov\n";
+        let err = from_files(&[("xx/months.txt", eleven)]).unwrap_err().to_string();
+        assert!(err.starts_with("test/xx/months.txt:11: 11 months"), "{err}");
+        let twelve = format!("# a comment\n{eleven}dec december\n");
+        let p = from_files(&[("xx/months.txt", &twelve), ("xx/time-words.txt", "ago\n")]).unwrap();
+        assert_eq!(p.vocabulary().month_number("december"), Some(12));
+        assert!(p.vocabulary().is_time_word("ago") && p.vocabulary().is_time_word("jan"));
+        assert!(p.listing().is_empty());
+        assert_eq!(p.dates().find_date("3 December 2020").as_deref(), Some("2020-12-03"));
+    }
+
+    #[test]
     fn phrase_without_letters_is_an_error() {
         let err = from_files(&[("en/nav.txt", ">>>\n")]).unwrap_err();
         assert!(err.to_string().starts_with("test/en/nav.txt:1: phrase"));

@@ -37,7 +37,7 @@ impl ShapeTally {
         self.clock |= numeric && colon;
         // Counter and time words are looked up only while the line may still be all numbers,
         // and by text only when the word's hash is one of theirs: the first word of nearly
-        // every line is neither, and lower-casing it to look it up was 2% of a run.
+        // every line is neither, and need not be lower-cased to be looked up.
         if numeric || !(self.all_numeric || self.all_numeric_or_time) {
             return;
         }
