@@ -7,7 +7,9 @@
 //! ```
 //!
 //! [`Cleaner`] runs the stages for one page; [`run::run`] runs many pages in parallel with
-//! ordered output. The command-line tool is a thin layer over these.
+//! ordered output. The command-line tool is a thin layer over these. The modules are built in
+//! rooms that import downwards only (docs/architecture.md; `tests/layers.rs` checks it): text
+//! and the document at the bottom, then words, patterns, the stages, the cleaner, the drivers.
 //!
 //! ```
 //! use boilerstrip::{Cleaner, Config, PatternsBuilder};
@@ -40,7 +42,7 @@ pub mod timings;
 pub mod train;
 pub mod words;
 
-pub use document::{Document, Line, Metadata, Verdict};
+pub use document::{Document, Line, Metadata, Reason, Verdict};
 pub use error::InputError;
 pub use patterns::{Patterns, PatternsBuilder};
 pub use pipeline::{Cleaner, Config};

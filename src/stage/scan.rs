@@ -86,9 +86,8 @@ fn scan_with(line: &str, stopwords: Stopwords, vocabulary: &Vocabulary) -> LineS
     let mut scanner = Scanner {
         line,
         stopwords,
-        vocabulary,
         out: LineScan::default(),
-        shape: ShapeTally::new(),
+        shape: ShapeTally::new(vocabulary),
         key: KeyHasher::default(),
         passes: 0,
         first_word_seen: false,
@@ -183,9 +182,8 @@ fn scan_with(line: &str, stopwords: Stopwords, vocabulary: &Vocabulary) -> LineS
 struct Scanner<'a> {
     line: &'a str,
     stopwords: Stopwords<'a>,
-    vocabulary: &'a Vocabulary,
     out: LineScan,
-    shape: ShapeTally,
+    shape: ShapeTally<'a>,
     key: KeyHasher,
     /// The groups whose screen a word or character seen lets the line through
     /// (`LineScan::ruled_out`).
@@ -223,7 +221,7 @@ impl Scanner<'_> {
         // The word's text is sliced only where it is needed: a slice checks both ends fall on
         // character boundaries, and most words need none.
         let hash = word.core_hash();
-        self.shape.word(line, core.clone(), hash, word.digits, word.chars_in_core, word.colon_inside, self.vocabulary);
+        self.shape.word(line, core.clone(), hash, word.digits, word.chars_in_core, word.colon_inside);
         if word.has_letter {
             out.lettered += 1;
             out.capitalised += usize::from(word.first_is_upper);
@@ -380,10 +378,10 @@ mod tests {
         let words: Vec<&str> =
             line.split(' ').map(|w| w.trim_matches(|c: char| !c.is_alphanumeric())).filter(|w| !w.is_empty()).collect();
         let lettered: Vec<&&str> = words.iter().filter(|w| w.chars().any(char::is_alphabetic)).collect();
-        let mut shape = ShapeTally::new();
+        let mut shape = ShapeTally::new(vocabulary());
         for w in &words {
             let digits = w.chars().filter(char::is_ascii_digit).count();
-            shape.word(w, 0..w.len(), text::lower_hash(w), digits, w.chars().count(), w.contains(':'), vocabulary());
+            shape.word(w, 0..w.len(), text::lower_hash(w), digits, w.chars().count(), w.contains(':'));
         }
         let key = phrase_key(line);
         LineScan {

@@ -6,7 +6,9 @@ use crate::text;
 use crate::words::Vocabulary;
 
 /// Whether the words so far could still make a counter or a timestamp.
-pub(super) struct ShapeTally {
+pub(super) struct ShapeTally<'a> {
+    /// The words of timestamps and counters.
+    vocabulary: &'a Vocabulary,
     all_numeric: bool,
     all_numeric_or_time: bool,
     numbers: usize,
@@ -15,9 +17,16 @@ pub(super) struct ShapeTally {
     lower: String,
 }
 
-impl ShapeTally {
-    pub(super) fn new() -> Self {
-        Self { all_numeric: true, all_numeric_or_time: true, numbers: 0, clock: false, lower: String::new() }
+impl<'a> ShapeTally<'a> {
+    pub(super) fn new(vocabulary: &'a Vocabulary) -> Self {
+        Self {
+            vocabulary,
+            all_numeric: true,
+            all_numeric_or_time: true,
+            numbers: 0,
+            clock: false,
+            lower: String::new(),
+        }
     }
 
     /// The word `line[word]`, whose `text::lower_hash` is `hash`.
@@ -29,8 +38,8 @@ impl ShapeTally {
         digits: usize,
         chars: usize,
         colon: bool,
-        vocabulary: &Vocabulary,
     ) {
+        let vocabulary = self.vocabulary;
         // "3816", "10,744", "1.2K", "32M", "07.10", "13:17", "5th"
         let numeric = digits > 0 && digits * 2 >= chars;
         self.numbers += usize::from(numeric);
