@@ -14,7 +14,7 @@
 use std::collections::{HashMap, HashSet};
 use std::io::{self, Read, Write};
 
-use crate::patterns::phrase_key;
+use crate::text::phrase_key;
 
 const MAGIC: &[u8; 8] = b"BSLINES1";
 

@@ -137,7 +137,7 @@ pub fn intern_code(code: &str) -> &'static str {
 /// Languages a `StopwordIndex` holds at most: one bit each in a `u32`, beside the screens'.
 pub const MAX_LANGUAGES: usize = 20;
 
-/// Regex groups a `StopwordIndex` holds screens for, by bit (`patterns::Screen`).
+/// Regex groups a `StopwordIndex` holds screens for, by bit (`Screen`).
 pub const MAX_SCREENS: usize = 4;
 
 /// Where the screens' bits sit in `StopwordIndex::word_bits`: a word's groups among the words a
@@ -153,7 +153,7 @@ const LONGEST_PREFIX: usize = 63;
 /// Every stopword list in one map, so that a word costs one lookup whatever the number of
 /// languages: word -> bit set of the languages (by position in `langs`) that list it.
 ///
-/// The same lookup serves the screens in front of the regex groups (`patterns::Screen`): a line
+/// The same lookup serves the screens in front of the regex groups (`Screen`): a line
 /// that holds none of a screen's words and characters, and starts with none of its first words,
 /// can match none of that group's regexes.
 #[derive(Debug, Clone)]
