@@ -111,6 +111,33 @@ pub fn is_letter(c: char) -> bool {
     }
 }
 
+/// Whether `c` is a CJK ideograph or kana. Chinese and Japanese are written without spaces, and
+/// each such character counts as a word of its own, as the evaluation's scorers count tokens.
+pub fn is_cjk(c: char) -> bool {
+    matches!(u32::from(c), 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x2_0000..=0x2_FA1F)
+}
+
+/// Calls `visit` with each token of `word` as the scorers split text: every CJK ideograph or
+/// kana alone, and every run of other letters and digits.
+pub fn for_each_token<'a>(word: &'a str, mut visit: impl FnMut(&'a str)) {
+    let mut run_start = None;
+    for (at, c) in word.char_indices() {
+        let cjk = is_cjk(c);
+        if let Some(start) = run_start.filter(|_| cjk || !is_alnum(c)) {
+            visit(&word[start..at]);
+            run_start = None;
+        }
+        if cjk {
+            visit(&word[at..at + c.len_utf8()]);
+        } else if is_alnum(c) && run_start.is_none() {
+            run_start = Some(at);
+        }
+    }
+    if let Some(start) = run_start {
+        visit(&word[start..]);
+    }
+}
+
 /// The runs of letters and digits (`is_alnum`) in `text`, as the line walk (`stage::scan`)
 /// splits a word at its symbols.
 pub fn alnum_runs(text: &str) -> impl Iterator<Item = &str> {

@@ -47,14 +47,14 @@ pub struct LineScan {
     /// ASCII digits anywhere in the line.
     pub digits: usize,
     pub has_url: bool,
-    /// A hash of the line's phrase key (`patterns::phrase_key`), equal for lines whose keys are
+    /// A hash of the line's phrase key (`text::phrase_key`), equal for lines whose keys are
     /// equal; `None` when the line has no letter or digit.
     pub key_hash: Option<u64>,
     /// Bytes from the line's first letter or digit to its last: the text the phrase key is made of.
     pub key_span: std::ops::Range<usize>,
     /// Whether words are separated by single ASCII spaces only, as in normalised text.
     pub single_spaced: bool,
-    /// The regex groups (a bit each, `patterns::Screen`) whose screen in the index rules the
+    /// The regex groups (a bit each, `words::Screen`) whose screen in the index rules the
     /// line out: it holds none of the words and characters the screen needs, nor starts with
     /// them.
     pub ruled_out: u8,
@@ -207,6 +207,25 @@ impl Scanner<'_> {
         }
     }
 
+    /// The words of a core that holds CJK ideographs or kana: each of them is a word, and so is
+    /// each run of other letters and digits; each is looked up as a stopword on its own.
+    fn cjk_words(&mut self, core: &str) {
+        let out = &mut self.out;
+        text::for_each_token(core, |token| {
+            out.words += 1;
+            out.lettered += usize::from(token.chars().any(text::is_letter));
+            out.capitalised += usize::from(token.starts_with(text::is_upper));
+            let hash = text::lower_hash(token);
+            match self.stopwords {
+                Stopwords::None => {}
+                Stopwords::List(list) => out.stopwords += usize::from(list.contains_hash(hash)),
+                Stopwords::Index(index) => language::for_each_language(index.languages_of(hash), |bit| {
+                    out.stopwords_by_language[bit] += 1;
+                }),
+            }
+        });
+    }
+
     /// A space-separated token has ended; `word` is what its characters showed.
     fn token(&mut self, token: std::ops::Range<usize>, word: &Word) {
         let line = self.line;
@@ -216,22 +235,29 @@ impl Scanner<'_> {
             }
             return;
         };
+        if word.cjk {
+            self.cjk_words(&line[core.clone()]);
+        }
         let out = &mut self.out;
-        out.words += 1;
         // The word's text is sliced only where it is needed: a slice checks both ends fall on
         // character boundaries, and most words need none.
         let hash = word.core_hash();
         self.shape.word(line, core.clone(), hash, word.digits, word.chars_in_core, word.colon_inside);
-        if word.has_letter {
-            out.lettered += 1;
-            out.capitalised += usize::from(word.first_is_upper);
+        if !word.cjk {
+            out.words += 1;
+            if word.has_letter {
+                out.lettered += 1;
+                out.capitalised += usize::from(word.first_is_upper);
+            }
         }
         match self.stopwords {
             Stopwords::None => {}
-            Stopwords::List(list) => out.stopwords += usize::from(list.contains_hash(hash)),
+            Stopwords::List(list) => out.stopwords += usize::from(!word.cjk && list.contains_hash(hash)),
             Stopwords::Index(index) => {
                 let bits = index.word_bits(hash);
-                language::for_each_language(bits.languages(), |bit| out.stopwords_by_language[bit] += 1);
+                if !word.cjk {
+                    language::for_each_language(bits.languages(), |bit| out.stopwords_by_language[bit] += 1);
+                }
                 self.passes |= bits.word_screens();
                 if !self.first_word_seen {
                     self.first_word_seen = true;
@@ -377,7 +403,16 @@ mod tests {
     fn reference(line: &str, stopwords: Option<&WordSet>) -> LineScan {
         let words: Vec<&str> =
             line.split(' ').map(|w| w.trim_matches(|c: char| !c.is_alphanumeric())).filter(|w| !w.is_empty()).collect();
-        let lettered: Vec<&&str> = words.iter().filter(|w| w.chars().any(char::is_alphabetic)).collect();
+        // A word with CJK ideographs or kana is a word per character and per run of the rest.
+        let mut units: Vec<&str> = Vec::new();
+        for w in &words {
+            if w.chars().any(text::is_cjk) {
+                text::for_each_token(w, |token| units.push(token));
+            } else {
+                units.push(w);
+            }
+        }
+        let lettered: Vec<&&str> = units.iter().filter(|w| w.chars().any(char::is_alphabetic)).collect();
         let mut shape = ShapeTally::new(vocabulary());
         for w in &words {
             let digits = w.chars().filter(char::is_ascii_digit).count();
@@ -385,12 +420,12 @@ mod tests {
         }
         let key = phrase_key(line);
         LineScan {
-            words: words.len(),
+            words: units.len(),
             chars: line.chars().count(),
-            stopwords: words.iter().filter(|w| stopwords.is_some_and(|s| s.contains(w))).count(),
+            stopwords: units.iter().filter(|w| stopwords.is_some_and(|s| s.contains(w))).count(),
             lettered: lettered.len(),
             capitalised: lettered.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count(),
-            shape: shape.shape(words.len()),
+            shape: shape.shape(units.len()),
             separators: line.chars().filter(|c| "|>/•»›·".contains(*c)).count(),
             digits: line.chars().filter(char::is_ascii_digit).count(),
             has_url: line.contains("http://") || line.contains("https://") || line.contains("www."),
@@ -408,6 +443,24 @@ mod tests {
                 }
             },
         }
+    }
+
+    #[test]
+    fn a_cjk_ideograph_or_kana_is_a_word_of_its_own() {
+        let mut list = WordSet::default();
+        for w in ["的", "是", "の"] {
+            list.insert(w);
+        }
+        let s = scan("北京是中国的首都。 iPhone手机 東京の天気", Some(&list), vocabulary());
+        // 北 京 是 中 国 的 首 都 | iPhone 手 机 | 東 京 の 天 気
+        assert_eq!(s.words, 8 + 3 + 5);
+        assert_eq!(s.stopwords, 3);
+        assert_eq!((s.lettered, s.capitalised), (16, 0));
+        let mut tokens = Vec::new();
+        text::for_each_token("abc中d-e文", |t| tokens.push(t.to_string()));
+        assert_eq!(tokens, ["abc", "中", "d", "e", "文"]);
+        // Hangul and Thai are not split: Korean writes spaces, and Thai is left alone.
+        assert_eq!(scan("한국어 문장", None, vocabulary()).words, 2);
     }
 
     #[test]

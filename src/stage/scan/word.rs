@@ -55,6 +55,8 @@ pub(super) struct Word {
     pub(super) colon_inside: bool,
     /// A symbol stands between letters or digits of the core ("e-mail", "U.S").
     pub(super) compound: bool,
+    /// The core holds a CJK ideograph or kana (`text::is_cjk`), each a word of its own.
+    pub(super) cjk: bool,
     /// The lower case of the core so far and what followed it (`text::lower_hash`, built as the
     /// characters come: a second walk over each word to hash it cost as much as this one).
     pub(super) hash: LowerHasher,
@@ -77,6 +79,7 @@ impl Default for Word {
             colon_seen: false,
             colon_inside: false,
             compound: false,
+            cjk: false,
             hash: LowerHasher::default(),
             hash_at_core_end: None,
         }
@@ -244,6 +247,7 @@ impl Word {
             } else if !self.has_letter {
                 self.has_letter = text::is_letter(c);
             }
+            self.cjk |= text::is_cjk(c);
         } else if c == ':' {
             self.colon_seen = true;
         }
