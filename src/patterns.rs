@@ -86,7 +86,7 @@ impl Patterns {
     /// The kind of the first pattern that matches `line`: phrases first, then regexes in file
     /// order.
     pub fn kind_of(&self, line: &str) -> Option<&'static str> {
-        self.kind_of_keyed(line, &phrase_key(line), 0)
+        self.kind_of_keyed(line, &phrase_key(line), 0).or_else(|| self.lead_kind(line))
     }
 
     /// `kind_of` for a caller that already has the line's `phrase_key`, and knows which regex
@@ -96,6 +96,29 @@ impl Patterns {
             return Some(kind);
         }
         self.first_regex(line, ruled_out).map(|index| self.regex_kinds[index])
+    }
+
+    /// The kind of a phrase that leads `line` before a colon or a dash ("Читайте также:
+    /// <headline>"), for the kinds in `kinds::LEAD_KINDS`.
+    pub fn lead_kind(&self, line: &str) -> Option<&'static str> {
+        self.lead_phrase(line).map(|&(kind, _)| kind)
+    }
+
+    /// The phrase (kind, index into `listing`) of a kind in `kinds::LEAD_KINDS` that leads
+    /// `line` before a colon or a dash, if any.
+    fn lead_phrase(&self, line: &str) -> Option<&(&'static str, usize)> {
+        /// What may follow a lead phrase: colons (also the full-width one) and spaced dashes.
+        const SEPARATORS: [&str; 5] = [":", "\u{ff1a}", " \u{2014}", " \u{2013}", " - "];
+        // The lead's key is no longer than the longest phrase, and lower-casing shrinks a
+        // character to no less than a third of its bytes: a separator further in leads nothing.
+        let mut reach = line.len().min(3 * self.longest_phrase + 1);
+        while !line.is_char_boundary(reach) {
+            reach -= 1;
+        }
+        let window = &line[..reach];
+        let end = SEPARATORS.iter().filter_map(|separator| window.find(separator)).min()?;
+        let found = self.phrase(&phrase_key(&line[..end]))?;
+        kinds::LEAD_KINDS.contains(&found.0).then_some(found)
     }
 
     /// File-order index of the first regex that matches `line`, searching only the groups not
@@ -144,6 +167,9 @@ impl Patterns {
         let mut regexes: Vec<usize> = self.groups.iter().flat_map(|group| group.all_matches(line)).collect();
         regexes.sort_unstable();
         found.extend(regexes.into_iter().map(|i| &self.listing[self.regex_listing[i]]));
+        if found.is_empty() {
+            found.extend(self.lead_phrase(line).map(|&(_, listed)| &self.listing[listed]));
+        }
         found
     }
 
@@ -370,6 +396,35 @@ mod tests {
             let full = phrase_key(&line);
             proptest::prop_assert_eq!(p.phrase(&key).map(|k| k.0), p.phrase(&full).map(|k| k.0), "{:?}", line);
             proptest::prop_assert!(key.is_empty() || key == full);
+        }
+    }
+
+    #[test]
+    fn a_read_also_phrase_leading_a_headline_matches_in_every_language() {
+        let (p, _) = defaults_and_each_regex_alone();
+        for line in [
+            "Тағы оқыңыз: Астанада жаңа мектеп ашылды",
+            "ЧИТАЙТЕ: В Москве открыли новую станцию метро",
+            "Читайте также: Правительство утвердило бюджет на следующий год",
+            "Read more: The council approves the new budget",
+            "Read also — Ten things to know about the vote",
+            "Lire aussi : Le gouvernement présente son budget",
+        ] {
+            assert_eq!(p.kind_of(line), Some("read-also"), "{line}");
+            assert_eq!(p.matches(line).first().map(|listed| listed.kind), Some("read-also"), "{line}");
+        }
+        // Every read-also phrase of every language leads a headline so.
+        for listed in p.listing().iter().filter(|l| l.kind == "read-also" && !l.pattern.starts_with("re:")) {
+            let line = format!("{}: Another headline of the day", listed.pattern);
+            assert_eq!(p.kind_of(&line), Some("read-also"), "{line}");
+        }
+        // The phrase inside a sentence, or leading one that is not cut off by a colon, stays.
+        for line in [
+            "Read more about the plan: the ministry will publish the full text next week.",
+            "Читайте также внимательно все условия договора: банк может их изменить.",
+            "She said: read also the small print.",
+        ] {
+            assert_eq!(p.kind_of(line), None, "{line}");
         }
     }
 

@@ -34,5 +34,9 @@ pub const FOOTER_KINDS: &[&str] = &[READ_ALSO, POPULAR, COMMENTS];
 /// Kinds whose patterns are specific enough to remove even a long sentence.
 pub const ANY_LENGTH_KINDS: &[&str] = &[COOKIE, COPYRIGHT];
 
+/// Kinds whose phrases also match as the lead of a line: the phrase, a colon or a dash, then
+/// anything ("Читайте также: <headline>", "Read more - <headline>").
+pub const LEAD_KINDS: &[&str] = &[READ_ALSO];
+
 /// Every kind above: each must have a default pattern file (`build.rs` checks).
 pub const MEANINGFUL_KINDS: &[&str] = &[SHARE, COMMENTS, READ_ALSO, POPULAR, COOKIE, COPYRIGHT, TAGS];

@@ -35,6 +35,9 @@ pub struct Features {
     /// Occurrences of the same line (compared case-insensitively) in the page.
     pub occurrences: usize,
     pub pattern: Option<&'static str>,
+    /// `pattern` is a phrase leading the line before a colon or a dash ("Read also: <headline>"),
+    /// not the whole line: an aside inside the article, which opens no footer.
+    pub pattern_leads: bool,
     pub shape: Shape,
     /// Part of a run of three or more short lines without sentence punctuation.
     pub in_headline_run: bool,
@@ -249,6 +252,8 @@ pub fn line_features(text: &str, patterns: &Patterns, stopwords: Option<&WordSet
 /// A line's features from its scan; `key` is its phrase key when it could be a phrase.
 fn scanned_features(text: &str, scanned: &LineScan, key: &str, patterns: &Patterns, with_stopwords: bool) -> Features {
     let words = scanned.words;
+    let whole = patterns.kind_of_keyed(text, key, scanned.ruled_out);
+    let lead = if whole.is_none() { patterns.lead_kind(text) } else { None };
     Features {
         words,
         chars: scanned.chars,
@@ -261,7 +266,8 @@ fn scanned_features(text: &str, scanned: &LineScan, key: &str, patterns: &Patter
         },
         has_url: scanned.has_url,
         occurrences: 1,
-        pattern: patterns.kind_of_keyed(text, key, scanned.ruled_out),
+        pattern: whole.or(lead),
+        pattern_leads: lead.is_some(),
         shape: scanned.shape,
         separators: scanned.separators,
         digits: scanned.digits,

@@ -229,6 +229,21 @@ mod tests {
     }
 
     #[test]
+    fn an_inline_read_also_goes_without_cutting_the_article_in_two() {
+        let page = format!(
+            "{PARAGRAPH_1}\n\nRead more: Ten things to know about the space industry\n\n{PARAGRAPH_2}\n\n\
+             {PARAGRAPH_1} It was the third meeting.\n\nRead also\nAnother Story About Something Else\n\
+             A Third Story Title Here\nYet Another Headline For You\n"
+        );
+        let verdicts = run(&page);
+        let rule_of = |start: &str| verdicts.iter().find(|(t, _)| t.starts_with(start)).unwrap().1;
+        assert_eq!(rule_of("Read more:"), Verdict::Removed("read-also"), "{verdicts:#?}");
+        assert_eq!(rule_of(PARAGRAPH_2), Verdict::Content, "{verdicts:#?}");
+        assert_eq!(verdicts.iter().filter(|(_, v)| *v == Verdict::Content).count(), 3, "{verdicts:#?}");
+        assert_eq!(rule_of("A Third Story"), Verdict::Removed(rule::HEADLINE_LIST), "{verdicts:#?}");
+    }
+
+    #[test]
     fn keeps_subheading_between_paragraphs() {
         let page = format!("{PARAGRAPH_1}\n\nOn the implementation of the project\n\n{PARAGRAPH_2}\n");
         let verdicts = run(&page);

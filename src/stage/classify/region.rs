@@ -34,7 +34,7 @@ pub(super) fn article_region(features: &[Option<Features>], scores: &[f32], sett
         .map(|(feature, &score)| match feature {
             None => 0.0,
             Some(f) => match decisive_rule(f, settings) {
-                Some(kind) if FOOTER_KINDS.contains(&kind) => -settings.footer_penalty,
+                Some(kind) if FOOTER_KINDS.contains(&kind) && !f.pattern_leads => -settings.footer_penalty,
                 Some(_) => -1.0,
                 None => score * (f.words.clamp(1, 60) as f32).sqrt() * 0.5,
             },

@@ -67,7 +67,7 @@ pub fn describe(verdict: Verdict, reason: Reason, settings: &Settings) -> String
         ),
     };
     if FOOTER_KINDS.contains(&rule) && reason == Reason::Decisive {
-        format!("removed [{rule}]: {why}; it also marks a footer, which weighs heavily against the article region crossing it")
+        format!("removed [{rule}]: {why}; a marker line also opens a footer, which weighs heavily against the article region crossing it (not when it leads a headline inside the article)")
     } else {
         format!("removed [{rule}]: {why}")
     }
