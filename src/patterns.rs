@@ -400,6 +400,35 @@ mod tests {
     }
 
     #[test]
+    fn chinese_and_japanese_boilerplate_is_named_through_the_screens() {
+        let (p, regexes) = defaults_and_each_regex_alone();
+        let kind = |line: &str| {
+            let ruled_out = crate::stage::scan::scan_languages(line, p.stopword_index()).ruled_out;
+            // What the screens let through is what each regex alone finds.
+            let expected = regexes.iter().position(|r| r.is_match(line));
+            assert_eq!(p.first_regex(line, ruled_out), expected, "{line}");
+            p.kind_of_keyed(line, &phrase_key(line), ruled_out).or_else(|| p.lead_kind(line))
+        };
+        for (line, expected) in [
+            ("相关阅读", Some("read-also")),
+            ("相关阅读：北京举行新闻发布会", Some("read-also")),
+            ("责任编辑：张三", Some("byline")),
+            ("（来源：新华社）", Some("byline")),
+            ("上一篇：北京举行新闻发布会", Some("nav")),
+            ("下一篇", Some("nav")),
+            ("分享到：", Some("share")),
+            ("版权所有 © 2024 新华网", Some("copyright")),
+            ("関連記事", Some("read-also")),
+            ("シェア", Some("share")),
+            ("北京市政府今天举行新闻发布会，介绍了城市建设的最新进展。", None),
+            ("记者从发布会上了解到，今年北京将新建十所学校。", None),
+            ("東京では今日、新しい駅が開業しました。", None),
+        ] {
+            assert_eq!(kind(line), expected, "{line}");
+        }
+    }
+
+    #[test]
     fn a_read_also_phrase_leading_a_headline_matches_in_every_language() {
         let (p, _) = defaults_and_each_regex_alone();
         for line in [

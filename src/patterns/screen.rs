@@ -299,9 +299,10 @@ fn digit_class() -> &'static ClassUnicode {
 }
 
 /// Characters one of which every match of `hir` holds, each one the walk looks at and none a
-/// letter or digit; None when there are none such or too many.
+/// letter or digit that has a case (a CJK ideograph or kana has none, so the walk sees it as the
+/// regex does); None when there are none such or too many.
 fn required_chars(hir: &Hir, inspected: &impl Fn(char) -> bool) -> Option<Vec<char>> {
-    let usable = |c: char| !text::is_alnum(c) && inspected(c);
+    let usable = |c: char| (!text::is_alnum(c) || text::is_cjk(c)) && inspected(c);
     match hir.kind() {
         HirKind::Literal(literal) => {
             std::str::from_utf8(&literal.0).ok()?.chars().find(|&c| usable(c)).map(|c| vec![c])
