@@ -405,3 +405,33 @@ nzima ya nchi hii.\n\n12 maoni\n\nSoma pia:\nHabari nyingine za leo\nMvua kubwa 
     assert_eq!(without["date"], serde_json::Value::Null, "{without}");
     assert_ne!(rule_of(&without, "12 maoni"), Some("counter".into()), "{without}");
 }
+
+#[test]
+fn chinese_and_japanese_pages_keep_their_articles_and_name_their_language() {
+    let pages = [
+        (
+            "zh",
+            "首页\n新闻\n\n北京市政府今天举行新闻发布会，介绍了城市建设的最新进展。记者从发布会上了解到，今年北京将新建十所学校和三座医院。\n\n\
+             市政府表示，这些项目将在年底前全部开工，预计总投资超过一百亿元。\n\n责任编辑：张三\n相关阅读\n上海举行国际会议\n",
+            ["首页", "责任编辑：张三", "相关阅读"],
+        ),
+        (
+            "ja",
+            "ホーム\nニュース\n\n東京都は今日、新しい公園の計画を発表しました。この公園は来年の春に開園する予定で、多くの市民が期待しています。\n\n\
+             都の担当者によると、公園には子どもの遊び場や大きな池が作られるということです。\n\n関連記事\n大阪で新しい駅が開業\n",
+            ["ホーム", "関連記事", "大阪で新しい駅が開業"],
+        ),
+    ];
+    for (lang, page, removed) in pages {
+        let output = boilerstrip().args(["clean", "-", "--removed"]).write_stdin(page).output().unwrap();
+        assert!(output.status.success());
+        let record: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(record["lang"], lang, "{record}");
+        // Both paragraphs stay: a paragraph is many words, one per ideograph or kana.
+        assert_eq!(record["text"].as_str().unwrap().split("\n\n").count(), 2, "{record}");
+        let gone: Vec<&str> = record["removed"].as_array().unwrap().iter().filter_map(|r| r["text"].as_str()).collect();
+        for line in removed {
+            assert!(gone.contains(&line), "{line} {record}");
+        }
+    }
+}
