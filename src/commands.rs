@@ -15,10 +15,10 @@ use boilerstrip::compress::open_reader;
 use boilerstrip::emit::diff::DiffStyle;
 use boilerstrip::emit::report::Report;
 use boilerstrip::emit::Format;
-use boilerstrip::input::{self, SiteFrom, WalkOptions};
+use boilerstrip::input::{self, Input, SiteFrom, WalkOptions};
 use boilerstrip::jsonl::{run_jsonl, JsonlOptions};
 use boilerstrip::learn::{learn_files, learn_jsonl};
-use boilerstrip::run::{run, RunOptions};
+use boilerstrip::run::{run, RunOptions, Summary};
 use boilerstrip::site_stats::LineStats;
 use boilerstrip::timings::{self, StageTimes};
 use boilerstrip::{explain, Cleaner, InputError};
@@ -56,17 +56,18 @@ fn clean_with(cleaner: &Cleaner, args: &CleanArgs) -> Result<ExitCode> {
         FormatArg::Text => Format::Text,
     };
     let mut report = args.report.as_ref().map(|_| Report::new()).transpose().context("cannot start the report")?;
+    // Created now, so that a report into a missing folder fails before any output is replaced.
+    let report_file = args.report.as_deref().map(AtomicFile::create).transpose()?;
     let code = run_inputs(
         cleaner,
         &args.paths,
         &args.input,
         format,
         args.removed,
-        report.as_mut(),
+        report.as_mut().zip(args.report.as_deref()),
         site_from(&args.cleaning),
     )?;
-    if let (Some(path), Some(report)) = (&args.report, report) {
-        let mut file = AtomicFile::create(path)?;
+    if let (Some(path), Some(report), Some(mut file)) = (&args.report, report, report_file) {
         report.write_html(&mut file.writer).with_context(|| format!("writing {}", path.display()))?;
         file.commit()?;
     }
@@ -85,38 +86,79 @@ fn clean_jsonl(cleaner: &Cleaner, args: &CleanArgs) -> Result<ExitCode> {
         include_removed: args.removed,
         ..jsonl_options(&args.record)
     };
+    refuse_inputs_as_outputs(&args.paths, &[args.input.output.as_deref(), args.input.errors.as_deref()])?;
     let mut errors = ErrorLog::create(args.input.errors.as_deref())?;
-    let failed = with_output(args.input.output.as_deref(), |out| {
-        for_each_stream(&args.paths, &mut errors, |source, reader, errors| {
-            let mut on_error = |source: &str, err: &InputError| errors.report(source, err);
-            let summary = run_jsonl(cleaner, reader, source, out, &mut on_error, &options)
-                .with_context(|| format!("cleaning {source}"))?;
-            Ok(summary.failed)
-        })
-    })?;
+    let summary = with_output(
+        args.input.output.as_deref(),
+        |out| {
+            for_each_stream(&args.paths, &mut errors, |source, reader, errors| {
+                let mut on_error = |source: &str, err: &InputError| errors.report(source, err);
+                run_jsonl(cleaner, reader, source, out, &mut on_error, &options)
+                    .with_context(|| format!("cleaning {source}"))
+            })
+        },
+        |summary| summary.documents == 0,
+    )?;
     errors.commit()?;
-    Ok(if failed > 0 { ExitCode::from(EXIT_INPUT_FAILED) } else { ExitCode::SUCCESS })
+    Ok(if summary.failed > 0 { ExitCode::from(EXIT_INPUT_FAILED) } else { ExitCode::SUCCESS })
 }
 
 /// Runs `each` on every JSONL stream of `paths` (with its source name); a stream that cannot be
-/// opened is reported and counted as failed. Returns the failures.
+/// opened is reported and counted as failed. Returns what all of them did.
 fn for_each_stream(
     paths: &[PathBuf],
     errors: &mut ErrorLog,
-    mut each: impl FnMut(&str, Box<dyn io::BufRead>, &mut ErrorLog) -> Result<usize>,
-) -> Result<usize> {
-    let mut failed = 0;
+    mut each: impl FnMut(&str, Box<dyn io::BufRead>, &mut ErrorLog) -> Result<Summary>,
+) -> Result<Summary> {
+    let mut total = Summary::default();
     for path in paths {
         let source = path.display().to_string();
         match jsonl_reader(path) {
-            Ok(reader) => failed += each(&source, reader, errors)?,
+            Ok(reader) => {
+                let summary = each(&source, reader, errors)?;
+                total.documents += summary.documents;
+                total.failed += summary.failed;
+                total.bytes_in += summary.bytes_in;
+            }
             Err(err) => {
                 errors.report(&source, &err);
-                failed += 1;
+                total.failed += 1;
             }
         }
     }
-    Ok(failed)
+    Ok(total)
+}
+
+/// Refuses a run that would write over one of its own inputs (`clean page.txt -o page.txt` would
+/// replace the page with its record).
+fn refuse_inputs_as_outputs(paths: &[PathBuf], outputs: &[Option<&Path>]) -> Result<()> {
+    let outputs: Vec<PathBuf> = outputs.iter().flatten().filter_map(|path| std::fs::canonicalize(path).ok()).collect();
+    for path in paths {
+        if std::fs::canonicalize(path).is_ok_and(|input| outputs.contains(&input)) {
+            bail!("{} is both an input and an output; refusing to write over it", path.display());
+        }
+    }
+    Ok(())
+}
+
+/// The inputs without the command's own output files, which a walk of an input folder finds
+/// there after an earlier run (`clean scraped/ -o scraped/out.jsonl` run twice).
+fn without_outputs(inputs: Vec<Input>, outputs: &[Option<&Path>]) -> Vec<Input> {
+    let outputs: Vec<PathBuf> = outputs.iter().flatten().filter_map(|path| std::fs::canonicalize(path).ok()).collect();
+    if outputs.is_empty() {
+        return inputs;
+    }
+    // Only a file of an output's name is looked up on disk: most runs have many inputs.
+    let names: Vec<&std::ffi::OsStr> = outputs.iter().filter_map(|path| path.file_name()).collect();
+    inputs
+        .into_iter()
+        .filter(|input| match input {
+            Input::File(path) if path.file_name().is_some_and(|name| names.contains(&name)) => {
+                std::fs::canonicalize(path).map_or(true, |path| !outputs.contains(&path))
+            }
+            _ => true,
+        })
+        .collect()
 }
 
 /// A JSONL stream: stdin for `-`, else the file, decompressed by its extension.
@@ -139,8 +181,10 @@ pub fn learn(args: LearnArgs) -> Result<ExitCode> {
     let cleaner = build_cleaner(&args.cleaning)?;
     set_threads(args.input.threads)?;
     let mut errors = ErrorLog::create(args.input.errors.as_deref())?;
+    refuse_inputs_as_outputs(&args.paths, &[Some(output.as_path()), args.input.errors.as_deref()])?;
     let mut stats = LineStats::new();
     let mut failed = 0;
+    let mut learned_nothing = false;
     if args.merge {
         for path in &args.paths {
             let mut file = io::BufReader::new(
@@ -150,24 +194,32 @@ pub fn learn(args: LearnArgs) -> Result<ExitCode> {
         }
     } else if args.jsonl {
         let options = jsonl_options(&args.record);
-        failed += for_each_stream(&args.paths, &mut errors, |source, reader, errors| {
+        let summary = for_each_stream(&args.paths, &mut errors, |source, reader, errors| {
             let (one, summary) =
                 learn_jsonl(&cleaner, reader, source, &options, &mut |source, err| errors.report(source, err))
                     .with_context(|| format!("reading {source}"))?;
             stats.merge(&one);
-            Ok(summary.failed)
+            Ok(summary)
         })?;
+        failed += summary.failed;
+        learned_nothing = summary.documents == 0;
     } else {
         let walk = WalkOptions { hidden: args.input.hidden, globs: args.input.glob.clone() };
         let inputs = input::collect(&args.paths, &walk).context("bad --glob")?;
+        let inputs = without_outputs(inputs, &[Some(output.as_path()), args.input.errors.as_deref()]);
         let (one, summary) =
             learn_files(&cleaner, inputs, site_from(&args.cleaning), &mut |source, err| errors.report(source, err))?;
         stats.merge(&one);
         failed += summary.failed;
+        learned_nothing = summary.documents == 0;
     }
-    let mut file = AtomicFile::create(output)?;
-    stats.write_to(&mut file.writer).with_context(|| format!("writing {}", output.display()))?;
-    file.commit()?;
+    if learned_nothing && output.exists() {
+        eprintln!("boilerstrip: nothing was learned; {} is left as it was", output.display());
+    } else {
+        let mut file = AtomicFile::create(output)?;
+        stats.write_to(&mut file.writer).with_context(|| format!("writing {}", output.display()))?;
+        file.commit()?;
+    }
     errors.commit()?;
     Ok(if failed > 0 { ExitCode::from(EXIT_INPUT_FAILED) } else { ExitCode::SUCCESS })
 }
@@ -222,12 +274,18 @@ fn run_inputs(
     args: &InputArgs,
     format: Format,
     include_removed: bool,
-    report: Option<&mut Report>,
+    report: Option<(&mut Report, &Path)>,
     site_from: SiteFrom,
 ) -> Result<ExitCode> {
+    let (report, report_path) = match report {
+        Some((report, path)) => (Some(report), Some(path)),
+        None => (None, None),
+    };
     set_threads(args.threads)?;
+    let outputs = [args.output.as_deref(), args.errors.as_deref(), report_path];
+    refuse_inputs_as_outputs(paths, &outputs)?;
     let walk = WalkOptions { hidden: args.hidden, globs: args.glob.clone() };
-    let inputs = input::collect(paths, &walk).context("bad --glob")?;
+    let inputs = without_outputs(input::collect(paths, &walk).context("bad --glob")?, &outputs);
     let options = RunOptions {
         format,
         include_removed,
@@ -239,13 +297,17 @@ fn run_inputs(
     let mut errors = ErrorLog::create(args.errors.as_deref())?;
     let mut on_error = |source: &str, err: &InputError| errors.report(source, err);
 
-    let summary = with_output(args.output.as_deref(), |out| {
-        let written = run(cleaner, inputs, out, &mut on_error, &options, report);
-        written.with_context(|| match &args.output {
-            Some(path) => format!("writing {}", path.display()),
-            None => "writing to stdout".to_string(),
-        })
-    })?;
+    let summary = with_output(
+        args.output.as_deref(),
+        |out| {
+            let written = run(cleaner, inputs, out, &mut on_error, &options, report);
+            written.with_context(|| match &args.output {
+                Some(path) => format!("writing {}", path.display()),
+                None => "writing to stdout".to_string(),
+            })
+        },
+        |summary| summary.documents == 0,
+    )?;
     errors.commit()?;
     Ok(if summary.failed > 0 { ExitCode::from(EXIT_INPUT_FAILED) } else { ExitCode::SUCCESS })
 }

@@ -33,14 +33,24 @@ pub fn remove_temporary_files_on_signal() {
 
 /// Runs `write` on the command's output: `-o FILE`, written under a temporary name, compressed
 /// as its extension says (`.gz`, `.zst`) and renamed into place once `write` succeeds; or stdout.
-pub fn with_output<T>(path: Option<&Path>, write: impl FnOnce(&mut dyn Write) -> Result<T>) -> Result<T> {
+/// When `wrote_nothing` says so of what `write` returned (every input missing or refused), an
+/// existing FILE is left as it was: a mistyped folder must not empty an earlier result.
+pub fn with_output<T>(
+    path: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> Result<T>,
+    wrote_nothing: impl FnOnce(&T) -> bool,
+) -> Result<T> {
     match path {
         Some(path) => {
             let mut file = AtomicFile::create(path)?;
             let mut out = CompressedWriter::new(&mut file.writer, Compression::of(path))?;
             let value = write(&mut out)?;
             out.finish()?.flush()?;
-            file.commit()?;
+            if wrote_nothing(&value) && path.exists() {
+                eprintln!("boilerstrip: nothing was cleaned; {} is left as it was", path.display());
+            } else {
+                file.commit()?;
+            }
             Ok(value)
         }
         None => {

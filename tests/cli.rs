@@ -435,3 +435,75 @@ fn chinese_and_japanese_pages_keep_their_articles_and_name_their_language() {
         }
     }
 }
+
+#[test]
+fn a_run_that_cleans_nothing_leaves_an_earlier_output_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = write(dir.path(), "keep.jsonl", b"earlier result\n");
+    let stats = write(dir.path(), "keep.bin", b"earlier statistics");
+    let missing = dir.path().join("scrapd");
+    for args in [
+        vec!["clean".into(), missing.display().to_string(), "-o".into(), out.display().to_string()],
+        vec!["clean".into(), "--jsonl".into(), missing.display().to_string(), "-o".into(), out.display().to_string()],
+        vec!["learn".into(), missing.display().to_string(), "-o".into(), stats.display().to_string()],
+    ] {
+        let output = boilerstrip().args(&args).output().unwrap();
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        assert!(String::from_utf8_lossy(&output.stderr).contains("left as it was"), "{args:?}");
+    }
+    assert_eq!(std::fs::read(&out).unwrap(), b"earlier result\n");
+    assert_eq!(std::fs::read(&stats).unwrap(), b"earlier statistics");
+    // A new output file is still written, empty, so that a pipeline finds it.
+    let fresh = dir.path().join("fresh.jsonl");
+    boilerstrip().arg("clean").arg(&missing).arg("-o").arg(&fresh).assert().code(1);
+    assert_eq!(std::fs::read(&fresh).unwrap(), b"");
+}
+
+#[test]
+fn an_output_is_never_one_of_the_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = write(dir.path(), "pages/page.txt", ARTICLE.as_bytes());
+    let output = boilerstrip().arg("clean").arg(&page).arg("-o").arg(&page).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("both an input and an output"));
+    assert_eq!(std::fs::read(&page).unwrap(), ARTICLE.as_bytes());
+    // An output inside the input folder is not cleaned as a page by the next run.
+    let folder = page.parent().unwrap();
+    let out = folder.join("out.jsonl");
+    for _ in 0..2 {
+        boilerstrip().args(["clean", "--quiet"]).arg(folder).arg("-o").arg(&out).assert().success();
+        assert_eq!(records(&std::fs::read(&out).unwrap()).len(), 1);
+    }
+}
+
+#[test]
+fn a_report_into_a_missing_folder_fails_before_the_output_is_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = write(dir.path(), "out.jsonl", b"earlier result\n");
+    let output = boilerstrip()
+        .args(["clean", "--quiet", "-o"])
+        .arg(&out)
+        .arg("--report")
+        .arg(dir.path().join("no-such-folder/report.html"))
+        .arg(seeds_dir())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(std::fs::read(&out).unwrap(), b"earlier result\n");
+}
+
+#[test]
+fn a_utf8_page_with_a_truncated_character_stays_utf8_and_an_image_stays_an_image() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes = BODY.replace("the partners", "the partners’ delegates").into_bytes();
+    bytes.push(0xC3);
+    let page = write(dir.path(), "page.txt", &bytes);
+    let output = boilerstrip().arg("clean").arg(&page).output().unwrap();
+    let record: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!((record["encoding"].as_str(), record["stats"]["replacements"].as_u64()), (Some("UTF-8"), Some(1)));
+    assert!(record["text"].as_str().unwrap().contains("partners’ delegates"), "{record}");
+    let png = write(dir.path(), "logo.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
+    let output = boilerstrip().args(["clean", "--encoding", "windows-1251"]).arg(&png).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("binary file (PNG image)"));
+}

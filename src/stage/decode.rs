@@ -28,6 +28,10 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
     if bytes.is_empty() {
         return Err(DecodeError::Empty);
     }
+    // An image stays an image whatever encoding the user names for the text files.
+    if let Some(kind) = binary_signature(bytes) {
+        return Err(DecodeError::Binary(kind));
+    }
     if let Some(encoding) = forced {
         return Ok(decode_with(bytes, encoding));
     }
@@ -35,9 +39,6 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
         let mut decoded = decode_with(&bytes[bom_len..], encoding);
         decoded.encoding = encoding.name();
         return Ok(decoded);
-    }
-    if let Some(kind) = binary_signature(bytes) {
-        return Err(DecodeError::Binary(kind));
     }
     // Most pages are UTF-8; std's validation walks non-ASCII text a byte at a time, simdutf8
     // takes 32 bytes a step.
@@ -53,10 +54,28 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
     if memchr::memchr(0, &bytes[..bytes.len().min(SNIFF_LEN)]).is_some() {
         return Err(DecodeError::Binary("NUL bytes"));
     }
+    if is_mostly_utf8(bytes) {
+        return Ok(decode_with(bytes, UTF_8));
+    }
     let mut detector = chardetng::EncodingDetector::new();
     detector.feed(detection_sample(bytes), true);
     let encoding = koi8_r_if_no_ukrainian(detector.guess(None, true), bytes);
     Ok(decode_with(bytes, encoding))
+}
+
+/// Whether bytes that are not valid UTF-8 are UTF-8 but for a few bad sequences (a page cut in
+/// the middle of a character, a stray byte): then each bad sequence becomes one U+FFFD, counted
+/// in `replacements`, where a legacy encoding would turn every other non-ASCII character into
+/// mojibake ("people’s" into "peopleâ€™s"). A page in a legacy encoding has hardly any valid
+/// multi-byte sequences, and one in windows-1251 or KOI8-R a bad one at nearly every letter: the
+/// valid sequences must be at least as many as the bad ones.
+fn is_mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut multibyte, mut invalid) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        multibyte += chunk.valid().bytes().filter(|&b| b >= 0xC0).count();
+        invalid += usize::from(!chunk.invalid().is_empty());
+    }
+    invalid > 0 && multibyte >= invalid
 }
 
 /// What chardetng reads: the start of the page, when it has enough non-ASCII bytes to decide.
@@ -147,6 +166,38 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf8_but_for_a_truncated_character_stays_utf8_with_a_replacement() {
+        let mut page = "The people’s council met on Monday. The mayor said the caf".as_bytes().to_vec();
+        page.push(0xC3); // the first half of "é"
+        let decoded = decode(&page, None).unwrap();
+        assert_eq!(decoded.encoding, "UTF-8");
+        assert_eq!(decoded.replacements, 1);
+        assert!(decoded.text.starts_with("The people’s council"), "{}", decoded.text);
+        // A stray byte in the middle of Russian UTF-8 text.
+        let mut russian = RUSSIAN.as_bytes().to_vec();
+        russian.insert(40, 0xFF);
+        let decoded = decode(&russian, None).unwrap();
+        assert_eq!((decoded.encoding, decoded.replacements), ("UTF-8", 1));
+    }
+
+    #[test]
+    fn a_legacy_page_with_few_accents_is_still_legacy() {
+        // windows-1252 "café" and "naïve": no valid UTF-8 sequence at all.
+        let page = b"We met at the caf\xE9 on the corner, a na\xEFve plan, said the mayor of the city.";
+        let decoded = decode(page, None).unwrap();
+        assert_eq!(decoded.encoding, "windows-1252");
+        assert!(decoded.text.contains("café") && decoded.text.contains("naïve"), "{}", decoded.text);
+        let (cp1251, _, _) = encoding_rs::WINDOWS_1251.encode(RUSSIAN);
+        assert_eq!(decode(&cp1251, None).unwrap().encoding, "windows-1251");
+    }
+
+    #[test]
+    fn a_forced_encoding_does_not_make_an_image_text() {
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+        assert_eq!(decode(png, Some(encoding_rs::WINDOWS_1251)), Err(DecodeError::Binary("PNG image")));
+    }
 
     const RUSSIAN: &str = "Глава Казкосмоса встретился с руководителями космической \
                            промышленности Китая. Стороны отметили взаимную заинтересованность.";
