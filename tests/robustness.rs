@@ -207,3 +207,26 @@ fn sigkill_leaves_the_earlier_output_intact() {
     let leftovers = interrupt_leaves_earlier_output("-KILL");
     assert!(leftovers.len() <= 1);
 }
+
+/// A page of 80,000 Title Case headlines once took minutes in the metadata stage (every title
+/// candidate compared with every other). Compared with a prose page of the same size in the same
+/// run, not with a clock: only a super-linear stage can make it many times slower.
+#[test]
+fn a_page_of_headlines_costs_about_what_a_page_of_prose_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let words = ["Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hotel", "India", "Juliet"];
+    let headlines: String = (0..80_000usize)
+        .map(|i| (0..6).map(|j| words[(i * 7 + j * 3 + i / 10) % words.len()]).collect::<Vec<_>>().join(" ") + "\n")
+        .collect();
+    let sentence = "The delegation held a number of meetings with the partners, and they agreed to go on.\n";
+    let prose = sentence.repeat(headlines.len() / sentence.len());
+    let timed = |name: &str, text: &str| {
+        let page = write(dir.path(), name, text.as_bytes());
+        let start = std::time::Instant::now();
+        boilerstrip().args(["clean", "--quiet"]).arg(&page).assert().success();
+        start.elapsed()
+    };
+    let prose_time = timed("prose.txt", &prose);
+    let headline_time = timed("headlines.txt", &headlines);
+    assert!(headline_time < prose_time * 10, "headlines {headline_time:?}, prose {prose_time:?}");
+}
