@@ -46,7 +46,7 @@ pub fn with_output<T>(
             let mut out = CompressedWriter::new(&mut file.writer, Compression::of(path))?;
             let value = write(&mut out)?;
             out.finish()?.flush()?;
-            if wrote_nothing(&value) && path.exists() {
+            if wrote_nothing(&value) && file.replaces_a_file() {
                 eprintln!("boilerstrip: nothing was cleaned; {} is left as it was", path.display());
             } else {
                 file.commit()?;
@@ -88,45 +88,112 @@ impl ErrorLog {
 
 /// A file written under a temporary name in the same folder and renamed into place on
 /// `commit`: readers never see a half-written file, and an interrupted run leaves any earlier
-/// file of that name untouched.
+/// file of that name untouched. A symlink is written through (its target is replaced, the link
+/// stays), a replaced file keeps its permissions, and an output that is no regular file (a FIFO,
+/// `/dev/null`, `/dev/stdout`) is written straight into, never replaced.
 pub struct AtomicFile {
     path: PathBuf,
-    pub writer: BufWriter<tempfile::NamedTempFile>,
+    pub writer: BufWriter<Target>,
+}
+
+/// Where an output's bytes go until `commit`.
+pub enum Target {
+    Temporary(tempfile::NamedTempFile),
+    /// The output itself, which is no regular file.
+    Direct(std::fs::File),
+}
+
+impl Write for Target {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Target::Temporary(file) => file.write(buf),
+            Target::Direct(file) => file.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Target::Temporary(file) => file.flush(),
+            Target::Direct(file) => file.flush(),
+        }
+    }
 }
 
 impl AtomicFile {
     pub fn create(path: &Path) -> Result<Self> {
+        let path = through_symlinks(path);
+        let existing = std::fs::metadata(&path).ok();
+        if existing.as_ref().is_some_and(|meta| !meta.is_file() && !meta.is_dir()) {
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(&path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            return Ok(Self { path, writer: BufWriter::with_capacity(1 << 16, Target::Direct(file)) });
+        }
         let dir = match path.parent() {
-            Some(dir) if !dir.as_os_str().is_empty() => dir,
-            _ => Path::new("."),
+            Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+            _ => PathBuf::from("."),
         };
         let mut builder = tempfile::Builder::new();
         builder.prefix(".boilerstrip-").suffix(".tmp");
-        // A temporary file is private (0600) by default; the output is an ordinary file.
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            builder.permissions(std::fs::Permissions::from_mode(0o644));
+        match existing {
+            // The file it replaces says who may read it.
+            Some(meta) => {
+                builder.permissions(meta.permissions());
+            }
+            // A temporary file is private (0600) by default; a new output is an ordinary file.
+            None => {
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::PermissionsExt;
+                    builder.permissions(std::fs::Permissions::from_mode(0o644));
+                }
+            }
         }
         // Created and registered under the lock the signal handler takes, so a signal cannot
         // fall between the two and leave an unregistered file behind.
         let mut registered = TEMPORARY_FILES.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let temp = builder.tempfile_in(dir).with_context(|| format!("cannot create a file in {}", dir.display()))?;
+        let temp = builder.tempfile_in(&dir).with_context(|| format!("cannot create a file in {}", dir.display()))?;
         registered.push(temp.path().to_path_buf());
         drop(registered);
-        Ok(Self { path: path.to_path_buf(), writer: BufWriter::with_capacity(1 << 16, temp) })
+        Ok(Self { path, writer: BufWriter::with_capacity(1 << 16, Target::Temporary(temp)) })
+    }
+
+    /// Whether committing would replace a file that is there now.
+    pub fn replaces_a_file(&self) -> bool {
+        matches!(self.writer.get_ref(), Target::Temporary(_)) && self.path.exists()
     }
 
     pub fn commit(self) -> Result<()> {
-        let temp = self
+        let target = self
             .writer
             .into_inner()
             .map_err(|e| e.into_error())
             .with_context(|| format!("writing {}", self.path.display()))?;
-        temp.as_file().sync_all().ok();
-        temp.persist(&self.path)
-            .map_err(|e| e.error)
-            .with_context(|| format!("cannot write {}", self.path.display()))?;
+        match target {
+            Target::Temporary(temp) => {
+                temp.as_file().sync_all().ok();
+                temp.persist(&self.path)
+                    .map_err(|e| e.error)
+                    .with_context(|| format!("cannot write {}", self.path.display()))?;
+            }
+            Target::Direct(mut file) => file.flush().with_context(|| format!("writing {}", self.path.display()))?,
+        }
         Ok(())
     }
+}
+
+/// What `path` names once its symlinks are followed (itself when it is none, or when a link is
+/// broken: a new file is then created where the link points).
+fn through_symlinks(path: &Path) -> PathBuf {
+    let mut path = path.to_path_buf();
+    // As the kernel does, give up on a loop after 40 links.
+    for _ in 0..40 {
+        let Ok(target) = std::fs::read_link(&path) else { break };
+        path = match path.parent() {
+            Some(dir) if target.is_relative() => dir.join(target),
+            _ => target,
+        };
+    }
+    path
 }

@@ -507,3 +507,30 @@ fn a_utf8_page_with_a_truncated_character_stays_utf8_and_an_image_stays_an_image
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("binary file (PNG image)"));
 }
+
+#[cfg(unix)]
+#[test]
+fn an_output_symlink_fifo_or_private_file_stays_what_it_was() {
+    use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+    let dir = tempfile::tempdir().unwrap();
+    // A symlink: its target gets the records, the link stays a link.
+    let target = write(dir.path(), "real/out.jsonl", b"old\n");
+    let link = dir.path().join("link.jsonl");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    boilerstrip().args(["clean", "--quiet", "-o"]).arg(&link).arg(seeds_dir()).assert().success();
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    assert_eq!(records(&std::fs::read(&target).unwrap()).len(), 5);
+    // A private file stays private.
+    let private = write(dir.path(), "private.jsonl", b"old\n");
+    std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o600)).unwrap();
+    boilerstrip().args(["clean", "--quiet", "-o"]).arg(&private).arg(seeds_dir()).assert().success();
+    assert_eq!(std::fs::metadata(&private).unwrap().permissions().mode() & 0o777, 0o600);
+    // A FIFO is written into, not replaced by a regular file.
+    let fifo = dir.path().join("pipe");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let reader = std::process::Command::new("cat").arg(&fifo).stdout(std::process::Stdio::piped()).spawn().unwrap();
+    boilerstrip().args(["clean", "--quiet", "-o"]).arg(&fifo).arg(seeds_dir()).assert().success();
+    let read = reader.wait_with_output().unwrap();
+    assert_eq!(records(&read.stdout).len(), 5);
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+}
