@@ -27,6 +27,10 @@ pub enum InputError {
     /// A JSONL line that is not a usable record (the message names the problem).
     #[error("{0}")]
     BadRecord(String),
+    /// A stream (a truncated `.gz` or `.zst`, a read error) broke off after this many lines;
+    /// the records before the break were cleaned.
+    #[error("truncated stream after line {line}: {error}")]
+    Truncated { line: usize, error: String },
     /// A bug met while cleaning this input: it is skipped and the run goes on.
     #[error("internal error, please report it with this input: {0}")]
     Internal(String),
@@ -63,6 +67,7 @@ impl InputError {
             InputError::TooLarge { .. } => "too-large",
             InputError::Walk(_) => "walk",
             InputError::BadRecord(_) => "bad-record",
+            InputError::Truncated { .. } => "truncated",
             InputError::Internal(_) => "internal",
         }
     }

@@ -90,7 +90,7 @@ pub fn process_stream<T: Send>(
     work: impl Fn(usize, &[u8]) -> Result<T, InputError> + Sync,
     mut consume: impl FnMut(T) -> io::Result<()>,
 ) -> io::Result<Summary> {
-    let mut reading = BatchReader { reader, options, line_number: 0, bytes: 0 };
+    let mut reading = BatchReader { reader, options, line_number: 0, bytes: 0, broken: None };
     let mut summary = for_each_ordered(
         || reading.next_batch(),
         |&(number, _): &(usize, Vec<u8>)| number,
@@ -104,6 +104,11 @@ pub fn process_stream<T: Send>(
         },
     )?;
     summary.bytes_in = reading.bytes;
+    // A stream that broke off is one failure, after the records it gave were cleaned.
+    if let Some(error) = reading.broken {
+        summary.failed += 1;
+        on_error(source, &InputError::Truncated { line: reading.line_number, error: error.to_string() });
+    }
     Ok(summary)
 }
 
@@ -234,16 +239,25 @@ struct BatchReader<'a, R> {
     line_number: usize,
     /// Bytes of the records read so far.
     bytes: u64,
+    /// The error that ended the stream early, if one did.
+    broken: Option<io::Error>,
 }
 
 impl<R: BufRead> BatchReader<'_, R> {
     fn next_batch(&mut self) -> io::Result<Option<Batch>> {
         let mut batch: Batch = Vec::new();
         let mut batch_bytes = 0;
-        while batch.len() < self.options.batch_lines && batch_bytes < self.options.batch_bytes {
+        while self.broken.is_none() && batch.len() < self.options.batch_lines && batch_bytes < self.options.batch_bytes
+        {
             let mut line = Vec::new();
-            if self.reader.read_until(b'\n', &mut line)? == 0 {
-                break;
+            match self.reader.read_until(b'\n', &mut line) {
+                Ok(0) => break,
+                Ok(_) => {}
+                // The part of a line read before the break is no record.
+                Err(error) => {
+                    self.broken = Some(error);
+                    break;
+                }
             }
             self.line_number += 1;
             if line.iter().all(u8::is_ascii_whitespace) {

@@ -534,3 +534,34 @@ fn an_output_symlink_fifo_or_private_file_stays_what_it_was() {
     assert_eq!(records(&read.stdout).len(), 5);
     assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
 }
+
+#[test]
+fn a_truncated_stream_keeps_its_records_before_the_break_and_the_run_goes_on() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let record = |n: usize| format!("{{\"id\": {n}, \"text\": {}}}\n", serde_json::to_string(ARTICLE).unwrap());
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    for n in 0..2000 {
+        encoder.write_all(record(n).as_bytes()).unwrap();
+    }
+    let gz = encoder.finish().unwrap();
+    let broken = write(dir.path(), "broken.jsonl.gz", &gz[..gz.len() / 2]);
+    let good = write(dir.path(), "good.jsonl", record(9999).as_bytes());
+    let out = dir.path().join("out.jsonl");
+    for command in [["clean", "--jsonl"], ["learn", "--jsonl"]] {
+        let output = boilerstrip().args(command).arg(&broken).arg(&good).arg("-o").arg(&out).output().unwrap();
+        assert_eq!(output.status.code(), Some(1), "{command:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("broken.jsonl.gz: truncated stream after line"), "{stderr}");
+    }
+    // The learn run above wrote statistics to `out`; clean again for the records.
+    boilerstrip().args(["clean", "--jsonl"]).arg(&broken).arg(&good).arg("-o").arg(&out).assert().code(1);
+    let ids: Vec<u64> = std::fs::read_to_string(&out)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap()["id"].as_u64().unwrap())
+        .collect();
+    assert!(ids.len() > 100 && ids.len() < 2001, "{}", ids.len());
+    assert_eq!(ids[..ids.len() - 1], (0..ids.len() as u64 - 1).collect::<Vec<_>>()[..]);
+    assert_eq!(ids.last(), Some(&9999));
+}
