@@ -86,6 +86,9 @@ fn clean_jsonl(cleaner: &Cleaner, args: &CleanArgs) -> Result<ExitCode> {
         include_removed: args.removed,
         ..jsonl_options(&args.record)
     };
+    if options.output_key == options.text_field {
+        bail!("--output-key {:?} is the text field's name; choose another key", options.output_key);
+    }
     refuse_inputs_as_outputs(&args.paths, &[args.input.output.as_deref(), args.input.errors.as_deref()])?;
     let mut errors = ErrorLog::create(args.input.errors.as_deref())?;
     let summary = with_output(

@@ -565,3 +565,16 @@ fn a_truncated_stream_keeps_its_records_before_the_break_and_the_run_goes_on() {
     assert_eq!(ids[..ids.len() - 1], (0..ids.len() as u64 - 1).collect::<Vec<_>>()[..]);
     assert_eq!(ids.last(), Some(&9999));
 }
+
+#[test]
+fn an_output_key_that_is_the_text_field_is_refused_once_at_start_up() {
+    let output = boilerstrip()
+        .args(["clean", "--jsonl", "-", "--output-key", "text"])
+        .write_stdin("{\"text\": \"a\"}\n{\"text\": \"b\"}\n")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("--output-key \"text\" is the text field"), "{stderr}");
+}
