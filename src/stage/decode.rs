@@ -141,26 +141,38 @@ fn binary_signature(bytes: &[u8]) -> Option<&'static str> {
     SIGNATURES.iter().find(|(magic, _)| bytes.starts_with(magic)).map(|&(_, kind)| kind)
 }
 
-/// UTF-16 saved without a BOM shows as a NUL in every other byte for Latin and Cyrillic text
-/// alike (the high byte of U+0000..U+04FF). Require that pattern in most code units so a binary
-/// file with scattered NULs is not mistaken for text.
+/// UTF-16 saved without a BOM, told by the byte pattern of its two halves: the high bytes of a
+/// text's code units come from the few Unicode blocks of its script (0x00 and 0x04 for Russian,
+/// some 80 values for Chinese), where its low bytes take most values, and where both halves of
+/// text in any 8-bit encoding vary alike. The half with far fewer distinct bytes is the high one;
+/// and the text it decodes to must be nearly free of control characters, which a binary file with
+/// a regular pattern of small numbers decodes to.
 fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     let sample = &bytes[..bytes.len().min(SNIFF_LEN) & !1];
-    let units = sample.len() / 2;
-    if units < 4 {
+    if sample.len() < 8 {
         return None;
     }
-    let zero_even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
-    let zero_odd = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
-    let mostly = |n: usize| n * 10 >= units * 7;
-    let rarely = |n: usize| n * 20 <= units;
-    if mostly(zero_odd) && rarely(zero_even) {
-        Some(UTF_16LE)
-    } else if mostly(zero_even) && rarely(zero_odd) {
-        Some(UTF_16BE)
+    let distinct = |half: &mut dyn Iterator<Item = &u8>| {
+        let mut seen = [false; 256];
+        half.for_each(|&b| seen[usize::from(b)] = true);
+        seen.iter().filter(|&&s| s).count()
+    };
+    let even = distinct(&mut sample.iter().step_by(2));
+    let odd = distinct(&mut sample.iter().skip(1).step_by(2));
+    // A short sample's halves can differ by chance: it must have the high bytes of one script.
+    let clear = |high: usize, low: usize| high * 2 < low && (sample.len() >= 64 || high <= 2);
+    let encoding = if clear(odd, even) {
+        UTF_16LE
+    } else if clear(even, odd) {
+        UTF_16BE
     } else {
-        None
-    }
+        return None;
+    };
+    let (text, _) = encoding.decode_without_bom_handling(sample);
+    let chars = text.chars().count();
+    let controls = text.chars().filter(|&c| (c.is_control() && !c.is_whitespace()) || c == '\u{FFFD}').count();
+    let letters = text.chars().filter(|&c| c.is_alphanumeric() || c.is_whitespace()).count();
+    (controls * 50 <= chars && letters * 10 >= chars * 6).then_some(encoding)
 }
 
 #[cfg(test)]
@@ -224,6 +236,32 @@ mod tests {
         let d = decode(&bytes, None).unwrap();
         assert_eq!(d.text, RUSSIAN);
         assert_eq!(d.encoding, "UTF-16LE");
+    }
+
+    #[test]
+    fn utf16_without_bom_in_russian_and_chinese() {
+        // A page's worth of ideographs from all over the common block, with punctuation.
+        let chinese: String = (0..1500u32)
+            .map(|i| match i % 40 {
+                39 => '。',
+                n if n % 12 == 11 => '，',
+                _ => char::from_u32(0x4E00 + (i * 7919) % 20902).unwrap(),
+            })
+            .collect();
+        for text in [RUSSIAN, chinese.as_str()] {
+            for (encoding, bytes) in [
+                ("UTF-16LE", text.encode_utf16().flat_map(u16::to_le_bytes).collect::<Vec<u8>>()),
+                ("UTF-16BE", text.encode_utf16().flat_map(u16::to_be_bytes).collect()),
+            ] {
+                let decoded = decode(&bytes, None).unwrap_or_else(|e| panic!("{encoding} {text:.20}: {e}"));
+                assert_eq!((decoded.encoding, decoded.text.as_str()), (encoding, text));
+            }
+        }
+        // Legacy text and a table of small numbers are no UTF-16.
+        let (cp1251, _, _) = encoding_rs::WINDOWS_1251.encode(RUSSIAN);
+        assert_eq!(decode(&cp1251, None).unwrap().encoding, "windows-1251");
+        let numbers: Vec<u8> = (0..400u32).flat_map(|n| (n % 7).to_le_bytes()).collect();
+        assert!(matches!(decode(&numbers, None), Err(DecodeError::Binary(_))));
     }
 
     #[test]
