@@ -126,6 +126,12 @@ fn walk(root: &Path, hidden: bool, globs: Option<&GlobSet>, inputs: &mut Vec<Inp
                     inputs.push(Input::File(entry.into_path()));
                 }
             }
+            // A FIFO, socket or device found in a folder: reading it could block or never end.
+            // (Named on the command line, a FIFO is read like `-`.)
+            Ok(entry) if !entry.file_type().is_dir() => {
+                let source = entry.path().display().to_string();
+                inputs.push(Input::Failed(source, InputError::Walk("not a regular file".into())));
+            }
             Ok(_) => {}
             Err(err) => {
                 let source = err.path().unwrap_or(root).display().to_string();

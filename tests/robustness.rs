@@ -230,3 +230,15 @@ fn a_page_of_headlines_costs_about_what_a_page_of_prose_does() {
     let headline_time = timed("headlines.txt", &headlines);
     assert!(headline_time < prose_time * 10, "headlines {headline_time:?}, prose {prose_time:?}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_a_folder_is_reported_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a_page.txt", ARTICLE.as_bytes());
+    assert!(Command::new("mkfifo").arg(dir.path().join("b_pipe")).status().unwrap().success());
+    let output = boilerstrip().args(["clean", "--quiet"]).arg(dir.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("b_pipe: not a regular file"));
+    assert_eq!(records(&output.stdout).len(), 1);
+}
