@@ -89,7 +89,7 @@ fn clean_jsonl(cleaner: &Cleaner, args: &CleanArgs) -> Result<ExitCode> {
     if options.output_key == options.text_field {
         bail!("--output-key {:?} is the text field's name; choose another key", options.output_key);
     }
-    refuse_inputs_as_outputs(&args.paths, &[args.input.output.as_deref(), args.input.errors.as_deref()])?;
+    OwnOutputs::refused_among(&args.paths, &[args.input.output.as_deref(), args.input.errors.as_deref()])?;
     let mut errors = ErrorLog::create(args.input.errors.as_deref())?;
     let summary = with_output(
         args.input.output.as_deref(),
@@ -132,36 +132,42 @@ fn for_each_stream(
     Ok(total)
 }
 
-/// Refuses a run that would write over one of its own inputs (`clean page.txt -o page.txt` would
-/// replace the page with its record).
-fn refuse_inputs_as_outputs(paths: &[PathBuf], outputs: &[Option<&Path>]) -> Result<()> {
-    let outputs: Vec<PathBuf> = outputs.iter().flatten().filter_map(|path| std::fs::canonicalize(path).ok()).collect();
-    for path in paths {
-        if std::fs::canonicalize(path).is_ok_and(|input| outputs.contains(&input)) {
-            bail!("{} is both an input and an output; refusing to write over it", path.display());
-        }
-    }
-    Ok(())
-}
+/// The output files of a run that exist already, as the inputs must not name or hold them.
+struct OwnOutputs(Vec<PathBuf>);
 
-/// The inputs without the command's own output files, which a walk of an input folder finds
-/// there after an earlier run (`clean scraped/ -o scraped/out.jsonl` run twice).
-fn without_outputs(inputs: Vec<Input>, outputs: &[Option<&Path>]) -> Vec<Input> {
-    let outputs: Vec<PathBuf> = outputs.iter().flatten().filter_map(|path| std::fs::canonicalize(path).ok()).collect();
-    if outputs.is_empty() {
-        return inputs;
-    }
-    // Only a file of an output's name is looked up on disk: most runs have many inputs.
-    let names: Vec<&std::ffi::OsStr> = outputs.iter().filter_map(|path| path.file_name()).collect();
-    inputs
-        .into_iter()
-        .filter(|input| match input {
-            Input::File(path) if path.file_name().is_some_and(|name| names.contains(&name)) => {
-                std::fs::canonicalize(path).map_or(true, |path| !outputs.contains(&path))
+impl OwnOutputs {
+    /// The outputs among `outputs` that exist, by their canonical paths. Refuses a run that
+    /// would write over one of the `paths` it was given (`clean page.txt -o page.txt` would
+    /// replace the page with its record).
+    fn refused_among(paths: &[PathBuf], outputs: &[Option<&Path>]) -> Result<Self> {
+        let outputs: Vec<PathBuf> =
+            outputs.iter().flatten().filter_map(|path| std::fs::canonicalize(path).ok()).collect();
+        for path in paths {
+            if std::fs::canonicalize(path).is_ok_and(|input| outputs.contains(&input)) {
+                bail!("{} is both an input and an output; refusing to write over it", path.display());
             }
-            _ => true,
-        })
-        .collect()
+        }
+        Ok(Self(outputs))
+    }
+
+    /// `inputs` without these files, which a walk of an input folder finds there after an
+    /// earlier run (`clean scraped/ -o scraped/out.jsonl` run twice).
+    fn left_out_of(&self, inputs: Vec<Input>) -> Vec<Input> {
+        if self.0.is_empty() {
+            return inputs;
+        }
+        // Only a file of an output's name is looked up on disk: most runs have many inputs.
+        let names: Vec<&std::ffi::OsStr> = self.0.iter().filter_map(|path| path.file_name()).collect();
+        inputs
+            .into_iter()
+            .filter(|input| match input {
+                Input::File(path) if path.file_name().is_some_and(|name| names.contains(&name)) => {
+                    std::fs::canonicalize(path).map_or(true, |path| !self.0.contains(&path))
+                }
+                _ => true,
+            })
+            .collect()
+    }
 }
 
 /// A JSONL stream: stdin for `-`, else the file, decompressed by its extension.
@@ -184,7 +190,12 @@ pub fn learn(args: LearnArgs) -> Result<ExitCode> {
     let cleaner = build_cleaner(&args.cleaning)?;
     set_threads(args.input.threads)?;
     let mut errors = ErrorLog::create(args.input.errors.as_deref())?;
-    refuse_inputs_as_outputs(&args.paths, &[Some(output.as_path()), args.input.errors.as_deref()])?;
+    // --merge reads its inputs whole before it writes, so `learn --merge all.bin new.bin -o
+    // all.bin` adds to a file in place; pages and records are read while the output is written.
+    let inputs_named = if args.merge { &[][..] } else { &args.paths[..] };
+    let own_outputs = OwnOutputs::refused_among(inputs_named, &[Some(output.as_path()), args.input.errors.as_deref()])?;
+    // Created now, so that a missing folder fails before anything is read.
+    let mut file = AtomicFile::create(output)?;
     let mut stats = LineStats::new();
     let mut failed = 0;
     let mut learned_nothing = false;
@@ -209,17 +220,16 @@ pub fn learn(args: LearnArgs) -> Result<ExitCode> {
     } else {
         let walk = WalkOptions { hidden: args.input.hidden, globs: args.input.glob.clone() };
         let inputs = input::collect(&args.paths, &walk).context("bad --glob")?;
-        let inputs = without_outputs(inputs, &[Some(output.as_path()), args.input.errors.as_deref()]);
+        let inputs = own_outputs.left_out_of(inputs);
         let (one, summary) =
             learn_files(&cleaner, inputs, site_from(&args.cleaning), &mut |source, err| errors.report(source, err))?;
         stats.merge(&one);
         failed += summary.failed;
         learned_nothing = summary.documents == 0;
     }
-    if learned_nothing && output.exists() {
+    if learned_nothing && file.replaces_a_file() {
         eprintln!("boilerstrip: nothing was learned; {} is left as it was", output.display());
     } else {
-        let mut file = AtomicFile::create(output)?;
         stats.write_to(&mut file.writer).with_context(|| format!("writing {}", output.display()))?;
         file.commit()?;
     }
@@ -286,9 +296,9 @@ fn run_inputs(
     };
     set_threads(args.threads)?;
     let outputs = [args.output.as_deref(), args.errors.as_deref(), report_path];
-    refuse_inputs_as_outputs(paths, &outputs)?;
+    let own_outputs = OwnOutputs::refused_among(paths, &outputs)?;
     let walk = WalkOptions { hidden: args.hidden, globs: args.glob.clone() };
-    let inputs = without_outputs(input::collect(paths, &walk).context("bad --glob")?, &outputs);
+    let inputs = own_outputs.left_out_of(input::collect(paths, &walk).context("bad --glob")?);
     let options = RunOptions {
         format,
         include_removed,

@@ -275,6 +275,15 @@ fn learn_in_parts_and_merge_equals_learn_at_once() {
         .assert()
         .success();
     assert_eq!(std::fs::read(d.join("merged.bin")).unwrap(), whole);
+    // A merge may add to one of its own inputs in place: it reads them whole before writing.
+    boilerstrip()
+        .args(["learn", "--merge", "-o"])
+        .arg(d.join("one.bin"))
+        .arg(d.join("one.bin"))
+        .arg(d.join("two.bin"))
+        .assert()
+        .success();
+    assert_eq!(std::fs::read(d.join("one.bin")).unwrap(), whole);
     let output =
         boilerstrip().args(["clean", "--line-stats"]).arg(d.join("not-stats.txt")).arg(seeds_dir()).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
