@@ -4,16 +4,15 @@
 //! (`words::Vocabulary`).
 
 use regex::Regex;
-use rustc_hash::FxHashMap;
 
 use crate::words::Vocabulary;
 
-/// The date forms, compiled with the month names of a vocabulary.
+/// The date forms, compiled with the month names of a vocabulary (which `find_date` is given
+/// again to read a month's number).
 #[derive(Debug, Clone, Default)]
 pub struct DateFinder {
     /// Each form, with the order of its capture groups: [year, month, day].
     forms: Vec<(Regex, [usize; 3])>,
-    months: FxHashMap<String, u32>,
 }
 
 impl DateFinder {
@@ -23,7 +22,6 @@ impl DateFinder {
         // regex is the same whatever the order the names came in.
         names.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
         let month = format!("({})", names.iter().map(|name| regex::escape(name)).collect::<Vec<_>>().join("|"));
-        let months = vocabulary.months().map(|(name, number)| (name.to_string(), number)).collect();
         // Capture-group order per pattern: [year, month, day].
         let mut forms = vec![
             (Regex::new(r"(?-u:\b)(\d{4})-(\d{1,2})-(\d{1,2})(?-u:\b)").unwrap(), [1, 2, 3]),
@@ -49,11 +47,11 @@ impl DateFinder {
             // Without month names only the numeric forms can be read.
             forms.truncate(4);
         }
-        Self { forms, months }
+        Self { forms }
     }
 
     /// The first full date (with a year) in `text`, as ISO `YYYY-MM-DD`.
-    pub fn find_date(&self, text: &str) -> Option<String> {
+    pub fn find_date(&self, text: &str, vocabulary: &Vocabulary) -> Option<String> {
         // Every form has a four-digit year: most lines have none and skip the regexes.
         if !text.as_bytes().windows(4).any(|w| w.iter().all(u8::is_ascii_digit)) {
             return None;
@@ -65,7 +63,7 @@ impl DateFinder {
                 let year: i32 = caps[*y].parse().ok()?;
                 let month = {
                     let raw = &caps[*m];
-                    raw.parse().ok().or_else(|| self.months.get(&raw.to_lowercase()).copied())
+                    raw.parse().ok().or_else(|| vocabulary.month_number(&raw.to_lowercase()))
                 };
                 let day: u32 = caps[*d].parse().ok()?;
                 let Some(month) = month else { continue };
@@ -92,7 +90,7 @@ mod tests {
     }
 
     fn find_date(text: &str) -> Option<String> {
-        defaults().dates().find_date(text)
+        defaults().find_date(text)
     }
 
     fn is_time_word(word: &str) -> bool {
@@ -124,9 +122,10 @@ mod tests {
 
     #[test]
     fn without_month_names_only_numeric_dates_are_read() {
-        let finder = DateFinder::new(&Vocabulary::default());
-        assert_eq!(finder.find_date("27.08.2019 10:00").as_deref(), Some("2019-08-27"));
-        assert_eq!(finder.find_date("27 August 2019"), None);
+        let none = Vocabulary::default();
+        let finder = DateFinder::new(&none);
+        assert_eq!(finder.find_date("27.08.2019 10:00", &none).as_deref(), Some("2019-08-27"));
+        assert_eq!(finder.find_date("27 August 2019", &none), None);
     }
 
     #[test]

@@ -194,9 +194,10 @@ impl Patterns {
         self.stopword_index.vocabulary()
     }
 
-    /// Reads dates in text, with the vocabulary's month names.
-    pub fn dates(&self) -> &DateFinder {
-        &self.dates
+    /// The first full date (with a year) in `text`, as ISO `YYYY-MM-DD`, with the vocabulary's
+    /// month names.
+    pub fn find_date(&self, text: &str) -> Option<String> {
+        self.dates.find_date(text, self.vocabulary())
     }
 
     /// Every compiled pattern with its origin, in load order.

@@ -316,7 +316,7 @@ mod tests {
         assert_eq!(p.vocabulary().month_number("december"), Some(12));
         assert!(p.vocabulary().is_time_word("ago") && p.vocabulary().is_time_word("jan"));
         assert!(p.listing().is_empty());
-        assert_eq!(p.dates().find_date("3 December 2020").as_deref(), Some("2020-12-03"));
+        assert_eq!(p.find_date("3 December 2020").as_deref(), Some("2020-12-03"));
     }
 
     #[test]

@@ -9,7 +9,6 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::dates::DateFinder;
 use crate::document::{Document, Line, Metadata, Reason, Verdict};
 use crate::patterns::{kinds, phrase_key, Patterns};
 use crate::stage::classify::{rule, Classification};
@@ -46,7 +45,7 @@ pub fn extract(doc: &mut Document, classification: &Classification, patterns: &P
     let body_script = kept.first().map(|&i| dominant_script(&doc.lines[i].text));
 
     let (title_site, title) =
-        title(&doc.lines, kept.first().copied().unwrap_or(doc.lines.len()), body_script, kinds, patterns.dates());
+        title(&doc.lines, kept.first().copied().unwrap_or(doc.lines.len()), body_script, kinds, patterns);
     if let Some((title_text, indices)) = title {
         for i in indices {
             relabel(&mut doc.lines[i], rule::TITLE);
@@ -61,7 +60,7 @@ pub fn extract(doc: &mut Document, classification: &Classification, patterns: &P
             if line.text.split_whitespace().count() > 25 {
                 continue;
             }
-            if let Some(date) = patterns.dates().find_date(&line.text) {
+            if let Some(date) = patterns.find_date(&line.text) {
                 meta.date = Some(date);
                 relabel(&mut doc.lines[i], rule::DATE);
                 break;
@@ -139,9 +138,9 @@ fn dominant_script(text: &str) -> Script {
 const TITLE_SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " · ", " • "];
 
 /// A headline-like line: a few words, not a sentence, not a menu item.
-fn is_headline(line: &Line, kind: Option<&str>, dates: &DateFinder) -> bool {
+fn is_headline(line: &Line, kind: Option<&str>, patterns: &Patterns) -> bool {
     let words = line.text.split_whitespace().count();
-    (3..=30).contains(&words) && !line.text.ends_with('.') && kind.is_none() && dates.find_date(&line.text).is_none()
+    (3..=30).contains(&words) && !line.text.ends_with('.') && kind.is_none() && patterns.find_date(&line.text).is_none()
 }
 
 /// Splits "Headline - Site" into (headline, site) when one side is short enough to be a name.
@@ -168,10 +167,10 @@ fn title(
     body_start: usize,
     body_script: Option<Script>,
     kinds: &[Option<&'static str>],
-    dates: &DateFinder,
+    patterns: &Patterns,
 ) -> TitleResult {
     let candidates: Vec<usize> = (0..body_start)
-        .filter(|&i| !lines[i].is_kept() && is_headline(&lines[i], kinds[i], dates))
+        .filter(|&i| !lines[i].is_kept() && is_headline(&lines[i], kinds[i], patterns))
         .filter(|&i| body_script.is_none_or(|s| dominant_script(&lines[i].text) == s))
         .collect();
     let first_non_blank = lines.iter().position(|l| !l.is_blank());
