@@ -1,18 +1,17 @@
-//! Trains the line model (`model/line-model.json`) on labelled pages, with k-fold
-//! cross-validation.
+//! Trains the line model (`model/line-model.json`) on labelled pages, cross-validated by site.
 //!
-//! The split's layout and how lines are labelled: `boilerstrip::train`.
+//! The layouts and how lines are labelled: `boilerstrip::train`.
 //!
-//! Cross-validation: pages are dealt into `--folds` folds; each fold is cleaned by a model
-//! trained on the other folds, and those held-out outputs go to `--cv-jsonl`, ready for the
-//! benchmark scorer. The shipped model is then trained on every page.
+//! Cross-validation: each site goes to one of `--folds` folds (by a fixed hash of its name, so
+//! no site is in two); each fold is cleaned by a model trained on the other folds, and those
+//! held-out outputs go to `--cv-jsonl` (with the page's fold, language and source), ready for
+//! the scorers. The shipped model is then trained on every page.
 //!
 //! ```text
-//! cargo run --release --example train_line_model -- --split ../shared/eval/dev \
+//! cargo run --release --example train_line_model -- --set ../shared/eval/sets/train \
 //!     --out model/line-model.json --cv-jsonl /tmp/cv.jsonl
-//! python3 ../shared/eval/score.py --split dev --pred-jsonl /tmp/cv.jsonl
 //! ```
-//! (`scripts/train-model.sh` runs both.)
+//! (`scripts/train.sh` runs it and scores the folds.)
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -20,13 +19,20 @@ use std::sync::Arc;
 
 use anyhow::{bail, Context, Result};
 use boilerstrip::stage::model::{LineModel, FEATURE_NAMES};
-use boilerstrip::train::{fit, load_split};
+use boilerstrip::train::{fit, load_set, load_split, oracle_text, site_fold, LabelledPage};
 use boilerstrip::{Cleaner, Config, PatternsBuilder};
+use rayon::prelude::*;
 
 struct Args {
-    split: PathBuf,
+    /// Folders in the dev layout (`input/`, `gold/`).
+    splits: Vec<PathBuf>,
+    /// Folders in the sets layout (`manifest.jsonl`).
+    sets: Vec<PathBuf>,
     out: Option<PathBuf>,
     cv_jsonl: Option<PathBuf>,
+    /// Where to write each page as its labels have it (`train::oracle_text`): the ceiling of
+    /// what a line model can reach.
+    oracle_jsonl: Option<PathBuf>,
     folds: usize,
     l2: f32,
     epochs: usize,
@@ -40,9 +46,11 @@ struct Args {
 
 fn parse_args() -> Result<Args> {
     let mut args = Args {
-        split: "../shared/eval/dev".into(),
+        splits: Vec::new(),
+        sets: Vec::new(),
         out: None,
         cv_jsonl: None,
+        oracle_jsonl: None,
         folds: 5,
         l2: 1e-3,
         epochs: 600,
@@ -53,9 +61,11 @@ fn parse_args() -> Result<Args> {
     while let Some(flag) = it.next() {
         let mut value = || it.next().with_context(|| format!("{flag} needs a value"));
         match flag.as_str() {
-            "--split" => args.split = value()?.into(),
+            "--split" => args.splits.push(value()?.into()),
+            "--set" => args.sets.push(value()?.into()),
             "--out" => args.out = Some(value()?.into()),
             "--cv-jsonl" => args.cv_jsonl = Some(value()?.into()),
+            "--oracle-jsonl" => args.oracle_jsonl = Some(value()?.into()),
             "--folds" => args.folds = value()?.parse()?,
             "--l2" => args.l2 = value()?.parse()?,
             "--epochs" => args.epochs = value()?.parse()?,
@@ -66,6 +76,9 @@ fn parse_args() -> Result<Args> {
     }
     if args.folds < 2 {
         bail!("--folds must be at least 2");
+    }
+    if args.splits.is_empty() && args.sets.is_empty() {
+        bail!("give labelled pages with --set DIR (manifest.jsonl) or --split DIR (input/, gold/)");
     }
     Ok(args)
 }
@@ -88,40 +101,95 @@ fn model_of((weights, bias): (Vec<f32>, f32), args: &Args, note: String) -> Line
     }
 }
 
+/// Cleans each fold's pages with a model fit on the other folds and writes the held-out texts.
+fn cross_validate(pages: &[LabelledPage], args: &Args, cleaner_of: impl Fn(LineModel) -> Cleaner) -> Result<Vec<u8>> {
+    let folds: Vec<usize> = pages.iter().map(|p| site_fold(&p.site, args.folds)).collect();
+    let mut out = Vec::new();
+    for fold in 0..args.folds {
+        let rows: Vec<_> = pages.iter().zip(&folds).filter(|(_, &f)| f != fold).flat_map(|(p, _)| &p.rows).collect();
+        let held_out: Vec<&LabelledPage> =
+            pages.iter().zip(&folds).filter(|(_, &f)| f == fold).map(|(p, _)| p).collect();
+        let sites: std::collections::HashSet<&str> = held_out.iter().map(|p| p.site.as_str()).collect();
+        eprintln!(
+            "fold {fold}: {} pages of {} sites held out, {} training lines",
+            held_out.len(),
+            sites.len(),
+            rows.len()
+        );
+        let cleaner = cleaner_of(model_of(fit(&rows, args.l2, args.epochs), args, format!("fold {fold}")));
+        let records: Vec<String> = held_out
+            .par_iter()
+            .map(|page| {
+                let doc = cleaner.clean_bytes(&page.id, &page.id, &page.input)?;
+                Ok(serde_json::json!({
+                    "source": format!("{}.txt", page.id),
+                    "fold": fold,
+                    "lang": page.lang,
+                    "set": page.source,
+                    "site": page.site,
+                    "text": doc.text(),
+                })
+                .to_string())
+            })
+            .collect::<Result<_>>()?;
+        for record in records {
+            writeln!(out, "{record}")?;
+        }
+    }
+    Ok(out)
+}
+
 fn main() -> Result<()> {
     let args = parse_args()?;
     let patterns = PatternsBuilder::defaults().build()?;
     let cleaner = Cleaner::new(patterns.clone(), Config::default());
-    let pages = load_split(&args.split, &cleaner)?;
-    if pages.is_empty() {
-        bail!("{}: no labelled pages", args.split.display());
+    let mut pages = Vec::new();
+    for split in &args.splits {
+        pages.extend(load_split(split, &cleaner).with_context(|| split.display().to_string())?);
     }
-    eprintln!("{} pages, {} training lines", pages.len(), pages.iter().map(|p| p.rows.len()).sum::<usize>());
+    for set in &args.sets {
+        pages.extend(load_set(set, &cleaner).with_context(|| set.display().to_string())?);
+    }
+    if pages.is_empty() {
+        bail!("no labelled pages");
+    }
+    let lines: usize = pages.iter().map(|p| p.rows.len()).sum();
+    let article: usize = pages.iter().map(|p| p.rows.iter().filter(|r| r.article).count()).sum();
+    eprintln!("{} pages, {lines} training lines ({article} article)", pages.len());
 
+    if let Some(path) = &args.oracle_jsonl {
+        let records: Vec<String> = pages
+            .par_iter()
+            .map(|page| {
+                let text = oracle_text(&cleaner, page)?;
+                Ok(serde_json::json!({ "source": format!("{}.txt", page.id), "fold": 0, "text": text }).to_string()
+                    + "\n")
+            })
+            .collect::<Result<_>>()?;
+        std::fs::write(path, records.concat()).with_context(|| path.display().to_string())?;
+        eprintln!("the labels' own texts: {}", path.display());
+    }
     if let Some(path) = &args.cv_jsonl {
-        let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
-        for fold in 0..args.folds {
-            let rows: Vec<_> =
-                pages.iter().enumerate().filter(|(i, _)| i % args.folds != fold).flat_map(|(_, p)| &p.rows).collect();
-            let model = model_of(fit(&rows, args.l2, args.epochs), &args, format!("fold {fold}"));
+        let records = cross_validate(&pages, &args, |model| {
             let mut config = Config::default();
             config.classify.model = Arc::new(model);
-            let held_out = Cleaner::new(patterns.clone(), config);
-            for page in pages.iter().enumerate().filter(|(i, _)| i % args.folds == fold).map(|(_, p)| p) {
-                let doc = held_out.clean_bytes(&page.id, &page.id, &page.input)?;
-                let record = serde_json::json!({ "source": format!("{}.txt", page.id), "text": doc.text() });
-                writeln!(out, "{record}")?;
-            }
-        }
-        out.flush()?;
+            Cleaner::new(patterns.clone(), config)
+        })?;
+        std::fs::write(path, records).with_context(|| path.display().to_string())?;
         eprintln!("cross-validated predictions: {}", path.display());
     }
 
     let rows: Vec<_> = pages.iter().flat_map(|p| &p.rows).collect();
+    let names: Vec<String> = args
+        .splits
+        .iter()
+        .chain(&args.sets)
+        .map(|p| p.file_name().map_or("?".into(), |n| n.to_string_lossy().into_owned()))
+        .collect();
     let note = format!(
         "logistic regression, trained by examples/train_line_model.rs on {} pages of {} (l2 {}, {} epochs, blend with the hand score {:?}, bias shift {})",
         pages.len(),
-        args.split.file_name().map_or("?".into(), |n| n.to_string_lossy()),
+        names.join(" + "),
         args.l2,
         args.epochs,
         args.blend,

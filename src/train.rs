@@ -1,25 +1,37 @@
 //! Training data and fitting for the line model (`stage::model`); `examples/train_line_model.rs`
-//! is the command-line front end.
+//! is the command-line front end and `scripts/train.sh` runs it with cross-validation.
 //!
-//! A labelled split is a folder with `input/<id>.txt` (the page as scraped text) and
-//! `gold/<id>.txt` (the article body), like `../shared/eval/dev`. A line of a page is labelled
-//! article when its text is a line of the gold body. Lines that a decisive rule removes whatever
-//! the score (pattern hits, counters, timestamps) are left out: the model never decides them.
+//! Two layouts of labelled pages are read:
+//! - a *split* like `../shared/eval/dev`: `input/<id>.txt` (the page as scraped text) and
+//!   `gold/<id>.txt` (the article body); every page is its own site;
+//! - a *set* like `../shared/eval/sets/train`: `<id>.txt`, `<id>.gold.txt` and a
+//!   `manifest.jsonl` naming each page's language, source and site. Snippet-gold pages are
+//!   skipped: they do not label lines.
+//!
+//! A line is labelled article when the gold body holds it (`GoldIndex::holds`). Lines that a
+//! decisive rule removes whatever the score (pattern hits, counters, timestamps) are left out:
+//! the model never decides them.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
+use crate::document::Line;
 use crate::error::InputError;
 use crate::pipeline::Cleaner;
 use crate::stage::classify::{decisive_rule, Settings};
-use crate::stage::features::page_features;
+use crate::stage::features::{page_features, Features};
 use crate::stage::model::{self, Vector, WIDTH};
 use crate::stage::normalize::{normalize, Form};
+use crate::text::for_each_token;
 
 #[derive(Debug, thiserror::Error)]
 pub enum TrainError {
     #[error("{}: {source}", path.display())]
     Io { path: PathBuf, source: std::io::Error },
+    #[error("{}: line {line}: {source}", path.display())]
+    Manifest { path: PathBuf, line: usize, source: serde_json::Error },
     #[error("{id}: {source}")]
     Input { id: String, source: InputError },
 }
@@ -30,8 +42,8 @@ pub struct Row {
     pub vector: Vector,
     /// The line is part of the gold article body.
     pub article: bool,
-    /// Each page's rows weigh 1 in total, as pages do in the benchmark's metric; within a page
-    /// a line weighs by its words, since the metric counts word shingles.
+    /// Each page's rows weigh 1 in total, as pages do in the benchmarks' metrics; within a page
+    /// a line weighs by its words, since the metrics count words.
     pub weight: f32,
 }
 
@@ -39,61 +51,252 @@ pub struct Row {
 #[derive(Debug, Clone)]
 pub struct LabelledPage {
     pub id: String,
+    /// Pages of one site share templates; cross-validation keeps a site in one fold.
+    pub site: String,
+    pub lang: String,
+    /// The benchmark the page comes from; gold conventions differ between them.
+    pub source: String,
     pub input: Vec<u8>,
+    pub gold: Vec<u8>,
     pub rows: Vec<Row>,
 }
 
-/// The labelled pages of `split`, in id order.
+/// The labelled pages of a split (`input/` and `gold/` folders), in id order.
 pub fn load_split(split: &Path, cleaner: &Cleaner) -> Result<Vec<LabelledPage>, TrainError> {
-    let read_dir = |path: PathBuf| std::fs::read_dir(&path).map_err(|source| TrainError::Io { path, source });
-    let mut ids: Vec<String> = read_dir(split.join("gold"))?
-        .filter_map(|e| e.ok())
-        .filter_map(|e| e.file_name().to_str().and_then(|n| n.strip_suffix(".txt")).map(str::to_string))
+    let mut ids: Vec<String> = read_dir(&split.join("gold"))?
+        .into_iter()
+        .filter_map(|name| name.strip_suffix(".txt").map(str::to_string))
         .collect();
     ids.sort();
+    let source = split.file_name().map_or_else(|| "split".into(), |n| n.to_string_lossy().into_owned());
+    ids.into_par_iter()
+        .map(|id| {
+            let input = read(&split.join("input").join(format!("{id}.txt")))?;
+            let gold = read(&split.join("gold").join(format!("{id}.txt")))?;
+            let rows = label_rows(cleaner, &id, &input, &gold)?;
+            Ok(LabelledPage { site: id.clone(), id, lang: "en".into(), source: source.clone(), input, gold, rows })
+        })
+        .collect()
+}
+
+/// The labelled pages of a set (`manifest.jsonl` with `<id>.txt` and `<id>.gold.txt`), in
+/// manifest order.
+pub fn load_set(set: &Path, cleaner: &Cleaner) -> Result<Vec<LabelledPage>, TrainError> {
+    #[derive(serde::Deserialize)]
+    struct Entry {
+        id: String,
+        #[serde(default)]
+        lang: String,
+        #[serde(default)]
+        source: String,
+        #[serde(default)]
+        site: String,
+        #[serde(default)]
+        gold: String,
+    }
+    let manifest_path = set.join("manifest.jsonl");
+    let manifest = read(&manifest_path)?;
+    let mut entries = Vec::new();
+    for (at, line) in String::from_utf8_lossy(&manifest).lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let entry: Entry = serde_json::from_str(line).map_err(|source| TrainError::Manifest {
+            path: manifest_path.clone(),
+            line: at + 1,
+            source,
+        })?;
+        if entry.gold == "text" {
+            entries.push(entry);
+        }
+    }
+    entries
+        .into_par_iter()
+        .map(|entry| {
+            let input = read(&set.join(format!("{}.txt", entry.id)))?;
+            let gold = read(&set.join(format!("{}.gold.txt", entry.id)))?;
+            let rows = label_rows(cleaner, &entry.id, &input, &gold)?;
+            let site = if entry.site.is_empty() { entry.id.clone() } else { entry.site };
+            Ok(LabelledPage { id: entry.id, site, lang: entry.lang, source: entry.source, input, gold, rows })
+        })
+        .collect()
+}
+
+/// The fold of a site among `folds`, the same on every run and machine.
+pub fn site_fold(site: &str, folds: usize) -> usize {
+    (fnv1a(site.as_bytes()) % folds.max(1) as u64) as usize
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, TrainError> {
+    std::fs::read(path).map_err(|source| TrainError::Io { path: path.to_path_buf(), source })
+}
+
+fn read_dir(path: &Path) -> Result<Vec<String>, TrainError> {
+    let entries = std::fs::read_dir(path).map_err(|source| TrainError::Io { path: path.to_path_buf(), source })?;
+    Ok(entries.filter_map(|e| e.ok()).filter_map(|e| e.file_name().to_str().map(str::to_string)).collect())
+}
+
+/// A page's lines as the pipeline sees them, their features and their labels.
+struct LabelledLines {
+    lines: Vec<Line>,
+    features: Vec<Option<Features>>,
+    /// The line is article and a decisive rule does not remove it.
+    article: Vec<bool>,
+    /// A decisive rule removes the line whatever the model says.
+    decided: Vec<bool>,
+}
+
+fn labelled_lines(cleaner: &Cleaner, id: &str, input: &[u8], gold: &[u8]) -> Result<LabelledLines, TrainError> {
+    let gold = GoldIndex::new(&normalize(&String::from_utf8_lossy(gold), Form::Nfc));
+    let doc = cleaner.clean_bytes(id, id, input).map_err(|source| TrainError::Input { id: id.into(), source })?;
+    let (_, features) = page_features(&doc.lines, cleaner.patterns());
     let settings = Settings::default();
-    let mut pages = Vec::new();
-    for id in ids {
-        let read = |path: PathBuf| std::fs::read(&path).map_err(|source| TrainError::Io { path, source });
-        let input = read(split.join("input").join(format!("{id}.txt")))?;
-        let gold = read(split.join("gold").join(format!("{id}.txt")))?;
-        let gold = normalize(&String::from_utf8_lossy(&gold), Form::Nfc);
-        let gold_lines: HashSet<&str> = gold.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
-        let doc =
-            cleaner.clean_bytes(&id, &id, &input).map_err(|source| TrainError::Input { id: id.clone(), source })?;
-        let (_, features) = page_features(&doc.lines, cleaner.patterns());
-        let vectors = model::vectors(&doc.lines, &features);
-        let mut rows = Vec::new();
-        for ((line, f), v) in doc.lines.iter().zip(&features).zip(&vectors) {
-            let (Some(f), Some(v)) = (f, v) else { continue };
-            if decisive_rule(f, &settings).is_none() {
-                let article = gold_lines.contains(line.text.trim());
-                rows.push(Row { vector: *v, article, weight: f.words.max(1) as f32 });
+    let decided: Vec<bool> =
+        features.iter().map(|f| f.as_ref().is_some_and(|f| decisive_rule(f, &settings).is_some())).collect();
+    let article =
+        gold.label(&doc.lines).into_iter().zip(&decided).map(|(article, &decided)| article && !decided).collect();
+    Ok(LabelledLines { lines: doc.lines, features, article, decided })
+}
+
+/// The rows of the lines the model decides.
+fn label_rows(cleaner: &Cleaner, id: &str, input: &[u8], gold: &[u8]) -> Result<Vec<Row>, TrainError> {
+    let page = labelled_lines(cleaner, id, input, gold)?;
+    let vectors = model::vectors(&page.lines, &page.features);
+    let mut rows = Vec::new();
+    for (((f, v), &article), &decided) in page.features.iter().zip(&vectors).zip(&page.article).zip(&page.decided) {
+        if let (Some(f), Some(v), false) = (f, v, decided) {
+            rows.push(Row { vector: *v, article, weight: f.words.max(1) as f32 });
+        }
+    }
+    let total: f32 = rows.iter().map(|r| r.weight).sum::<f32>().max(1.0);
+    rows.iter_mut().for_each(|r| r.weight /= total);
+    Ok(rows)
+}
+
+/// The page as its labels have it: the lines labelled article, less those a decisive rule
+/// removes. Its score is what the labels and the decisive rules allow; the gap from there to a
+/// model's score is the model's and the region search's.
+pub fn oracle_text(cleaner: &Cleaner, page: &LabelledPage) -> Result<String, TrainError> {
+    let labelled = labelled_lines(cleaner, &page.id, &page.input, &page.gold)?;
+    let kept: Vec<&str> =
+        labelled.lines.iter().zip(&labelled.article).filter(|(_, &a)| a).map(|(l, _)| l.text.as_str()).collect();
+    Ok(kept.join("\n"))
+}
+
+/// Lines shorter than this many tokens are article only as a whole gold line, or as part of
+/// the gold text next to a line that is: "Home" or "Share" occur in many an article body.
+const SHORT_LINE_TOKENS: usize = 5;
+
+/// The gold body, tokenised as the scorers do (case-folded words, each CJK character alone),
+/// for finding a page's lines in it: the gold joins lines into paragraphs and the scraped text
+/// splits them differently, so a line is looked for as a run of tokens, not as a gold line.
+struct GoldIndex {
+    /// Every gold token run, space-joined and space-framed: " a b c ".
+    joined: String,
+    lines: HashSet<String>,
+    trigrams: HashSet<[u64; 3]>,
+}
+
+impl GoldIndex {
+    fn new(gold: &str) -> GoldIndex {
+        let all: Vec<String> = gold.lines().flat_map(tokens).collect();
+        let joined = format!(" {} ", all.join(" "));
+        let lines = gold.lines().map(|l| tokens(l).join(" ")).filter(|l| !l.is_empty()).collect();
+        let hashes: Vec<u64> = all.iter().map(|t| token_hash(t)).collect();
+        let trigrams = hashes.windows(3).map(|w| [w[0], w[1], w[2]]).collect();
+        GoldIndex { joined, lines, trigrams }
+    }
+
+    /// Whether the gold holds the line: all of it as a token run, or (for longer lines that
+    /// the gold edited slightly) most of its token trigrams.
+    fn holds(&self, line: &str) -> Option<bool> {
+        let tokens = tokens(line);
+        if tokens.is_empty() {
+            return Some(false);
+        }
+        let key = tokens.join(" ");
+        if tokens.len() < SHORT_LINE_TOKENS {
+            return if self.lines.contains(&key) {
+                Some(true)
+            } else if self.joined.contains(&format!(" {key} ")) {
+                None // Decided by the lines around it.
+            } else {
+                Some(false)
+            };
+        }
+        if self.joined.contains(&format!(" {key} ")) {
+            return Some(true);
+        }
+        let hashes: Vec<u64> = tokens.iter().map(|t| token_hash(t)).collect();
+        let grams = hashes.windows(3).count().max(1);
+        let found = hashes.windows(3).filter(|w| self.trigrams.contains(&[w[0], w[1], w[2]])).count();
+        Some(found * 10 >= grams * 7)
+    }
+
+    /// Each line's label; a short line found inside the gold text is article when the line
+    /// before or after it is.
+    fn label(&self, lines: &[Line]) -> Vec<bool> {
+        let held: Vec<Option<bool>> =
+            lines.iter().map(|l| if l.is_blank() { Some(false) } else { self.holds(&l.text) }).collect();
+        let non_blank: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].is_blank()).collect();
+        let mut labels: Vec<bool> = held.iter().map(|h| h.unwrap_or(false)).collect();
+        for (rank, &i) in non_blank.iter().enumerate() {
+            if held[i].is_none() {
+                let neighbour =
+                    |r: Option<usize>| r.and_then(|r| non_blank.get(r)).is_some_and(|&j| held[j] == Some(true));
+                labels[i] = neighbour(rank.checked_sub(1)) || neighbour(Some(rank + 1));
             }
         }
-        let total: f32 = rows.iter().map(|r| r.weight).sum::<f32>().max(1.0);
-        rows.iter_mut().for_each(|r| r.weight /= total);
-        pages.push(LabelledPage { id, input, rows });
+        labels
     }
-    Ok(pages)
+}
+
+fn tokens(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for word in text.split_whitespace() {
+        for_each_token(word, |token| out.push(token.to_lowercase()));
+    }
+    out
+}
+
+fn token_hash(token: &str) -> u64 {
+    fnv1a(token.as_bytes())
+}
+
+/// A hash fixed by its definition, unlike std's, which may change between releases.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// Weighted, L2-regularised logistic regression, fitted by full-batch Adam: (weights, bias).
+/// The gradient is summed over fixed chunks in parallel and the chunks' sums added in order,
+/// so that the fit is the same whatever the thread count.
 pub fn fit(rows: &[&Row], l2: f32, epochs: usize) -> (Vec<f32>, f32) {
+    const CHUNK: usize = 4096;
     let mut w = vec![0.0f32; WIDTH + 1]; // last: bias
     let (mut m, mut s) = (vec![0.0f32; WIDTH + 1], vec![0.0f32; WIDTH + 1]);
     let total_weight: f32 = rows.iter().map(|r| r.weight).sum::<f32>().max(1e-9);
     let (rate, beta1, beta2) = (0.05f32, 0.9f32, 0.999f32);
     for epoch in 1..=epochs {
+        let partial: Vec<[f32; WIDTH + 1]> = rows
+            .par_chunks(CHUNK)
+            .map(|chunk| {
+                let mut grad = [0.0f32; WIDTH + 1];
+                for row in chunk {
+                    let z = w[WIDTH] + row.vector.iter().zip(&w).map(|(a, b)| a * b).sum::<f32>();
+                    let p = 1.0 / (1.0 + (-z).exp());
+                    let err = (p - if row.article { 1.0 } else { 0.0 }) * row.weight / total_weight;
+                    for (g, xi) in grad.iter_mut().zip(&row.vector) {
+                        *g += err * xi;
+                    }
+                    grad[WIDTH] += err;
+                }
+                grad
+            })
+            .collect();
         let mut grad = [0.0f32; WIDTH + 1];
-        for row in rows {
-            let z = w[WIDTH] + row.vector.iter().zip(&w).map(|(a, b)| a * b).sum::<f32>();
-            let p = 1.0 / (1.0 + (-z).exp());
-            let err = (p - if row.article { 1.0 } else { 0.0 }) * row.weight / total_weight;
-            for (g, xi) in grad.iter_mut().zip(&row.vector) {
-                *g += err * xi;
-            }
-            grad[WIDTH] += err;
+        for part in &partial {
+            grad.iter_mut().zip(part).for_each(|(g, p)| *g += p);
         }
         for (g, wi) in grad.iter_mut().zip(&w).take(WIDTH) {
             *g += l2 * wi;
@@ -113,6 +316,7 @@ pub fn fit(rows: &[&Row], l2: f32, epochs: usize) -> (Vec<f32>, f32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::Verdict;
     use crate::patterns::PatternsBuilder;
     use crate::pipeline::Config;
     use crate::stage::model::{LineModel, FEATURE_NAMES};
@@ -123,24 +327,36 @@ mod tests {
         "The next round of talks is planned for the spring, when the experts will present their proposals to the government.",
     ];
 
+    fn cleaner() -> Cleaner {
+        Cleaner::new(PatternsBuilder::defaults().build().unwrap(), Config::default())
+    }
+
+    fn page(n: usize) -> (String, String) {
+        let body: Vec<&str> = PARAGRAPHS.iter().cycle().skip(n).take(3).copied().collect();
+        let input = format!(
+            "Home\nNews and more news\nSport stories of the day\n\n{}\n\nOther headlines of the week\nAnother headline here\n",
+            body.join("\n\n")
+        );
+        (input, body.join("\n"))
+    }
+
+    fn line(text: &str) -> Line {
+        Line { number: 1, text: text.into(), verdict: Verdict::Pending, reason: Default::default() }
+    }
+
     #[test]
     fn a_split_is_labelled_and_the_fitted_model_tells_article_from_the_rest() {
         let dir = tempfile::tempdir().unwrap();
         for folder in ["input", "gold"] {
             std::fs::create_dir(dir.path().join(folder)).unwrap();
         }
-        for page in 0..4 {
-            let body: Vec<&str> = PARAGRAPHS.iter().cycle().skip(page).take(3).copied().collect();
-            let input = format!(
-                "Home\nNews and more news\nSport stories of the day\n\n{}\n\nOther headlines of the week\nAnother headline here\n",
-                body.join("\n\n")
-            );
-            std::fs::write(dir.path().join(format!("input/{page}.txt")), input).unwrap();
-            std::fs::write(dir.path().join(format!("gold/{page}.txt")), body.join("\n")).unwrap();
+        for n in 0..4 {
+            let (input, gold) = page(n);
+            std::fs::write(dir.path().join(format!("input/{n}.txt")), input).unwrap();
+            std::fs::write(dir.path().join(format!("gold/{n}.txt")), gold).unwrap();
         }
-        let cleaner = Cleaner::new(PatternsBuilder::defaults().build().unwrap(), Config::default());
-        let pages = load_split(dir.path(), &cleaner).unwrap();
-        assert_eq!(pages.len(), 4);
+        let pages = load_split(dir.path(), &cleaner()).unwrap();
+        assert_eq!(pages.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(), ["0", "1", "2", "3"]);
         for page in &pages {
             assert_eq!(page.rows.iter().filter(|r| r.article).count(), 3, "{}", page.id);
             assert!(page.rows.iter().any(|r| !r.article));
@@ -160,10 +376,66 @@ mod tests {
     }
 
     #[test]
+    fn a_set_is_read_from_its_manifest_and_snippet_pages_are_left_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut manifest = String::new();
+        for (n, site) in ["a.kz", "a.kz", "b.ru"].iter().enumerate() {
+            let (input, gold) = page(n);
+            std::fs::write(dir.path().join(format!("p{n}.txt")), input).unwrap();
+            std::fs::write(dir.path().join(format!("p{n}.gold.txt")), gold).unwrap();
+            manifest += &format!(
+                "{{\"id\": \"p{n}\", \"lang\": \"en\", \"source\": \"s\", \"site\": \"{site}\", \"gold\": \"text\"}}\n"
+            );
+        }
+        manifest += "{\"id\": \"snip\", \"lang\": \"de\", \"site\": \"c.de\", \"gold\": \"snippets\"}\n";
+        std::fs::write(dir.path().join("manifest.jsonl"), manifest).unwrap();
+        let pages = load_set(dir.path(), &cleaner()).unwrap();
+        let sites: Vec<&str> = pages.iter().map(|p| p.site.as_str()).collect();
+        assert_eq!(sites, ["a.kz", "a.kz", "b.ru"]);
+        assert!(pages.iter().all(|p| p.rows.iter().filter(|r| r.article).count() == 3));
+        let oracle = oracle_text(&cleaner(), &pages[0]).unwrap();
+        assert_eq!(oracle, PARAGRAPHS.join("\n"));
+
+        std::fs::write(dir.path().join("manifest.jsonl"), "{\"id\": 1}\n").unwrap();
+        let err = load_set(dir.path(), &cleaner()).unwrap_err().to_string();
+        assert!(err.contains("manifest.jsonl: line 1"), "{err}");
+    }
+
+    #[test]
     fn a_split_without_gold_is_an_error_naming_the_folder() {
         let dir = tempfile::tempdir().unwrap();
-        let cleaner = Cleaner::new(PatternsBuilder::defaults().build().unwrap(), Config::default());
-        let err = load_split(dir.path(), &cleaner).unwrap_err();
+        let err = load_split(dir.path(), &cleaner()).unwrap_err();
         assert!(err.to_string().contains("gold"), "{err}");
+    }
+
+    #[test]
+    fn folds_are_fixed_by_the_site_name_and_all_used() {
+        assert_eq!(site_fold("example.com", 5), site_fold("example.com", 5));
+        let used: HashSet<usize> = (0..100).map(|n| site_fold(&format!("site{n}.org"), 5)).collect();
+        assert_eq!(used.len(), 5);
+        assert!((0..100).all(|n| site_fold(&format!("site{n}.org"), 5) < 5));
+    }
+
+    #[test]
+    fn a_line_is_article_when_the_gold_holds_it_as_a_run_of_tokens() {
+        let gold = GoldIndex::new(
+            "Share the road: the city closes Abai Avenue on Sunday for the marathon, the mayor said.\n\
+             Streets closed\n城市 将在 周日 关闭 道路",
+        );
+        let labels = gold.label(&[
+            line("Home"),
+            line("Streets closed"),
+            line("The city closes Abai Avenue on Sunday"),
+            line("for the marathon, the Mayor said."),
+            line("The city closes Abai avenue on Monday for the marathon, the mayor said"),
+            line("The city opens its new bridge on Sunday for the cyclists of the region"),
+            line("Share"),
+            line("Home"),
+            line("将在周日关闭道路"),
+        ]);
+        assert_eq!(labels, [false, true, true, true, true, false, false, false, true]);
+        // A short line found in the gold text is article next to a line that is.
+        let labels = gold.label(&[line("Share the road:"), line("the city closes Abai Avenue on Sunday")]);
+        assert_eq!(labels, [true, true]);
     }
 }
