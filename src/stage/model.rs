@@ -6,9 +6,10 @@
 //! around it, as jusText looks at its neighbours. The hand-set `content_score` is one of the
 //! features, so the model starts from what the rules know and learns corrections to it.
 //!
-//! The weights come from `examples/train_line_model.rs`, trained on labelled pages (the dev set
-//! of `../shared/eval`), and ship as `model/line-model.json`, embedded in the binary. The score is
-//! a log-odds: above 0 the line is likelier article than boilerplate.
+//! The weights come from `examples/train_line_model.rs` (run by `scripts/train.sh`), trained on
+//! the labelled pages of `../shared/eval/sets/train`, and ship as `model/line-model.json`,
+//! embedded in the binary. The score is a log-odds: above 0 the line is likelier article than
+//! boilerplate.
 
 use std::sync::{Arc, OnceLock};
 
