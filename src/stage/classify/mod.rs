@@ -244,6 +244,27 @@ mod tests {
     }
 
     #[test]
+    fn a_list_the_article_introduces_stays_and_a_list_after_it_goes() {
+        let lead = "В связи с ремонтом дорожного покрытия в выходные будет временно ограничено движение транспорта в центре города.";
+        let after = "Водителей просят заранее планировать маршрут и пользоваться объездными дорогами, которые обозначены знаками.";
+        let page = format!(
+            "{lead}\n\nПерекрыты следующие улицы:\n— Абая от Назарбаева до Фурманова;\n— Панфилова;\n\
+             — Кунаева от Толе би до Богенбай батыра.\n\n{after}\n\nПопулярное:\n- Курс доллара снова вырос\n\
+             - В Алматы открыли новый парк\n- Погода на выходные\n"
+        );
+        let verdicts = run(&page);
+        let verdict_of = |start: &str| {
+            verdicts.iter().find(|(t, _)| t.starts_with(start)).unwrap_or_else(|| panic!("{start}: {verdicts:#?}")).1
+        };
+        for line in ["Перекрыты", "— Абая", "— Панфилова", "— Кунаева", after] {
+            assert_eq!(verdict_of(line), Verdict::Content, "{line}: {verdicts:#?}");
+        }
+        for line in ["Популярное", "- Курс", "- Погода"] {
+            assert!(matches!(verdict_of(line), Verdict::Removed(_)), "{line}: {verdicts:#?}");
+        }
+    }
+
+    #[test]
     fn keeps_subheading_between_paragraphs() {
         let page = format!("{PARAGRAPH_1}\n\nOn the implementation of the project\n\n{PARAGRAPH_2}\n");
         let verdicts = run(&page);

@@ -104,7 +104,58 @@ pub(super) fn embedded_lists(
         }
         start = end;
     }
+    mark_introduced_lists(lines, features, region, settings, &mut keep);
     keep
+}
+
+/// Lists the article introduces: a line of a few words inside the region that ends with a colon
+/// ("Перекрыты следующие улицы:", "Here's how it works:"), followed by at least two items that
+/// start with a dash, a bullet or a number. The lead-in vouches for the items whatever their
+/// length or shape. A list after the article is introduced by a marker ("Популярное:", "Read
+/// also:") that a decisive rule removes, or by nothing, so it is not kept this way.
+fn mark_introduced_lists(
+    lines: &[Line],
+    features: &[Option<Features>],
+    region: (usize, usize),
+    settings: &Settings,
+    keep: &mut [bool],
+) {
+    const LEAD_IN_MIN_WORDS: usize = 3;
+    let undecided = |i: usize| features[i].as_ref().filter(|f| decisive_rule(f, settings).is_none());
+    for lead_in in region.0..=region.1 {
+        let Some(f) = undecided(lead_in) else { continue };
+        if f.words < LEAD_IN_MIN_WORDS || !lines[lead_in].text.trim_end().ends_with(':') {
+            continue;
+        }
+        let items: Vec<usize> = (lead_in + 1..lines.len())
+            .filter(|&i| !lines[i].is_blank())
+            .take_while(|&i| undecided(i).is_some() && is_list_item(&lines[i].text))
+            .collect();
+        if items.len() >= 2 {
+            keep[lead_in] = true;
+            items.into_iter().for_each(|i| keep[i] = true);
+        }
+    }
+}
+
+/// Whether a line starts like an item of a list: a dash or bullet, or a number with "." or ")",
+/// then a space.
+fn is_list_item(text: &str) -> bool {
+    let text = text.trim_start();
+    let after_marker = match text.chars().next() {
+        Some('—' | '–' | '-' | '•' | '·' | '*' | '▪' | '●' | '◦') => {
+            text.chars().skip(1).collect::<String>()
+        }
+        Some(c) if c.is_ascii_digit() => {
+            let rest = text.trim_start_matches(|c: char| c.is_ascii_digit());
+            match rest.strip_prefix(['.', ')']) {
+                Some(rest) => rest.to_string(),
+                None => return false,
+            }
+        }
+        _ => return false,
+    };
+    after_marker.starts_with(' ') && after_marker.trim().chars().next().is_some_and(char::is_alphanumeric)
 }
 
 /// What most items of a structured list have in common.
@@ -241,6 +292,17 @@ pub(super) fn is_subheading(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn list_items_start_with_a_dash_a_bullet_or_a_number() {
+        for item in ["— ул. Ленина", "- Abai Avenue", "• один", "1. First", "12) Twelfth", "  * starred"]
+        {
+            assert!(is_list_item(item), "{item}");
+        }
+        for line in ["—", "-5 degrees", "2024 was a year", "1.5 million", "Text", "- ", "•••"] {
+            assert!(!is_list_item(line), "{line}");
+        }
+    }
 
     #[test]
     fn structured_lists_need_most_items_alike() {
