@@ -26,7 +26,8 @@ pub enum Command {
 /// Options that change how pages are cleaned; shared by every command that cleans.
 #[derive(Debug, Args)]
 pub struct CleaningArgs {
-    /// Decode every input with this encoding (a WHATWG label: windows-1251, koi8-r, utf-16le...).
+    /// Decode every input with this encoding (a WHATWG label: windows-1251, koi8-r, utf-16le...;
+    /// or kz-1048, pt154).
     #[arg(long, value_name = "LABEL", help_heading = "Cleaning")]
     pub encoding: Option<String>,
 

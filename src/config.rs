@@ -10,6 +10,7 @@ use anyhow::{bail, Context, Result};
 use boilerstrip::input::SiteFrom;
 use boilerstrip::jsonl::JsonlOptions;
 use boilerstrip::site_stats::LineStats;
+use boilerstrip::stage::decode::Charset;
 use boilerstrip::stage::model::LineModel;
 use boilerstrip::stage::normalize::Form;
 use boilerstrip::{Cleaner, Config, PatternsBuilder};
@@ -24,9 +25,11 @@ pub fn build_cleaner(args: &CleaningArgs) -> Result<Cleaner> {
     let patterns = builder.build()?;
     let encoding = match &args.encoding {
         None => None,
-        Some(label) => match encoding_rs::Encoding::for_label(label.trim().as_bytes()) {
+        Some(label) => match Charset::for_label(label) {
             Some(encoding) => Some(encoding),
-            None => bail!("unknown encoding label {label:?} (try utf-8, windows-1251, koi8-r, utf-16le)"),
+            None => {
+                bail!("unknown encoding label {label:?} (try utf-8, windows-1251, koi8-r, utf-16le, kz-1048, pt154)")
+            }
         },
     };
     let form = match args.normalize {

@@ -6,8 +6,6 @@
 
 use std::sync::Arc;
 
-use encoding_rs::Encoding;
-
 use crate::document::Document;
 use crate::error::InputError;
 use crate::patterns::Patterns;
@@ -20,7 +18,7 @@ use crate::timings::{Stage, StageTimes};
 pub struct Config {
     pub form: normalize::Form,
     /// Decode every input with this encoding instead of detecting one.
-    pub encoding: Option<&'static Encoding>,
+    pub encoding: Option<decode::Charset>,
     pub classify: classify::Settings,
     /// Larger documents are refused with an error instead of exhausting memory.
     pub max_bytes: u64,

@@ -86,3 +86,66 @@ fn forced_encoding_overrides_detection() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("unknown encoding label"));
 }
+
+/// Python's standard codecs are the public mappings the Kazakh tables were made from. Skipped
+/// without python3, except where BOILERSTRIP_REQUIRE_EVAL is set (as in CI).
+fn python_codec(script: &str, input: &[u8]) -> Option<Vec<u8>> {
+    use std::io::Write;
+    let child = std::process::Command::new("python3")
+        .args(["-c", script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn();
+    let Ok(mut child) = child else {
+        assert!(std::env::var_os("BOILERSTRIP_REQUIRE_EVAL").is_none(), "python3 is missing");
+        eprintln!("skipped: no python3");
+        return None;
+    };
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    Some(output.stdout)
+}
+
+const KAZAKH_PAGE: &str = "Басты бет\nЖаңалықтар\nСаясат\n\n\
+    Үкімет отырысында жылу маусымына дайындық қаралды\n\n\
+    Қазақстан Республикасының Премьер-Министрі бүгін Үкімет отырысында өңірлердегі жылу маусымына дайындық барысын \
+    қарады. Энергетика министрінің айтуынша, елдегі жылу электр орталықтарының басым бөлігі жөндеуден өтіп, күзгі-қысқы \
+    кезеңге әзір.\n\n\
+    Мемлекет басшысы шағын және орта кәсіпкерлікті қолдау, ауыл шаруашылығы өнімдерінің бағасын тұрақтандыру және \
+    азық-түлік қауіпсіздігін қамтамасыз ету мәселелеріне ерекше назар аударуды тапсырды. Сондай-ақ әкімдіктерге \
+    тұрғындардың өтініштерін уақтылы қарау жүктелді.\n\n\
+    Тағы оқыңыз: Ақмола облысында жаңа мектеп ашылды\n";
+
+#[test]
+fn kazakh_pages_in_kz_1048_and_pt154_decode_as_kazakh() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = clean_file(&write(dir.path(), "utf8.txt", KAZAKH_PAGE.as_bytes()));
+    assert!(original.text.contains("Қазақстан Республикасының"), "{}", original.text);
+    for (codec, name) in [("kz1048", "KZ-1048"), ("ptcp154", "PT154")] {
+        let script = format!("import sys; sys.stdout.buffer.write(sys.stdin.buffer.read().decode().encode('{codec}'))");
+        let Some(bytes) = python_codec(&script, KAZAKH_PAGE.as_bytes()) else { return };
+        let path = write(dir.path(), &format!("{codec}.txt"), &bytes);
+        let variant = clean_file(&path);
+        assert_eq!(variant.encoding, name);
+        assert_same_result(&original, &variant, name);
+        for label in ["rk1048", "strk1048-2002", "pt154"] {
+            let output = boilerstrip().args(["clean", "--quiet", "--encoding", label]).arg(&path).output().unwrap();
+            assert!(output.status.success(), "{label}");
+            let expected = if label == "pt154" { "PT154" } else { "KZ-1048" };
+            assert_eq!(records(&output.stdout)[0].encoding, expected, "{label}");
+        }
+    }
+}
+
+#[test]
+fn kazakh_tables_match_the_public_codecs() {
+    use boilerstrip::stage::decode::{KZ_1048, PT154};
+    let high: Vec<u8> = (0x80..=0xFF).collect();
+    for (codec, encoding) in [("kz1048", &KZ_1048), ("ptcp154", &PT154)] {
+        let script =
+            format!("import sys; sys.stdout.write(sys.stdin.buffer.read().decode('{codec}', errors='replace'))");
+        let Some(expected) = python_codec(&script, &high) else { return };
+        assert_eq!(encoding.decode(&high).0, String::from_utf8(expected).unwrap(), "{codec}");
+    }
+}

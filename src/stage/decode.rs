@@ -6,9 +6,38 @@
 //! are not text at all (images, archives, PDFs) are refused here with a reason, so later stages
 //! never see them.
 
-use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1251};
 
 pub use crate::error::DecodeError;
+
+mod kazakh;
+
+pub use kazakh::{SingleByte, KZ_1048, PT154};
+
+/// An encoding to decode with: one of encoding_rs's (the WHATWG set) or a Kazakh single-byte
+/// one it lacks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Charset {
+    Whatwg(&'static Encoding),
+    Kazakh(&'static SingleByte),
+}
+
+impl Charset {
+    /// The encoding a label names: a WHATWG label (`windows-1251`, `koi8-r`, `utf-16le`...) or
+    /// a Kazakh one (`kz-1048`, `rk1048`, `strk1048-2002`, `pt154`).
+    pub fn for_label(label: &str) -> Option<Charset> {
+        Encoding::for_label(label.trim().as_bytes())
+            .map(Charset::Whatwg)
+            .or_else(|| SingleByte::for_label(label).map(Charset::Kazakh))
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Charset::Whatwg(encoding) => encoding.name(),
+            Charset::Kazakh(encoding) => encoding.name(),
+        }
+    }
+}
 
 /// The text of a page and how it was obtained.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,7 +53,7 @@ pub struct Decoded {
 const SNIFF_LEN: usize = 8192;
 
 /// Decode `bytes`, detecting the encoding unless `forced` names one.
-pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded, DecodeError> {
+pub fn decode(bytes: &[u8], forced: Option<Charset>) -> Result<Decoded, DecodeError> {
     if bytes.is_empty() {
         return Err(DecodeError::Empty);
     }
@@ -32,8 +61,10 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
     if let Some(kind) = binary_signature(bytes) {
         return Err(DecodeError::Binary(kind));
     }
-    if let Some(encoding) = forced {
-        return Ok(decode_with(bytes, encoding));
+    match forced {
+        Some(Charset::Whatwg(encoding)) => return Ok(decode_with(bytes, encoding)),
+        Some(Charset::Kazakh(encoding)) => return Ok(decode_kazakh(bytes, encoding)),
+        None => {}
     }
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         let mut decoded = decode_with(&bytes[bom_len..], encoding);
@@ -58,9 +89,20 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
         return Ok(decode_with(bytes, UTF_8));
     }
     let mut detector = chardetng::EncodingDetector::new();
-    detector.feed(detection_sample(bytes), true);
+    let sample = detection_sample(bytes);
+    detector.feed(sample, true);
     let encoding = koi8_r_if_no_ukrainian(detector.guess(None, true), bytes);
+    if encoding == WINDOWS_1251 {
+        if let Some(kazakh) = kazakh::kazakh_instead_of_windows_1251(sample) {
+            return Ok(decode_kazakh(bytes, kazakh));
+        }
+    }
     Ok(decode_with(bytes, encoding))
+}
+
+fn decode_kazakh(bytes: &[u8], encoding: &'static SingleByte) -> Decoded {
+    let (text, replacements) = encoding.decode(bytes);
+    Decoded { text, encoding: encoding.name(), replacements }
 }
 
 /// Whether bytes that are not valid UTF-8 are UTF-8 but for a few bad sequences (a page cut in
@@ -208,7 +250,7 @@ mod tests {
     #[test]
     fn a_forced_encoding_does_not_make_an_image_text() {
         let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
-        assert_eq!(decode(png, Some(encoding_rs::WINDOWS_1251)), Err(DecodeError::Binary("PNG image")));
+        assert_eq!(decode(png, Some(Charset::Whatwg(WINDOWS_1251))), Err(DecodeError::Binary("PNG image")));
     }
 
     const RUSSIAN: &str = "Глава Казкосмоса встретился с руководителями космической \
@@ -285,7 +327,7 @@ mod tests {
     #[test]
     fn forced_encoding_wins() {
         let (bytes, _, _) = encoding_rs::KOI8_R.encode(RUSSIAN);
-        let d = decode(&bytes, Some(encoding_rs::KOI8_R)).unwrap();
+        let d = decode(&bytes, Some(Charset::Whatwg(encoding_rs::KOI8_R))).unwrap();
         assert_eq!(d.text, RUSSIAN);
         assert_eq!(d.encoding, "KOI8-R");
     }
