@@ -474,4 +474,23 @@ mod tests {
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].pattern, "Read also");
     }
+
+    #[test]
+    fn the_any_language_files_know_credits_licences_and_comment_forms() {
+        let p = PatternsBuilder::defaults().build().unwrap();
+        for (line, kind) in [
+            ("Titelbild: Geyres Christophe/ABACA/picture-alliance", "photo"),
+            ("Kuva: ALEXANDER BECHER", "photo"),
+            ("Zdjęcie: PAP/Radek Pietruszka", "photo"),
+            ("Informujemy, że korzystamy z cookies.", "cookie"),
+            ("Dieser Text wurde veröffentlicht unter der Lizenz CC-BY-NC-ND-4.0-DE.", "copyright"),
+            ("This site uses Akismet to reduce spam. Learn how your comment data is processed.", "comments"),
+            ("Diese Website verwendet Akismet, um Spam zu reduzieren.", "comments"),
+        ] {
+            assert_eq!(p.kind_of(line), Some(kind), "{line}");
+        }
+        for line in ["Fotografen arbeiten oft nachts", "Kuvat ovat kauniita", "Wir backen Cookies für alle"] {
+            assert_eq!(p.kind_of(line), None, "{line}");
+        }
+    }
 }
