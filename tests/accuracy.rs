@@ -12,8 +12,8 @@ use crate::util::*;
 
 /// Figures reached (docs/accuracy.md), less the allowed 0.01.
 const MIN_DEV_F1: f64 = 0.932 - 0.01;
-const MIN_DEV2_F1: &[(&str, f64)] = &[("all", 0.910 - 0.01), ("ru", 0.889 - 0.01), ("zh", 0.949 - 0.01)];
-const MIN_DEV2_SNIPPET_F1: f64 = 0.904 - 0.01;
+const MIN_DEV2_F1: &[(&str, f64)] = &[("all", 0.918 - 0.01), ("ru", 0.903 - 0.01), ("zh", 0.949 - 0.01)];
+const MIN_DEV2_SNIPPET_F1: f64 = 0.916 - 0.01;
 
 fn eval_dir() -> Option<PathBuf> {
     let dir = std::env::var_os("BOILERSTRIP_EVAL_DIR").map_or_else(|| root().join("../shared/eval"), PathBuf::from);

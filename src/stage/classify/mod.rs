@@ -14,8 +14,8 @@
 //!    Each line contributes its score, weighted by length, and the best-scoring contiguous span
 //!    (maximum subarray, as in body-text extraction) is the article; markers that open a footer
 //!    ("Read also", "Popular", "Comments"), and date lines or share bars between items once prose
-//!    has begun, weigh heavily against crossing them. On a page of items the first item is
-//!    preferred. Inside the region, in-body subheadings between paragraphs survive, and so do
+//!    has begun, weigh heavily against crossing them; prose above the page's headline (its title
+//!    shown again) counts less. On a page of items the first item is preferred. Inside the region, in-body subheadings between paragraphs survive, and so do
 //!    structured lists (inside, or right after the region when they hold numbers); outside it,
 //!    everything goes.
 //!
@@ -49,6 +49,9 @@ pub struct Settings {
     pub keep_threshold: f32,
     /// A short line between two content paragraphs is kept when it scores above this.
     pub subheading_floor: f32,
+    /// The share of its weight a line above the page's headline (its title shown again) adds to
+    /// the article region.
+    pub before_headline_share: f32,
     /// Longest line (in words) still treated as a possible subheading.
     pub subheading_max_words: usize,
     /// A pattern hit is decisive unless the line is a sentence at least this long.
@@ -64,6 +67,7 @@ impl Default for Settings {
             item_break_penalty: 20.0,
             keep_threshold: 0.0,
             subheading_floor: -3.5,
+            before_headline_share: 0.3,
             subheading_max_words: 20,
             pattern_max_words: 20,
             model: LineModel::embedded(),
@@ -105,7 +109,7 @@ pub fn classify_in_site(
         mark_site_repeats(&mut features, repeats, settings);
     }
     let scores = model::scores(lines, &features, &settings.model);
-    let ArticleRegion { region, comments_start } = article_region(&features, &scores, settings);
+    let ArticleRegion { region, comments_start } = article_region(lines, &features, &scores, settings);
     let in_list = region
         .map_or_else(|| vec![false; lines.len()], |region| embedded_lists(lines, &features, &scores, region, settings));
     for (index, line) in lines.iter_mut().enumerate() {
@@ -262,6 +266,20 @@ mod tests {
         for line in ["Популярное", "- Курс", "- Погода"] {
             assert!(matches!(verdict_of(line), Verdict::Removed(_)), "{line}: {verdicts:#?}");
         }
+    }
+
+    #[test]
+    fn prose_above_the_headline_does_not_take_the_article_region() {
+        let notice =
+            "If you are a visitor, registration on the portal allows you to create your own page, ask the doctors \
+                      your questions and take part in the discussions on the forum with the other members.";
+        let page = format!(
+            "Storm closes the city schools | City News\n\nWhy register?\n{notice}\n{notice} It is free.\n\n\
+             Home\nNews\nSport\nHealth\n\nStorm closes the city schools\n12 January 2024\n{PARAGRAPH_1}\n{PARAGRAPH_2}\n\nShare\n"
+        );
+        let kept: Vec<String> =
+            run(&page).into_iter().filter(|(_, v)| *v == Verdict::Content).map(|(text, _)| text).collect();
+        assert_eq!(kept, [PARAGRAPH_1, PARAGRAPH_2]);
     }
 
     #[test]

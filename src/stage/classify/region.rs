@@ -10,6 +10,7 @@ use super::Settings;
 use crate::document::Line;
 use crate::patterns::kinds::{COMMENTS, FOOTER_KINDS, SHARE};
 use crate::stage::features::{Features, Shape};
+use crate::text::phrase_key;
 
 /// Lists in the article: a run of short lines after a paragraph of the region, whose items
 /// share a structure (`June 9 – City @ Venue`, `Path A: ...`, `England (Group A): ...`), inside
@@ -25,9 +26,14 @@ pub(super) struct ArticleRegion {
 }
 
 /// Finds the article: each line weighs its score (decisive removals pull down, footer markers
-/// and item breaks pull hard), and the best-scoring span, narrowed past edge headings, is the
-/// region.
-pub(super) fn article_region(features: &[Option<Features>], scores: &[f32], settings: &Settings) -> ArticleRegion {
+/// and item breaks pull hard, prose above the page's headline counts less), and the
+/// best-scoring span, narrowed past edge headings, is the region.
+pub(super) fn article_region(
+    lines: &[Line],
+    features: &[Option<Features>],
+    scores: &[f32],
+    settings: &Settings,
+) -> ArticleRegion {
     let mut weights: Vec<f32> = features
         .iter()
         .zip(scores)
@@ -57,6 +63,12 @@ pub(super) fn article_region(features: &[Option<Features>], scores: &[f32], sett
     if let Some(start) = comments_start {
         for weight in &mut weights[start..] {
             *weight = weight.min(-1.0);
+        }
+    }
+    // The article follows its headline; prose above it is a site notice, a teaser, a login help.
+    if let Some(headline) = headline_below_title(lines) {
+        for weight in weights[..headline].iter_mut().filter(|w| **w > 0.0) {
+            *weight *= settings.before_headline_share;
         }
     }
     let region = first_item_span(&weights, first_break).and_then(|span| trim_headings(span, features));
@@ -198,6 +210,24 @@ impl Structure {
     }
 }
 
+/// The page's headline shown again below its title: a page saved as text often starts with its
+/// `<title>` ("Headline | Site") and shows the headline once more right above the article.
+/// Lines of fewer than three words are not taken for a headline.
+fn headline_below_title(lines: &[Line]) -> Option<usize> {
+    const MIN_WORDS: usize = 3;
+    let first = lines.iter().position(|l| !l.is_blank())?;
+    let title = phrase_key(&lines[first].text);
+    if title.split(' ').count() < MIN_WORDS {
+        return None;
+    }
+    (first + 1..lines.len()).find(|&i| {
+        let key = phrase_key(&lines[i].text);
+        key.split(' ').count() >= MIN_WORDS
+            && title.starts_with(key.as_str())
+            && title[key.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric())
+    })
+}
+
 /// Where the comment section starts: the first comments marker ("Comments", "Leave a reply",
 /// "N comments") that follows some prose. Readers' comments are prose too, often more of it than
 /// the article, so nothing after the marker may join the article. A marker before any prose (a
@@ -302,6 +332,26 @@ mod tests {
         for line in ["—", "-5 degrees", "2024 was a year", "1.5 million", "Text", "- ", "•••"] {
             assert!(!is_list_item(line), "{line}");
         }
+    }
+
+    #[test]
+    fn the_headline_is_found_below_the_title_with_or_without_the_site_name() {
+        let lines = |texts: &[&str]| -> Vec<Line> {
+            texts
+                .iter()
+                .map(|t| Line {
+                    number: 1,
+                    text: t.to_string(),
+                    verdict: crate::document::Verdict::Pending,
+                    reason: Default::default(),
+                })
+                .collect()
+        };
+        let page = lines(&["Курятина заражена сальмонеллой | Medicina.ua", "Меню", "Курятина заражена сальмонеллой"]);
+        assert_eq!(headline_below_title(&page), Some(2));
+        assert_eq!(headline_below_title(&lines(&["Big news today", "", "Big news today!"])), Some(2));
+        assert_eq!(headline_below_title(&lines(&["Big news todayish", "Big news today"])), None);
+        assert_eq!(headline_below_title(&lines(&["Home", "Home"])), None, "too short for a headline");
     }
 
     #[test]
