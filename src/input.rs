@@ -111,12 +111,20 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_string_lossy().starts_with('.')
 }
 
+/// How the names of boilerstrip's own temporary outputs and output locks start: such a file
+/// beside an output (left by a killed run, or being written by another) is never a page.
+pub const OWN_FILE_PREFIX: &str = ".boilerstrip-";
+
+/// Whether a file name is one of boilerstrip's temporary outputs or output locks.
+pub fn is_own_file(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with(OWN_FILE_PREFIX) && (name.ends_with(".tmp") || name.ends_with(".lock"))
+}
+
 fn walk(root: &Path, hidden: bool, globs: Option<&GlobSet>, inputs: &mut Vec<Input>) {
-    let walker = walkdir::WalkDir::new(root)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|entry| hidden || entry.depth() == 0 || !is_hidden(entry.file_name()));
+    let walker = walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name().into_iter().filter_entry(|entry| {
+        entry.depth() == 0 || !is_own_file(entry.file_name()) && (hidden || !is_hidden(entry.file_name()))
+    });
     for entry in walker {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
@@ -165,6 +173,21 @@ mod tests {
         let txt =
             collect(&[dir.path().to_path_buf()], &WalkOptions { hidden: false, globs: vec!["*.txt".into()] }).unwrap();
         assert_eq!(ids(txt), ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn own_temporary_outputs_and_locks_are_never_pages_even_with_hidden_files() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["a.txt", ".boilerstrip-123-x1Yz.tmp", ".boilerstrip-out.jsonl.lock", ".boilerstrip-notes.txt"] {
+            std::fs::write(dir.path().join(name), "x").unwrap();
+        }
+        let options = WalkOptions { hidden: true, globs: vec![] };
+        let names: Vec<String> = collect(&[dir.path().to_path_buf()], &options)
+            .unwrap()
+            .iter()
+            .map(|input| input.source().rsplit('/').next().unwrap().to_string())
+            .collect();
+        assert_eq!(names, [".boilerstrip-notes.txt", "a.txt"]);
     }
 
     #[test]

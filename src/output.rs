@@ -8,6 +8,7 @@ use std::sync::Mutex;
 use anyhow::{Context, Result};
 
 use boilerstrip::compress::{CompressedWriter, Compression};
+use boilerstrip::input::OWN_FILE_PREFIX;
 use boilerstrip::InputError;
 
 /// 128 + SIGINT, as shells report a process ended by Ctrl-C.
@@ -94,6 +95,8 @@ impl ErrorLog {
 pub struct AtomicFile {
     path: PathBuf,
     pub writer: BufWriter<Target>,
+    /// Held until the file is committed or dropped; `None` for outputs written straight into.
+    _lock: Option<OutputLock>,
 }
 
 /// Where an output's bytes go until `commit`.
@@ -128,14 +131,18 @@ impl AtomicFile {
                 .write(true)
                 .open(&path)
                 .with_context(|| format!("cannot write {}", path.display()))?;
-            return Ok(Self { path, writer: BufWriter::with_capacity(1 << 16, Target::Direct(file)) });
+            return Ok(Self { path, writer: BufWriter::with_capacity(1 << 16, Target::Direct(file)), _lock: None });
         }
         let dir = match path.parent() {
             Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
             _ => PathBuf::from("."),
         };
+        let lock = OutputLock::take(&dir, &path)?;
+        remove_leftovers_of_killed_runs(&dir);
         let mut builder = tempfile::Builder::new();
-        builder.prefix(".boilerstrip-").suffix(".tmp");
+        // The process id in the name tells a later run whether the writer is still alive.
+        let prefix = format!("{OWN_FILE_PREFIX}{}-", std::process::id());
+        builder.prefix(&prefix).suffix(".tmp");
         match existing {
             // The file it replaces says who may read it.
             Some(meta) => {
@@ -156,7 +163,7 @@ impl AtomicFile {
         let temp = builder.tempfile_in(&dir).with_context(|| format!("cannot create a file in {}", dir.display()))?;
         registered.push(temp.path().to_path_buf());
         drop(registered);
-        Ok(Self { path, writer: BufWriter::with_capacity(1 << 16, Target::Temporary(temp)) })
+        Ok(Self { path, writer: BufWriter::with_capacity(1 << 16, Target::Temporary(temp)), _lock: Some(lock) })
     }
 
     /// Whether committing would replace a file that is there now.
@@ -180,6 +187,94 @@ impl AtomicFile {
             Target::Direct(mut file) => file.flush().with_context(|| format!("writing {}", self.path.display()))?,
         }
         Ok(())
+    }
+}
+
+/// An advisory lock on an output path, so that a second run writing the same file at the same
+/// time stops with a message instead of one result silently replacing the other. It is held on
+/// a file beside the output, `.boilerstrip-<name>.lock`, removed when the lock is released.
+struct OutputLock {
+    path: PathBuf,
+    _file: std::fs::File,
+}
+
+impl OutputLock {
+    fn take(dir: &Path, output: &Path) -> Result<OutputLock> {
+        let name = output.file_name().map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+        let path = dir.join(format!("{OWN_FILE_PREFIX}{name}.lock"));
+        loop {
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path)
+                .with_context(|| format!("cannot create a file in {}", dir.display()))?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(std::fs::TryLockError::WouldBlock) => anyhow::bail!(
+                    "{}: another boilerstrip run is writing it (it holds {})",
+                    output.display(),
+                    path.display()
+                ),
+                // A file system without locks: write unlocked, as before locks existed.
+                Err(std::fs::TryLockError::Error(_)) => {}
+            }
+            // The run before may have removed the lock file between our opening and locking it;
+            // a lock on a removed file guards nothing, so take the one now at the path.
+            if is_at_path(&file, &path) {
+                register_temporary(&path);
+                return Ok(OutputLock { path, _file: file });
+            }
+        }
+    }
+}
+
+impl Drop for OutputLock {
+    fn drop(&mut self) {
+        // Removed before the lock is released (with the file, right after): whoever waits on
+        // this file then finds it gone and takes a new one.
+        let _ = std::fs::remove_file(&self.path);
+        if let Ok(mut registered) = TEMPORARY_FILES.lock() {
+            registered.retain(|p| p != &self.path);
+        }
+    }
+}
+
+#[cfg(unix)]
+fn is_at_path(file: &std::fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(open), Ok(named)) => open.dev() == named.dev() && open.ino() == named.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn is_at_path(_: &std::fs::File, path: &Path) -> bool {
+    path.exists()
+}
+
+fn register_temporary(path: &Path) {
+    let mut registered = TEMPORARY_FILES.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    registered.push(path.to_path_buf());
+}
+
+/// Removes the temporary outputs that runs killed outright (SIGKILL, a power cut) left in `dir`:
+/// `.boilerstrip-<pid>-*.tmp` whose process is gone. Where a process's life cannot be told (no
+/// `/proc`), nothing is removed; the walker never reads such files as pages anyway.
+fn remove_leftovers_of_killed_runs(dir: &Path) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = name.strip_prefix(OWN_FILE_PREFIX).filter(|_| name.ends_with(".tmp")) else { continue };
+        let Some(pid) = rest.split('-').next().and_then(|pid| pid.parse::<u32>().ok()) else { continue };
+        let gone = pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists();
+        if gone && std::fs::remove_file(entry.path()).is_ok() {
+            eprintln!("boilerstrip: removed {}, left by a run that was killed", entry.path().display());
+        }
     }
 }
 

@@ -152,7 +152,7 @@ pub fn is_upper(c: char) -> bool {
     } else if ('\u{0400}'..='\u{047F}').contains(&c) {
         cyrillic_is_upper(u32::from(c))
     } else if is_cyrillic_pair(c) {
-        (c as u32) % 2 == 0
+        (c as u32).is_multiple_of(2)
     } else {
         c.is_uppercase()
     }
@@ -388,7 +388,7 @@ pub(crate) fn cyrillic_is_upper(code: u32) -> bool {
     if code < 0x460 {
         code < 0x430
     } else {
-        code % 2 == 0
+        code.is_multiple_of(2)
     }
 }
 

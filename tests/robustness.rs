@@ -146,15 +146,13 @@ fn output_is_identical_for_1_2_and_8_threads_on_a_generated_corpus() {
     assert!(one == run("8"), "-j 8 differs from -j 1");
 }
 
-/// Starts a run that cannot finish (it waits for stdin), signals it, and checks that the earlier
-/// output file is untouched and no partial or temporary file is left in its place.
-fn interrupt_leaves_earlier_output(signal: &str) -> Vec<PathBuf> {
-    let dir = tempfile::tempdir().unwrap();
-    let out = write(dir.path(), "out.jsonl", b"{\"earlier\":true}\n");
-    let page = write(dir.path(), "in/page.txt", ARTICLE.as_bytes());
+/// A run writing `-o out` that cannot finish (it waits for stdin, kept open in the returned
+/// handle), once its temporary output file exists.
+fn start_a_run_that_waits(dir: &Path, out: &Path) -> (std::process::Child, Option<std::process::ChildStdin>) {
+    let page = write(dir, "in/page.txt", ARTICLE.as_bytes());
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("boilerstrip"))
         .args(["clean", "--quiet", "-o"])
-        .arg(&out)
+        .arg(out)
         .arg(&page)
         .arg("-")
         .stdin(Stdio::piped())
@@ -162,24 +160,31 @@ fn interrupt_leaves_earlier_output(signal: &str) -> Vec<PathBuf> {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    // Wait until the temporary output file exists: the run is under way.
-    let temporary = || {
-        std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(".boilerstrip-")))
-            .collect::<Vec<_>>()
-    };
     for _ in 0..200 {
-        if !temporary().is_empty() {
+        if own_files(dir).iter().any(|p| p.to_string_lossy().ends_with(".tmp")) {
             break;
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    assert!(!temporary().is_empty(), "the run never started writing");
+    assert!(!own_files(dir).is_empty(), "the run never started writing");
     // `wait` would close the child's stdin first, and a run that then reads to the end of its
-    // input could finish before the signal is handled: stdin stays open until the child is gone.
+    // input could finish before a signal is handled: stdin stays open until the child is gone.
     let stdin = child.stdin.take();
+    (child, stdin)
+}
+
+/// boilerstrip's temporary outputs and locks in `dir`.
+fn own_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(".boilerstrip-")))
+        .collect();
+    files.sort();
+    files
+}
+
+fn signal_and_wait(signal: &str, (mut child, stdin): (std::process::Child, Option<std::process::ChildStdin>)) {
     let status = Command::new("kill").args([signal, &child.id().to_string()]).status().unwrap();
     assert!(status.success());
     let status = loop {
@@ -190,22 +195,66 @@ fn interrupt_leaves_earlier_output(signal: &str) -> Vec<PathBuf> {
     };
     drop(stdin);
     assert!(!status.success());
+}
+
+/// Signals a run under way and checks that the earlier output file is untouched; returns what
+/// the run left of its own files.
+fn interrupt_leaves_earlier_output(signal: &str, dir: &Path) -> Vec<PathBuf> {
+    let out = write(dir, "out.jsonl", b"{\"earlier\":true}\n");
+    signal_and_wait(signal, start_a_run_that_waits(dir, &out));
     assert_eq!(std::fs::read(&out).unwrap(), b"{\"earlier\":true}\n", "earlier output changed");
-    temporary()
+    own_files(dir)
 }
 
 #[test]
 fn sigint_and_sigterm_leave_the_earlier_output_and_no_temporary_file() {
-    assert_eq!(interrupt_leaves_earlier_output("-INT"), Vec::<PathBuf>::new());
-    assert_eq!(interrupt_leaves_earlier_output("-TERM"), Vec::<PathBuf>::new());
+    for signal in ["-INT", "-TERM"] {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(interrupt_leaves_earlier_output(signal, dir.path()), Vec::<PathBuf>::new(), "{signal}");
+    }
 }
 
 #[test]
-fn sigkill_leaves_the_earlier_output_intact() {
-    // Nothing runs on SIGKILL: a hidden temporary file may stay beside the output, but the
+fn sigkill_leaves_the_earlier_output_intact_and_the_next_run_removes_the_litter() {
+    // Nothing runs on SIGKILL: the temporary file and the lock stay beside the output, but the
     // output itself is never replaced by a partial one.
-    let leftovers = interrupt_leaves_earlier_output("-KILL");
-    assert!(leftovers.len() <= 1);
+    let dir = tempfile::tempdir().unwrap();
+    let leftovers = interrupt_leaves_earlier_output("-KILL", dir.path());
+    assert!(leftovers.iter().any(|p| p.to_string_lossy().ends_with(".tmp")), "{leftovers:?}");
+    // A temporary file of a run that is still alive (this test's process) is left alone.
+    let alive = write(dir.path(), &format!(".boilerstrip-{}-abcdef.tmp", std::process::id()), b"x");
+    let output = boilerstrip()
+        .args(["clean", "--hidden", "-o"])
+        .arg(dir.path().join("out.jsonl"))
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("left by a run that was killed"), "{stderr}");
+    assert_eq!(own_files(dir.path()), [alive]);
+    // Neither the litter nor the earlier output was read as a page: only in/page.txt.
+    let out = std::fs::read(dir.path().join("out.jsonl")).unwrap();
+    let sources: Vec<String> = records(&out).into_iter().map(|r| r.source).collect();
+    assert_eq!(sources.len(), 1, "{sources:?}");
+    assert!(sources[0].ends_with("page.txt"), "{sources:?}");
+}
+
+#[test]
+fn a_second_run_writing_the_same_output_at_once_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = write(dir.path(), "out.jsonl", b"{\"earlier\":true}\n");
+    let first = start_a_run_that_waits(dir.path(), &out);
+    let page = write(dir.path(), "other/page.txt", ARTICLE.as_bytes());
+    let second = boilerstrip().args(["clean", "--quiet", "-o"]).arg(&out).arg(&page).output().unwrap();
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert!(!second.status.success());
+    assert!(stderr.contains("another boilerstrip run is writing it"), "{stderr}");
+    signal_and_wait("-TERM", first);
+    assert_eq!(std::fs::read(&out).unwrap(), b"{\"earlier\":true}\n");
+    assert_eq!(own_files(dir.path()), Vec::<PathBuf>::new());
+    // With the first run gone, the output is free again.
+    boilerstrip().args(["clean", "--quiet", "-o"]).arg(&out).arg(&page).assert().success();
 }
 
 /// A page of 80,000 Title Case headlines once took minutes in the metadata stage (every title
