@@ -21,7 +21,7 @@ fn eval_dir() -> Option<PathBuf> {
     let required = std::env::var_os("BOILERSTRIP_REQUIRE_EVAL").is_some();
     assert!(present || !required, "the labelled pages ({}) or python3 are missing", dir.display());
     if !present {
-        eprintln!("skipped: no labelled pages at {}", dir.display());
+        report_skip("accuracy", &format!("no labelled pages at {} (BOILERSTRIP_EVAL_DIR)", dir.display()));
     }
     present.then_some(dir)
 }

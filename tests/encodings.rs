@@ -98,7 +98,7 @@ fn python_codec(script: &str, input: &[u8]) -> Option<Vec<u8>> {
         .spawn();
     let Ok(mut child) = child else {
         assert!(std::env::var_os("BOILERSTRIP_REQUIRE_EVAL").is_none(), "python3 is missing");
-        eprintln!("skipped: no python3");
+        report_skip("kazakh codecs", "no python3 to compare the tables with");
         return None;
     };
     child.stdin.take().unwrap().write_all(input).unwrap();

@@ -131,7 +131,7 @@ fn report_summarises_the_run() {
 fn report_renders_in_headless_chromium() {
     let Some(chromium) = ["chromium", "chromium-browser", "google-chrome"].into_iter().find(|c| which(c)) else {
         assert!(std::env::var_os("BOILERSTRIP_REQUIRE_CHROMIUM").is_none(), "chromium is required but not installed");
-        eprintln!("skipped: no chromium on this machine");
+        report_skip("report_renders_in_headless_chromium", "no chromium on this machine");
         return;
     };
     let dir = tempfile::tempdir().unwrap();

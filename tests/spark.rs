@@ -28,7 +28,7 @@ fn corpus(count: usize) -> String {
 fn spark_example_matches_the_single_process_run() {
     if !spark_available() {
         assert!(std::env::var_os("BOILERSTRIP_REQUIRE_SPARK").is_none(), "pyspark or java is required but missing");
-        eprintln!("skipped: pyspark or java is not installed");
+        report_skip("spark_example_matches_the_single_process_run", "pyspark or java is not installed");
         return;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -122,3 +122,11 @@ pub fn mixed_pages(count: usize, seed: u64, max_lines: usize) -> Vec<String> {
         })
         .collect()
 }
+
+/// Says that a test skipped its work and why, where `cargo test` shows it: the test harness
+/// captures `eprintln!`, not writes to the stderr handle, so the line appears above the summary
+/// even though the test counts as passed.
+pub fn report_skip(test: &str, why: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {why}");
+}
