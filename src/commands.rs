@@ -84,7 +84,7 @@ fn clean_jsonl(cleaner: &Cleaner, args: &CleanArgs) -> Result<ExitCode> {
         id_field: args.id_field.clone(),
         output_key: args.output_key.clone(),
         include_removed: args.removed,
-        ..jsonl_options(&args.record)
+        ..jsonl_options(&args.record, &args.cleaning)
     };
     if options.output_key == options.text_field {
         bail!("--output-key {:?} is the text field's name; choose another key", options.output_key);
@@ -207,7 +207,7 @@ pub fn learn(args: LearnArgs) -> Result<ExitCode> {
             stats.merge(&LineStats::read_from(&mut file).with_context(|| path.display().to_string())?);
         }
     } else if args.jsonl {
-        let options = jsonl_options(&args.record);
+        let options = jsonl_options(&args.record, &args.cleaning);
         let summary = for_each_stream(&args.paths, &mut errors, |source, reader, errors| {
             let (one, summary) =
                 learn_jsonl(&cleaner, reader, source, &options, &mut |source, err| errors.report(source, err))

@@ -73,8 +73,9 @@ pub fn site_from(args: &CleaningArgs) -> SiteFrom {
     }
 }
 
-pub fn jsonl_options(record: &RecordArgs) -> JsonlOptions {
+pub fn jsonl_options(record: &RecordArgs, cleaning: &CleaningArgs) -> JsonlOptions {
     JsonlOptions {
+        max_record_bytes: cleaning.max_bytes,
         text_field: record.text_field.clone(),
         site_field: record.site_field.clone(),
         url_field: record.url_field.clone(),

@@ -40,6 +40,8 @@ pub struct JsonlOptions {
     pub batch_lines: usize,
     /// Bytes per parallel batch (whichever limit comes first).
     pub batch_bytes: usize,
+    /// A record line longer than this is refused as it is read, never held whole (`--max-bytes`).
+    pub max_record_bytes: u64,
 }
 
 impl Default for JsonlOptions {
@@ -53,6 +55,7 @@ impl Default for JsonlOptions {
             include_removed: false,
             batch_lines: 1024,
             batch_bytes: 4 << 20,
+            max_record_bytes: crate::pipeline::Config::default().max_bytes,
         }
     }
 }
@@ -93,8 +96,11 @@ pub fn process_stream<T: Send>(
     let mut reading = BatchReader { reader, options, line_number: 0, bytes: 0, broken: None };
     let mut summary = for_each_ordered(
         || reading.next_batch(),
-        |&(number, _): &(usize, Vec<u8>)| number,
-        |(number, line)| work(number, &line),
+        |&(number, _): &(usize, ReadLine)| number,
+        |(number, line)| match line {
+            ReadLine::Record(line) => work(number, &line),
+            ReadLine::TooLarge(size) => Err(InputError::TooLarge { size, limit: options.max_record_bytes }),
+        },
         |number, result| {
             match result {
                 Ok(value) => consume(value)?,
@@ -230,7 +236,15 @@ impl<'de> serde::de::Visitor<'de> for RecordSeed<'_> {
 }
 
 /// Records by line number.
-type Batch = Vec<(usize, Vec<u8>)>;
+type Batch = Vec<(usize, ReadLine)>;
+
+/// A line of the stream as read.
+#[derive(Debug)]
+enum ReadLine {
+    Record(Vec<u8>),
+    /// A line over `max_record_bytes`, of this many bytes: counted, not kept.
+    TooLarge(u64),
+}
 
 /// Reads a JSONL stream in bounded batches of (line number, line); blank lines are skipped.
 struct BatchReader<'a, R> {
@@ -250,25 +264,64 @@ impl<R: BufRead> BatchReader<'_, R> {
         while self.broken.is_none() && batch.len() < self.options.batch_lines && batch_bytes < self.options.batch_bytes
         {
             let mut line = Vec::new();
-            match self.reader.read_until(b'\n', &mut line) {
-                Ok(0) => break,
-                Ok(_) => {}
+            let size = match read_line_bounded(&mut self.reader, &mut line, self.options.max_record_bytes) {
+                Ok(None) => break,
+                Ok(Some(size)) => size,
                 // The part of a line read before the break is no record.
                 Err(error) => {
                     self.broken = Some(error);
                     break;
                 }
-            }
+            };
             self.line_number += 1;
+            if size > self.options.max_record_bytes {
+                self.bytes += size;
+                batch.push((self.line_number, ReadLine::TooLarge(size)));
+                continue;
+            }
             if line.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
             batch_bytes += line.len();
-            batch.push((self.line_number, line));
+            batch.push((self.line_number, ReadLine::Record(line)));
         }
         self.bytes += batch_bytes as u64;
         Ok((!batch.is_empty()).then_some(batch))
     }
+}
+
+/// Reads one line (with its newline) into `line` and returns its length without the newline,
+/// `None` at the end of the stream. A line longer than `limit` is read to its end but not kept:
+/// `line` is left empty and only the length says what it was.
+fn read_line_bounded(reader: &mut impl BufRead, line: &mut Vec<u8>, limit: u64) -> io::Result<Option<u64>> {
+    let mut total = 0u64;
+    let mut ended = false;
+    while !ended {
+        let buffer = match reader.fill_buf() {
+            Ok(buffer) => buffer,
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+            Err(error) => return Err(error),
+        };
+        if buffer.is_empty() {
+            break;
+        }
+        let chunk = match memchr::memchr(b'\n', buffer) {
+            Some(at) => {
+                ended = true;
+                &buffer[..=at]
+            }
+            None => buffer,
+        };
+        let taken = chunk.len();
+        total += taken as u64;
+        if total <= limit.saturating_add(1) {
+            line.extend_from_slice(chunk);
+        } else if !line.is_empty() {
+            *line = Vec::new();
+        }
+        reader.consume(taken);
+    }
+    Ok((total > 0).then(|| total - u64::from(ended)))
 }
 
 fn bad_record(problem: String) -> InputError {
@@ -382,6 +435,43 @@ mod tests {
         assert_eq!(value["extra"]["a"][1], 2);
         assert_eq!(value["boilerstrip"]["lang"], "en");
         assert_eq!(value["boilerstrip"]["stats"]["lines_kept"], 1);
+    }
+
+    #[test]
+    fn a_line_over_the_limit_is_counted_and_never_held() {
+        let long = "x".repeat(10_000);
+        let input = format!("abc\n\n{long}\nlast");
+        // A small buffer, so that the long line comes in many pieces.
+        let mut reader = io::BufReader::with_capacity(8, input.as_bytes());
+        let mut next = || {
+            let mut line = Vec::new();
+            let size = read_line_bounded(&mut reader, &mut line, 5).unwrap();
+            (size, String::from_utf8(line.clone()).unwrap(), line.capacity())
+        };
+        assert_eq!(next(), (Some(3), "abc\n".into(), next_capacity(4)));
+        assert_eq!(next().0, Some(0));
+        assert_eq!(next(), (Some(10_000), String::new(), 0));
+        assert_eq!(next().1, "last");
+        assert_eq!(next().0, None);
+    }
+
+    /// The capacity a Vec grown from empty by pieces of 8 bytes has once it holds `n` bytes.
+    fn next_capacity(n: usize) -> usize {
+        let mut v: Vec<u8> = Vec::new();
+        v.extend_from_slice(&vec![0; n]);
+        v.capacity()
+    }
+
+    #[test]
+    fn a_record_over_max_bytes_is_refused_and_the_others_are_cleaned() {
+        let text = "word ".repeat(1_000);
+        let input = format!("{{\"text\":\"a\"}}\n{{\"text\":\"{text}\"}}\n{{\"text\":\"b\"}}\n");
+        let options = JsonlOptions { max_record_bytes: 1_000, ..JsonlOptions::default() };
+        let (out, errors, summary) = run(&input, &options);
+        assert_eq!(out.lines().count(), 2);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].starts_with("in.jsonl:2: ") && errors[0].contains("5011 bytes"), "{errors:?}");
+        assert_eq!(summary.failed, 1);
     }
 
     #[test]

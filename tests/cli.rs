@@ -225,6 +225,24 @@ fn jsonl_stream_cleans_records_in_order_and_reports_bad_lines() {
 }
 
 #[test]
+fn a_jsonl_record_over_max_bytes_is_refused_as_it_is_read() {
+    let record = |id: u32, text: &str| serde_json::json!({"id": id, "text": text}).to_string();
+    let huge = "word ".repeat(400_000);
+    let input = format!("{}\n{}\n{}\n", record(1, ARTICLE), record(2, &huge), record(3, ARTICLE));
+    let output =
+        boilerstrip().args(["clean", "--jsonl", "--max-bytes", "100000", "-"]).write_stdin(input).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let ids: Vec<u64> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].as_u64().unwrap())
+        .collect();
+    assert_eq!(ids, [1, 3]);
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("-:2: too large: 2000018 bytes, over the --max-bytes limit of 100000"), "{stderr}");
+}
+
+#[test]
 fn jsonl_and_folder_mode_give_the_same_text() {
     let folder = records(&boilerstrip().args(["clean", "--quiet"]).arg(seeds_dir()).output().unwrap().stdout);
     let mut input = String::new();
