@@ -16,7 +16,9 @@ use std::io::{self, Read, Write};
 
 use crate::text::phrase_key;
 
-const MAGIC: &[u8; 8] = b"BSLINES1";
+const MAGIC: &[u8; 8] = b"BSLINES2";
+/// The format before the checksum: still read, without the check it cannot have.
+const MAGIC_WITHOUT_CHECKSUM: &[u8; 8] = b"BSLINES1";
 
 /// Per-site document frequencies of lines.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -58,8 +60,62 @@ pub fn site_of_url(url: &str) -> Option<String> {
 pub enum StatsError {
     #[error("not a boilerstrip line-statistics file")]
     BadMagic,
-    #[error("truncated or corrupt line-statistics file: {0}")]
-    Io(#[from] io::Error),
+    #[error("truncated line-statistics file")]
+    Truncated,
+    #[error("corrupt line-statistics file: its checksum does not match its contents")]
+    Checksum,
+    #[error("corrupt line-statistics file: bytes after its end")]
+    TrailingBytes,
+    #[error("cannot read the line-statistics file: {0}")]
+    Io(io::Error),
+}
+
+impl From<io::Error> for StatsError {
+    fn from(error: io::Error) -> Self {
+        if error.kind() == io::ErrorKind::UnexpectedEof {
+            StatsError::Truncated
+        } else {
+            StatsError::Io(error)
+        }
+    }
+}
+
+/// A reader or writer that hashes (FNV-1a) the bytes passing through, for the checksum.
+struct Hashing<T> {
+    inner: T,
+    hash: u64,
+}
+
+impl<T> Hashing<T> {
+    fn new(inner: T) -> Self {
+        Hashing { inner, hash: 0xcbf2_9ce4_8422_2325 }
+    }
+
+    fn add(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.hash = (self.hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let written = self.inner.write(buf)?;
+        self.add(&buf[..written]);
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let read = self.inner.read(buf)?;
+        self.add(&buf[..read]);
+        Ok(read)
+    }
 }
 
 impl LineStats {
@@ -97,7 +153,17 @@ impl LineStats {
         self.docs_per_site.get(&site_hash(site)).copied().unwrap_or(0)
     }
 
+    /// Writes the statistics, then a checksum of everything before it, so that a file damaged
+    /// later (a flipped byte, a cut, bytes appended) is refused rather than misread.
     pub fn write_to(&self, out: &mut impl Write) -> io::Result<()> {
+        let mut hashing = Hashing::new(&mut *out);
+        self.write_body(&mut hashing)?;
+        let checksum = hashing.hash;
+        out.write_all(&checksum.to_le_bytes())?;
+        out.flush()
+    }
+
+    fn write_body(&self, out: &mut impl Write) -> io::Result<()> {
         out.write_all(MAGIC)?;
         let mut sites: Vec<_> = self.docs_per_site.iter().collect();
         sites.sort_unstable();
@@ -114,15 +180,35 @@ impl LineStats {
             out.write_all(&line.to_le_bytes())?;
             out.write_all(&count.to_le_bytes())?;
         }
-        out.flush()
+        Ok(())
     }
 
+    /// Reads statistics written by `write_to`, checking the checksum and that nothing follows.
     pub fn read_from(input: &mut impl Read) -> Result<Self, StatsError> {
+        let mut hashing = Hashing::new(&mut *input);
         let mut magic = [0u8; 8];
-        input.read_exact(&mut magic)?;
-        if &magic != MAGIC {
-            return Err(StatsError::BadMagic);
+        hashing.read_exact(&mut magic)?;
+        let checked = match &magic {
+            MAGIC => true,
+            MAGIC_WITHOUT_CHECKSUM => false,
+            _ => return Err(StatsError::BadMagic),
+        };
+        let stats = Self::read_body(&mut hashing)?;
+        let computed = hashing.hash;
+        if checked {
+            let mut checksum = [0u8; 8];
+            input.read_exact(&mut checksum)?;
+            if u64::from_le_bytes(checksum) != computed {
+                return Err(StatsError::Checksum);
+            }
         }
+        if input.read(&mut [0u8; 1])? != 0 {
+            return Err(StatsError::TrailingBytes);
+        }
+        Ok(stats)
+    }
+
+    fn read_body(input: &mut impl Read) -> Result<Self, StatsError> {
         fn u64_of(input: &mut impl Read) -> io::Result<u64> {
             let mut b = [0u8; 8];
             input.read_exact(&mut b)?;
@@ -186,7 +272,36 @@ mod tests {
         back.write_to(&mut again).unwrap();
         assert_eq!(again, bytes);
         assert!(matches!(LineStats::read_from(&mut &b"nonsense"[..]), Err(StatsError::BadMagic)));
-        assert!(matches!(LineStats::read_from(&mut &bytes[..bytes.len() - 3]), Err(StatsError::Io(_))));
+        assert!(matches!(LineStats::read_from(&mut &bytes[..bytes.len() - 3]), Err(StatsError::Truncated)));
+    }
+
+    #[test]
+    fn a_flipped_byte_or_bytes_after_the_end_are_refused() {
+        let s = stats(&[("a.com", &["x", "y"]), ("b.org", &["y", "z"])]);
+        let mut bytes = Vec::new();
+        s.write_to(&mut bytes).unwrap();
+        for at in 8..bytes.len() {
+            let mut flipped = bytes.clone();
+            flipped[at] ^= 0x10;
+            let result = LineStats::read_from(&mut flipped.as_slice());
+            assert!(result.is_err(), "a flipped byte at {at} was accepted");
+        }
+        let mut longer = bytes.clone();
+        longer.extend_from_slice(b"junk");
+        assert!(matches!(LineStats::read_from(&mut longer.as_slice()), Err(StatsError::TrailingBytes)));
+        // The message says what is wrong once, not the same words twice.
+        let message = StatsError::from(io::Error::from(io::ErrorKind::UnexpectedEof)).to_string();
+        assert_eq!(message, "truncated line-statistics file");
+    }
+
+    #[test]
+    fn files_of_the_format_before_the_checksum_are_still_read() {
+        let s = stats(&[("a.com", &["x", "y"])]);
+        let mut bytes = Vec::new();
+        s.write_to(&mut bytes).unwrap();
+        bytes.truncate(bytes.len() - 8);
+        bytes[..8].copy_from_slice(MAGIC_WITHOUT_CHECKSUM);
+        assert_eq!(LineStats::read_from(&mut bytes.as_slice()).unwrap(), s);
     }
 
     #[test]

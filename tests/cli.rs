@@ -305,6 +305,27 @@ fn learn_in_parts_and_merge_equals_learn_at_once() {
     let output =
         boilerstrip().args(["clean", "--line-stats"]).arg(d.join("not-stats.txt")).arg(seeds_dir()).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
+    // A damaged file is refused with its path and what is wrong, whoever reads it.
+    let mut junk = whole.clone();
+    junk.extend_from_slice(b"junk");
+    let mut flipped = whole.clone();
+    let middle = flipped.len() / 2;
+    flipped[middle] ^= 1;
+    for (name, bytes, problem) in [
+        ("junk.bin", junk, "bytes after its end"),
+        ("flipped.bin", flipped, "checksum does not match"),
+        ("cut.bin", whole[..whole.len() - 5].to_vec(), "truncated line-statistics file"),
+    ] {
+        let path = write(d, name, &bytes);
+        let merge = boilerstrip().args(["learn", "--merge", "-o"]).arg(d.join("m.bin")).arg(&path).output().unwrap();
+        let clean = boilerstrip().args(["clean", "--line-stats"]).arg(&path).arg(seeds_dir()).output().unwrap();
+        for output in [merge, clean] {
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(output.status.code(), Some(2), "{name}: {stderr}");
+            assert!(stderr.contains(name) && stderr.contains(problem), "{name}: {stderr}");
+            assert_eq!(stderr.matches(problem).count(), 1, "{stderr}");
+        }
+    }
 }
 
 #[test]
