@@ -27,6 +27,10 @@ pub enum InputError {
     /// A JSONL line that is not a usable record (the message names the problem).
     #[error("{0}")]
     BadRecord(String),
+    /// A JSONL line that is no JSON object at all (not UTF-8, not JSON, JSON of another kind):
+    /// a stream that starts with several is no JSONL.
+    #[error("{0}")]
+    NotARecord(String),
     /// A stream (a truncated `.gz` or `.zst`, a read error) broke off after this many lines;
     /// the records before the break were cleaned.
     #[error("truncated stream after line {line}: {error}")]
@@ -66,7 +70,7 @@ impl InputError {
             InputError::NoText => "no-text",
             InputError::TooLarge { .. } => "too-large",
             InputError::Walk(_) => "walk",
-            InputError::BadRecord(_) => "bad-record",
+            InputError::BadRecord(_) | InputError::NotARecord(_) => "bad-record",
             InputError::Truncated { .. } => "truncated",
             InputError::Internal(_) => "internal",
         }

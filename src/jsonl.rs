@@ -94,14 +94,22 @@ pub fn process_stream<T: Send>(
     mut consume: impl FnMut(T) -> io::Result<()>,
 ) -> io::Result<Summary> {
     let mut reading = BatchReader { reader, options, line_number: 0, bytes: 0, broken: None };
+    // A stream whose first lines are no JSON objects at all (an image, a text file named by
+    // mistake) is no JSONL: it is given up with one message rather than one per line.
+    let mut not_jsonl = NotJsonl::default();
+    let given_up = std::cell::Cell::new(false);
     let mut summary = for_each_ordered(
-        || reading.next_batch(),
+        || if given_up.get() { Ok(None) } else { reading.next_batch() },
         |&(number, _): &(usize, ReadLine)| number,
         |(number, line)| match line {
             ReadLine::Record(line) => work(number, &line),
             ReadLine::TooLarge(size) => Err(InputError::TooLarge { size, limit: options.max_record_bytes }),
         },
         |number, result| {
+            if given_up.get() {
+                return Ok(());
+            }
+            given_up.set(not_jsonl.gives_up_after(&result));
             match result {
                 Ok(value) => consume(value)?,
                 Err(err) => on_error(&format!("{source}:{number}"), &err),
@@ -109,6 +117,14 @@ pub fn process_stream<T: Send>(
             Ok(())
         },
     )?;
+    if given_up.get() {
+        summary.failed += 1;
+        let problem = format!(
+            "not JSONL: its first {} lines are no JSON objects; the rest was not read",
+            NotJsonl::GIVE_UP_AFTER
+        );
+        on_error(source, &InputError::NotARecord(problem));
+    }
     summary.bytes_in = reading.bytes;
     // A stream that broke off is one failure, after the records it gave were cleaned.
     if let Some(error) = reading.broken {
@@ -116,6 +132,27 @@ pub fn process_stream<T: Send>(
         on_error(source, &InputError::Truncated { line: reading.line_number, error: error.to_string() });
     }
     Ok(summary)
+}
+
+/// Whether a stream has shown itself to be no JSONL: its first lines, before any record, all
+/// failed as no JSON object.
+#[derive(Default)]
+struct NotJsonl {
+    leading_failures: usize,
+    seen_a_record: bool,
+}
+
+impl NotJsonl {
+    const GIVE_UP_AFTER: usize = 5;
+
+    /// Counts the next line's result; true once the stream is to be given up.
+    fn gives_up_after<T>(&mut self, result: &Result<T, InputError>) -> bool {
+        match result {
+            Err(InputError::NotARecord(_)) if !self.seen_a_record => self.leading_failures += 1,
+            _ => self.seen_a_record = true,
+        }
+        self.leading_failures >= Self::GIVE_UP_AFTER
+    }
 }
 
 /// A JSONL record as read: its fields in their order, each value kept as the JSON text it came
@@ -162,6 +199,10 @@ impl RawRecord<'_> {
 /// Parses one JSONL line into its fields and its text.
 pub fn parse_record<'a>(line: &'a [u8], options: &JsonlOptions) -> Result<RawRecord<'a>, InputError> {
     use serde::de::DeserializeSeed;
+    // The newline is no part of the record: left in, a string cut off by the end of the line
+    // was reported as a control character in the string.
+    let line = line.strip_suffix(b"\n").unwrap_or(line);
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
     let seed = RecordSeed { text_field: &options.text_field };
     let parsed = match simdutf8::basic::from_utf8(line) {
         // Checked here many bytes at a time, the strings need no check as they are parsed (std
@@ -172,12 +213,12 @@ pub fn parse_record<'a>(line: &'a [u8], options: &JsonlOptions) -> Result<RawRec
         }
         Err(_) => {
             let column = simdutf8::compat::from_utf8(line).err().map_or(0, |e| e.valid_up_to()) + 1;
-            return Err(bad_record(format!("not UTF-8 (a bad byte at column {column})")));
+            return Err(InputError::NotARecord(format!("not UTF-8 (a bad byte at column {column})")));
         }
     };
     let (fields, text) = parsed.map_err(|_| {
         // Told apart again, for the message: JSON that is not an object, or no JSON at all.
-        bad_record(match serde_json::from_slice::<serde::de::IgnoredAny>(line) {
+        InputError::NotARecord(match serde_json::from_slice::<serde::de::IgnoredAny>(line) {
             Ok(_) => "not a JSON object".into(),
             Err(e) => format!("invalid JSON: {e}"),
         })
@@ -435,6 +476,30 @@ mod tests {
         assert_eq!(value["extra"]["a"][1], 2);
         assert_eq!(value["boilerstrip"]["lang"], "en");
         assert_eq!(value["boilerstrip"]["stats"]["lines_kept"], 1);
+    }
+
+    #[test]
+    fn a_stream_that_starts_with_no_json_is_given_up_with_one_message() {
+        let garbage: String = (0..50).map(|i| format!("\u{1}PNG garbage {i}\n")).collect();
+        let (out, errors, summary) = run(&garbage, &JsonlOptions::default());
+        assert!(out.is_empty());
+        assert_eq!(errors.len(), 6, "{errors:?}");
+        assert!(errors[5].starts_with("in.jsonl: not JSONL: its first 5 lines are no JSON objects"), "{errors:?}");
+        assert!(summary.failed > 5);
+        // Once a record was read, every bad line is reported: the stream is JSONL with bad lines.
+        let mixed = format!("{{\"text\":\"a\"}}\n{garbage}");
+        let (out, errors, _) = run(&mixed, &JsonlOptions::default());
+        assert_eq!((out.lines().count(), errors.len()), (1, 50));
+        // A missing text field is a record of another shape, not a sign of no JSONL.
+        let shapes: String = (0..10).map(|i| format!("{{\"body\":\"{i}\"}}\n")).collect();
+        assert_eq!(run(&shapes, &JsonlOptions::default()).1.len(), 10);
+    }
+
+    #[test]
+    fn a_string_cut_off_by_the_end_of_the_line_is_reported_as_such() {
+        let (_, errors, _) = run("{\"text\":\"abc\n{\"text\":\"abc\r\n", &JsonlOptions::default());
+        assert_eq!(errors.len(), 2);
+        assert!(errors.iter().all(|e| e.contains("EOF while parsing a string")), "{errors:?}");
     }
 
     #[test]

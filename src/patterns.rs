@@ -43,8 +43,9 @@ pub use load::PatternsBuilder;
 pub enum PatternError {
     #[error("{file}:{line}: {problem}")]
     Invalid { file: String, line: usize, problem: String },
-    #[error("{}: {source}", path.display())]
-    Io { path: PathBuf, source: std::io::Error },
+    // `error`, not `source`: the message says it already, and a source would print it twice.
+    #[error("{}: {error}", path.display())]
+    Io { path: PathBuf, error: std::io::Error },
     #[error("{}: not a folder of pattern files", .0.display())]
     NotADir(PathBuf),
 }
@@ -492,5 +493,14 @@ mod tests {
         for line in ["Fotografen arbeiten oft nachts", "Kuvat ovat kauniita", "Wir backen Cookies für alle"] {
             assert_eq!(p.kind_of(line), None, "{line}");
         }
+    }
+
+    #[test]
+    fn a_pattern_file_that_is_not_utf8_is_named_with_its_line_and_column() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("en")).unwrap();
+        std::fs::write(dir.path().join("en/nav.txt"), b"home\nab\xff\xfe menu\n").unwrap();
+        let err = PatternsBuilder::defaults().add_dir(dir.path()).unwrap_err().to_string();
+        assert!(err.ends_with("en/nav.txt:2: not UTF-8 (a bad byte at column 3); pattern files are UTF-8"), "{err}");
     }
 }

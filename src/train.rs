@@ -28,12 +28,13 @@ use crate::text::for_each_token;
 
 #[derive(Debug, thiserror::Error)]
 pub enum TrainError {
-    #[error("{}: {source}", path.display())]
-    Io { path: PathBuf, source: std::io::Error },
-    #[error("{}: line {line}: {source}", path.display())]
-    Manifest { path: PathBuf, line: usize, source: serde_json::Error },
-    #[error("{id}: {source}")]
-    Input { id: String, source: InputError },
+    // `error`, not `source`: the message says it already, and a source would print it twice.
+    #[error("{}: {error}", path.display())]
+    Io { path: PathBuf, error: std::io::Error },
+    #[error("{}: line {line}: {error}", path.display())]
+    Manifest { path: PathBuf, line: usize, error: serde_json::Error },
+    #[error("{id}: {error}")]
+    Input { id: String, error: InputError },
 }
 
 /// One line to learn from.
@@ -101,10 +102,10 @@ pub fn load_set(set: &Path, cleaner: &Cleaner) -> Result<Vec<LabelledPage>, Trai
         if line.trim().is_empty() {
             continue;
         }
-        let entry: Entry = serde_json::from_str(line).map_err(|source| TrainError::Manifest {
+        let entry: Entry = serde_json::from_str(line).map_err(|error| TrainError::Manifest {
             path: manifest_path.clone(),
             line: at + 1,
-            source,
+            error,
         })?;
         if entry.gold == "text" {
             entries.push(entry);
@@ -128,11 +129,11 @@ pub fn site_fold(site: &str, folds: usize) -> usize {
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, TrainError> {
-    std::fs::read(path).map_err(|source| TrainError::Io { path: path.to_path_buf(), source })
+    std::fs::read(path).map_err(|error| TrainError::Io { path: path.to_path_buf(), error })
 }
 
 fn read_dir(path: &Path) -> Result<Vec<String>, TrainError> {
-    let entries = std::fs::read_dir(path).map_err(|source| TrainError::Io { path: path.to_path_buf(), source })?;
+    let entries = std::fs::read_dir(path).map_err(|error| TrainError::Io { path: path.to_path_buf(), error })?;
     Ok(entries.filter_map(|e| e.ok()).filter_map(|e| e.file_name().to_str().map(str::to_string)).collect())
 }
 
@@ -148,7 +149,7 @@ struct LabelledLines {
 
 fn labelled_lines(cleaner: &Cleaner, id: &str, input: &[u8], gold: &[u8]) -> Result<LabelledLines, TrainError> {
     let gold = GoldIndex::new(&normalize(&String::from_utf8_lossy(gold), Form::Nfc));
-    let doc = cleaner.clean_bytes(id, id, input).map_err(|source| TrainError::Input { id: id.into(), source })?;
+    let doc = cleaner.clean_bytes(id, id, input).map_err(|error| TrainError::Input { id: id.into(), error })?;
     let (_, features) = page_features(&doc.lines, cleaner.patterns());
     let settings = Settings::default();
     let decided: Vec<bool> =

@@ -60,15 +60,24 @@ impl PatternsBuilder {
         for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
             let entry = entry.map_err(|e| PatternError::Io {
                 path: e.path().unwrap_or(dir).to_path_buf(),
-                source: e.into_io_error().unwrap_or_else(|| std::io::Error::other("walk error")),
+                error: e.into_io_error().unwrap_or_else(|| std::io::Error::other("walk error")),
             })?;
             if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "txt") {
                 files.push(entry.into_path());
             }
         }
         for path in files {
-            let text =
-                std::fs::read_to_string(&path).map_err(|source| PatternError::Io { path: path.clone(), source })?;
+            let bytes = std::fs::read(&path).map_err(|error| PatternError::Io { path: path.clone(), error })?;
+            let text = String::from_utf8(bytes).map_err(|error| {
+                let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
+                let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+                let column = valid.len() - valid.iter().rposition(|&b| b == b'\n').map_or(0, |at| at + 1) + 1;
+                PatternError::Invalid {
+                    file: path.display().to_string(),
+                    line,
+                    problem: format!("not UTF-8 (a bad byte at column {column}); pattern files are UTF-8"),
+                }
+            })?;
             let relative = path
                 .strip_prefix(dir)
                 .unwrap_or(&path)

@@ -82,8 +82,9 @@ pub struct LineModel {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ModelError {
+    // No `#[from]`: a source would print the JSON error a second time.
     #[error("not a line model: {0}")]
-    Json(#[from] serde_json::Error),
+    Json(serde_json::Error),
     #[error("the model's features differ from this version's ({0})")]
     Features(String),
 }
@@ -98,7 +99,7 @@ impl LineModel {
     }
 
     pub fn from_json(text: &str) -> Result<LineModel, ModelError> {
-        let model: LineModel = serde_json::from_str(text)?;
+        let model: LineModel = serde_json::from_str(text).map_err(ModelError::Json)?;
         if model.features.len() != WIDTH || model.weights.len() != WIDTH {
             return Err(ModelError::Features(format!(
                 "{} names and {} weights for {WIDTH} features",
