@@ -212,12 +212,15 @@ impl Structure {
 
 /// The page's headline shown again below its title: a page saved as text often starts with its
 /// `<title>` ("Headline | Site") and shows the headline once more right above the article.
-/// Lines of fewer than three words are not taken for a headline.
+/// A first line of fewer than three words, of more than thirty, or ending with a full stop is
+/// no title: a sentence printed twice must not move the article.
 fn headline_below_title(lines: &[Line]) -> Option<usize> {
     const MIN_WORDS: usize = 3;
+    const MAX_WORDS: usize = 30;
     let first = lines.iter().position(|l| !l.is_blank())?;
     let title = phrase_key(&lines[first].text);
-    if title.split(' ').count() < MIN_WORDS {
+    let words = title.split(' ').count();
+    if !(MIN_WORDS..=MAX_WORDS).contains(&words) || lines[first].text.trim_end().ends_with('.') {
         return None;
     }
     (first + 1..lines.len()).find(|&i| {
@@ -352,6 +355,8 @@ mod tests {
         assert_eq!(headline_below_title(&lines(&["Big news today", "", "Big news today!"])), Some(2));
         assert_eq!(headline_below_title(&lines(&["Big news todayish", "Big news today"])), None);
         assert_eq!(headline_below_title(&lines(&["Home", "Home"])), None, "too short for a headline");
+        let sentence = "The talks went on until late in the night.";
+        assert_eq!(headline_below_title(&lines(&[sentence, "Menu", sentence])), None, "a sentence is no title");
     }
 
     #[test]
