@@ -2,7 +2,7 @@
 //! rule, kept lines as context, and the metadata the page gave up.
 //!
 //! ```text
-//! === seeds/001_4d15d9c81d45f0a7.txt (UTF-8, en; kept 4 of 49 lines)
+//! === seeds/001_4d15d9c81d45f0a7.txt (UTF-8, en; kept 4 of 38 lines with text, 49 lines in all)
 //! title: Kazakhstan and Russia debate further cooperation at Baikonur
 //! date: 2019-08-27
 //! -     2  Main Page >  [nav]
@@ -86,12 +86,13 @@ pub fn render_text(doc: &Document, style: &DiffStyle, out: &mut Vec<u8>) -> io::
     let non_blank = doc.lines.iter().filter(|l| !l.is_blank()).count();
     writeln!(
         out,
-        "{bold}=== {} ({}, {}; kept {} of {} lines){reset}",
+        "{bold}=== {} ({}, {}; kept {} of {} lines with text, {} lines in all){reset}",
         doc.source,
         doc.encoding,
         doc.metadata.lang.as_deref().unwrap_or("unknown language"),
         doc.lines_kept(),
-        non_blank
+        non_blank,
+        doc.lines.len()
     )?;
     let meta = &doc.metadata;
     for (name, value) in [("title", &meta.title), ("date", &meta.date), ("author", &meta.author), ("site", &meta.site)]
@@ -223,7 +224,7 @@ mod tests {
     fn full_diff_shows_every_line_with_rules() {
         assert_eq!(
             text(DiffStyle::default()),
-            "=== p.txt (UTF-8, en; kept 3 of 5 lines)\ntitle: T\n-    1  Menu  [nav]\n     3  Para one.\n     4  Para two.\n     5  Para three.\n-    6  Read also  [read-also]\n"
+            "=== p.txt (UTF-8, en; kept 3 of 5 lines with text, 6 lines in all)\ntitle: T\n-    1  Menu  [nav]\n     3  Para one.\n     4  Para two.\n     5  Para three.\n-    6  Read also  [read-also]\n"
         );
     }
 
