@@ -291,3 +291,22 @@ fn a_fifo_in_a_folder_is_reported_not_read() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("b_pipe: not a regular file"));
     assert_eq!(records(&output.stdout).len(), 1);
 }
+
+#[test]
+fn a_full_disk_is_exit_code_3_not_a_usage_error() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        report_skip("a_full_disk_is_exit_code_3_not_a_usage_error", "no /dev/full on this system");
+        return;
+    };
+    let output = Command::new(assert_cmd::cargo::cargo_bin("boilerstrip"))
+        .args(["clean", "--quiet"])
+        .arg(seeds_dir())
+        .stdout(full)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("writing to stdout") && stderr.contains("No space left"), "{stderr}");
+    let output = boilerstrip().args(["clean", "--quiet", "-o", "/dev/full"]).arg(seeds_dir()).output().unwrap();
+    assert_eq!(output.status.code(), Some(3), "{}", String::from_utf8_lossy(&output.stderr));
+}
