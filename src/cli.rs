@@ -126,6 +126,10 @@ pub struct CleanArgs {
     #[arg(long, value_enum, default_value_t = FormatArg::Jsonl, help_heading = "Output")]
     pub format: FormatArg,
 
+    /// What stands between two documents in --format text.
+    #[arg(long, value_enum, default_value_t = SeparatorArg::Formfeed, help_heading = "Output")]
+    pub separator: SeparatorArg,
+
     /// Add the removed lines, with line numbers and rules, to each record.
     #[arg(long, help_heading = "Output")]
     pub removed: bool,
@@ -248,6 +252,18 @@ pub enum FormatArg {
     Jsonl,
     /// Only the clean text.
     Text,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SeparatorArg {
+    /// A line holding a form feed (U+000C).
+    Formfeed,
+    /// An empty line.
+    Blank,
+    /// A NUL byte.
+    Nul,
+    /// Nothing.
+    None,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -8,13 +8,15 @@ use std::sync::Arc;
 
 use anyhow::{bail, Context, Result};
 
-use crate::cli::{CleanArgs, ColorArg, DiffArgs, DiffFormatArg, ExplainArgs, FormatArg, InputArgs, LearnArgs};
+use crate::cli::{
+    CleanArgs, ColorArg, DiffArgs, DiffFormatArg, ExplainArgs, FormatArg, InputArgs, LearnArgs, SeparatorArg,
+};
 use crate::config::{build_cleaner, jsonl_options, set_threads, site_from};
 use crate::output::{with_output, AtomicFile, ErrorLog};
 use boilerstrip::compress::open_reader;
 use boilerstrip::emit::diff::DiffStyle;
 use boilerstrip::emit::report::Report;
-use boilerstrip::emit::Format;
+use boilerstrip::emit::{Format, TextSeparator};
 use boilerstrip::input::{self, Input, SiteFrom, WalkOptions};
 use boilerstrip::jsonl::{run_jsonl, JsonlOptions};
 use boilerstrip::learn::{learn_files, learn_jsonl};
@@ -53,7 +55,12 @@ fn clean_with(cleaner: &Cleaner, args: &CleanArgs) -> Result<ExitCode> {
     }
     let format = match args.format {
         FormatArg::Jsonl => Format::Jsonl,
-        FormatArg::Text => Format::Text,
+        FormatArg::Text => Format::Text(match args.separator {
+            SeparatorArg::Formfeed => TextSeparator::FormFeed,
+            SeparatorArg::Blank => TextSeparator::BlankLine,
+            SeparatorArg::Nul => TextSeparator::Nul,
+            SeparatorArg::None => TextSeparator::None,
+        }),
     };
     let mut report = args.report.as_ref().map(|_| Report::new()).transpose().context("cannot start the report")?;
     // Created now, so that a report into a missing folder fails before any output is replaced.

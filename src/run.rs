@@ -45,6 +45,8 @@ pub fn run(
     let progress = progress_bar(&inputs, options.progress);
     let batch_size = if options.batch_size == 0 { FILES_PER_BATCH } else { options.batch_size };
     let (mut bytes_in, mut files) = (0, 0);
+    let separator = options.format.separator();
+    let mut wrote_one = false;
     let mut inputs = inputs.into_iter().peekable();
     let mut summary = for_each_ordered(
         || Ok(next_files(&mut inputs, batch_size)),
@@ -53,7 +55,13 @@ pub fn run(
         |source, result| {
             match result {
                 Ok(cleaned) => {
-                    cleaner.timed(Stage::Write, || out.write_all(&cleaned.rendered))?;
+                    cleaner.timed(Stage::Write, || {
+                        if wrote_one {
+                            out.write_all(separator)?;
+                        }
+                        out.write_all(&cleaned.rendered)
+                    })?;
+                    wrote_one = true;
                     bytes_in += cleaned.bytes_in;
                     progress.inc(cleaned.bytes_in);
                     if let (Some(report), Some(entry)) = (report.as_deref_mut(), cleaned.entry) {

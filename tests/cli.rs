@@ -612,3 +612,18 @@ fn an_output_key_that_is_the_text_field_is_refused_once_at_start_up() {
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.contains("--output-key \"text\" is the text field"), "{stderr}");
 }
+
+#[test]
+fn text_format_keeps_documents_apart_by_a_separator() {
+    let jsonl = boilerstrip().args(["clean", "--quiet"]).arg(seeds_dir()).output().unwrap();
+    let texts: Vec<String> = records(&jsonl.stdout).into_iter().map(|r| r.text + "\n").collect();
+    assert_eq!(texts.len(), 5);
+    for (separator, between) in [("formfeed", "\x0c\n"), ("blank", "\n"), ("nul", "\0"), ("none", "")] {
+        let output = boilerstrip()
+            .args(["clean", "--quiet", "--format", "text", "--separator", separator])
+            .arg(seeds_dir())
+            .output()
+            .unwrap();
+        assert_eq!(String::from_utf8(output.stdout).unwrap(), texts.join(between), "{separator}");
+    }
+}
