@@ -103,6 +103,11 @@ pub struct Document {
 }
 
 impl Document {
+    /// Lines of the text: the last line's number (a run of blank lines is one `Line`).
+    pub fn lines_in(&self) -> usize {
+        self.lines.last().map_or(0, |line| line.number)
+    }
+
     /// The article body: kept lines, with a blank line between paragraphs.
     ///
     /// Two kept lines stay on adjacent lines (a list, an address block) only when they were

@@ -50,7 +50,11 @@ pub fn explain_line(cleaner: &Cleaner, text: &str, lang: &str) -> String {
 pub fn explain_in_page(cleaner: &Cleaner, source: &str, bytes: &[u8], number: usize) -> Result<String, String> {
     let doc = cleaner.clean_bytes(source, source, bytes).map_err(|e| e.to_string())?;
     let Some(index) = doc.lines.iter().position(|l| l.number == number) else {
-        return Err(format!("{source} has {} lines, no line {number}", doc.lines.len()));
+        if (1..doc.lines_in()).contains(&number) {
+            // Inside a run of blank lines, which is one `Line` numbered as its last.
+            return Err(format!("{source}:{number} is blank (a paragraph break, neither kept nor removed)"));
+        }
+        return Err(format!("{source} has {} lines, no line {number}", doc.lines_in()));
     };
     let line = &doc.lines[index];
     if line.is_blank() {

@@ -92,7 +92,7 @@ pub fn render_text(doc: &Document, style: &DiffStyle, out: &mut Vec<u8>) -> io::
         doc.metadata.lang.as_deref().unwrap_or("unknown language"),
         doc.lines_kept(),
         non_blank,
-        doc.lines.len()
+        doc.lines_in()
     )?;
     let meta = &doc.metadata;
     for (name, value) in [("title", &meta.title), ("date", &meta.date), ("author", &meta.author), ("site", &meta.site)]
@@ -167,7 +167,7 @@ pub fn render_events(doc: &Document, style: &DiffStyle, out: &mut Vec<u8>) -> io
         date: meta.date.as_deref(),
         author: meta.author.as_deref(),
         site: meta.site.as_deref(),
-        lines_in: doc.lines.len(),
+        lines_in: doc.lines_in(),
         lines_kept: doc.lines_kept(),
     })?;
     for shown in selection(doc, style) {

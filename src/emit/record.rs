@@ -116,7 +116,7 @@ impl Record {
             encoding: doc.encoding.to_string(),
             stats: Stats {
                 bytes_in: doc.bytes_in,
-                lines_in: doc.lines.len(),
+                lines_in: doc.lines_in(),
                 lines_kept: doc.lines_kept(),
                 chars_out: text.chars().count(),
                 replacements: doc.replacements,

@@ -12,22 +12,30 @@ use regex::Regex;
 use crate::document::{Line, Reason, Verdict};
 
 /// Lines of `text` (already normalised: LF endings, trimmed) and a scraper-supplied date, if any.
+///
+/// A run of blank lines is one blank `Line`, numbered as the run's last line: a blank line only
+/// says that a paragraph ended, and a page of millions of them (a broken scraper) must not cost
+/// a `Line` each. The last line's number is still the number of lines of the text.
 pub fn segment(text: &str) -> (Vec<Line>, Option<String>) {
     let body = text.strip_suffix('\n').unwrap_or(text);
     let mut scraper_date = None;
     // memchr finds the line ends a vector at a time, where `split('\n')` checks byte by byte.
     let bytes = body.as_bytes();
-    let mut lines: Vec<Line> = Vec::with_capacity(memchr::memchr_iter(b'\n', bytes).count() + 1);
+    let mut lines: Vec<Line> = Vec::new();
     let mut start = 0;
-    for end in memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len())) {
+    for (index, end) in memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len())).enumerate() {
         let raw = &body[start..end];
-        lines.push(Line {
-            number: lines.len() + 1,
-            text: raw.to_string(),
-            verdict: if raw.is_empty() { Verdict::Blank } else { Verdict::Pending },
-            reason: Reason::Unclassified,
-        });
         start = end + 1;
+        let number = index + 1;
+        match lines.last_mut() {
+            Some(previous) if raw.is_empty() && previous.text.is_empty() => previous.number = number,
+            _ => lines.push(Line {
+                number,
+                text: raw.to_string(),
+                verdict: if raw.is_empty() { Verdict::Blank } else { Verdict::Pending },
+                reason: Reason::Unclassified,
+            }),
+        }
     }
     if text.is_empty() {
         lines.clear();
@@ -54,12 +62,20 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn lines_are_the_text_split_at_line_feeds(text in "[a\n é]{0,20}") {
+        fn lines_are_the_text_split_at_line_feeds_with_blank_runs_as_one(text in "[a\n é]{0,20}") {
             let (lines, _) = segment(&text);
             let body = text.strip_suffix('\n').unwrap_or(&text);
-            let expected: Vec<&str> = if text.is_empty() { Vec::new() } else { body.split('\n').collect() };
-            proptest::prop_assert_eq!(lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>(), expected);
-            proptest::prop_assert!(lines.iter().enumerate().all(|(i, l)| l.number == i + 1));
+            let split: Vec<(usize, &str)> =
+                if text.is_empty() { Vec::new() } else { body.split('\n').enumerate().map(|(i, l)| (i + 1, l)).collect() };
+            // Of each run of blank lines, the last.
+            let expected: Vec<(usize, &str)> = split
+                .iter()
+                .enumerate()
+                .filter(|&(i, (_, line))| !line.is_empty() || split.get(i + 1).is_none_or(|(_, next)| !next.is_empty()))
+                .map(|(_, &line)| line)
+                .collect();
+            let got: Vec<(usize, &str)> = lines.iter().map(|l| (l.number, l.text.as_str())).collect();
+            proptest::prop_assert_eq!(got, expected);
         }
     }
 
@@ -72,6 +88,14 @@ mod tests {
         assert_eq!(lines[1].verdict, Verdict::Blank);
         assert_eq!(lines[2].text, "Body.");
         assert_eq!(lines[2].number, 3);
+    }
+
+    #[test]
+    fn a_page_of_blank_lines_is_a_few_lines() {
+        let page = format!("One.{}Two.\n{}", "\n".repeat(1_000_000), "\n".repeat(10));
+        let (lines, _) = segment(&page);
+        let got: Vec<(usize, &str)> = lines.iter().map(|l| (l.number, l.text.as_str())).collect();
+        assert_eq!(got, [(1, "One."), (1_000_000, ""), (1_000_001, "Two."), (1_000_011, "")]);
     }
 
     #[test]
