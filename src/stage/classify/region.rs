@@ -223,8 +223,18 @@ fn headline_below_title(lines: &[Line]) -> Option<usize> {
     if !(MIN_WORDS..=MAX_WORDS).contains(&words) || lines[first].text.trim_end().ends_with('.') {
         return None;
     }
+    // Most lines differ from the title in their first letter or are longer than it: those
+    // are passed over without building their key.
+    let initial = title.chars().next();
+    let longest = lines[first].text.len();
     (first + 1..lines.len()).find(|&i| {
-        let key = phrase_key(&lines[i].text);
+        let text = &lines[i].text;
+        if text.len() > longest + 8
+            || text.chars().find(|c| c.is_alphanumeric()).and_then(|c| c.to_lowercase().next()) != initial
+        {
+            return false;
+        }
+        let key = phrase_key(text);
         key.split(' ').count() >= MIN_WORDS
             && title.starts_with(key.as_str())
             && title[key.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric())
