@@ -155,19 +155,16 @@ fn mark_introduced_lists(
 fn is_list_item(text: &str) -> bool {
     let text = text.trim_start();
     let after_marker = match text.chars().next() {
-        Some('—' | '–' | '-' | '•' | '·' | '*' | '▪' | '●' | '◦') => {
-            text.chars().skip(1).collect::<String>()
-        }
+        Some(c @ ('—' | '–' | '-' | '•' | '·' | '*' | '▪' | '●' | '◦')) => &text[c.len_utf8()..],
         Some(c) if c.is_ascii_digit() => {
-            let rest = text.trim_start_matches(|c: char| c.is_ascii_digit());
-            match rest.strip_prefix(['.', ')']) {
-                Some(rest) => rest.to_string(),
+            match text.trim_start_matches(|c: char| c.is_ascii_digit()).strip_prefix(['.', ')']) {
+                Some(rest) => rest,
                 None => return false,
             }
         }
         _ => return false,
     };
-    after_marker.starts_with(' ') && after_marker.trim().chars().next().is_some_and(char::is_alphanumeric)
+    after_marker.starts_with(' ') && after_marker.trim_start().chars().next().is_some_and(char::is_alphanumeric)
 }
 
 /// What most items of a structured list have in common.
