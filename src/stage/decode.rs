@@ -112,10 +112,16 @@ fn decode_kazakh(bytes: &[u8], encoding: &'static SingleByte) -> Decoded {
 /// multi-byte sequences, and one in windows-1251 or KOI8-R a bad one at nearly every letter: the
 /// valid sequences must be at least as many as the bad ones.
 fn is_mostly_utf8(bytes: &[u8]) -> bool {
+    // Enough sequences to tell: a legacy page shows hundreds of bad ones within its first lines,
+    // and reading on to its end would cost a pass over every page in a legacy encoding.
+    const ENOUGH: usize = 256;
     let (mut multibyte, mut invalid) = (0usize, 0usize);
     for chunk in bytes.utf8_chunks() {
         multibyte += chunk.valid().bytes().filter(|&b| b >= 0xC0).count();
         invalid += usize::from(!chunk.invalid().is_empty());
+        if multibyte + invalid >= ENOUGH {
+            break;
+        }
     }
     invalid > 0 && multibyte >= invalid
 }
