@@ -133,12 +133,18 @@ impl Cleaner {
     fn clean_with_site(&self, id: &str, source: &str, text: &str, site: Option<&str>) -> Document {
         let (lines, scraper_date) = self.lines_of(text);
         let repeats = match (&self.config.site_stats, site) {
-            (Some(stats), Some(site)) => Some(features::SiteRepeats {
-                counts: lines.iter().map(|l| if l.is_blank() { 0 } else { stats.count(site, &l.text) }).collect(),
-                site_documents: stats.site_documents(site),
-                min_docs: self.config.min_docs,
-                sentence_share: 0.5,
-            }),
+            (Some(stats), Some(site)) => Some(self.timed(Stage::LineStats, || {
+                let site_hash = crate::site_stats::site_hash(site);
+                features::SiteRepeats {
+                    counts: lines
+                        .iter()
+                        .map(|l| if l.is_blank() { 0 } else { stats.count_in(site_hash, &l.text) })
+                        .collect(),
+                    site_documents: stats.site_documents(site),
+                    min_docs: self.config.min_docs,
+                    sentence_share: 0.5,
+                }
+            })),
             _ => None,
         };
         let mut doc = Document {

@@ -7,14 +7,18 @@
 //! site (rule `site-repeat`). Counts only add, so statistics built on many machines merge exactly,
 //! in any order and grouping.
 //!
-//! File format (little-endian): the magic `BSLINES1`, the number of sites, then per site its hash
+//! File format (little-endian): the magic `BSLINES2`, the number of sites, then per site its hash
 //! and document count; the number of (site, line) pairs, then per pair the site hash, the line
-//! hash and the document count. Both lists are sorted, so equal statistics are equal bytes.
+//! hash and the document count; then the FNV-1a checksum of all the bytes before it, and
+//! nothing after. Both lists are sorted, so equal statistics are equal bytes. (`BSLINES1`
+//! files, the same without the checksum, are still read.)
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::io::{self, Read, Write};
 
-use crate::text::phrase_key;
+use rustc_hash::FxHashMap;
+
+use crate::text::for_each_key_char;
 
 const MAGIC: &[u8; 8] = b"BSLINES2";
 /// The format before the checksum: still read, without the check it cannot have.
@@ -23,14 +27,20 @@ const MAGIC_WITHOUT_CHECKSUM: &[u8; 8] = b"BSLINES1";
 /// Per-site document frequencies of lines.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LineStats {
-    docs_per_site: HashMap<u64, u32>,
-    lines: HashMap<(u64, u64), u32>,
+    // Keys are hashes already: std's SipHash over them again cost more than the lookup.
+    docs_per_site: FxHashMap<u64, u32>,
+    lines: FxHashMap<(u64, u64), u32>,
 }
 
 /// FNV-1a, 64 bits: stable across machines, versions and runs (unlike std's random hasher).
 pub fn stable_hash(text: &str) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in text.as_bytes() {
+    fnv1a(FNV_OFFSET, text.as_bytes())
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+fn fnv1a(mut hash: u64, bytes: &[u8]) -> u64 {
+    for byte in bytes {
         hash ^= u64::from(*byte);
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
@@ -38,9 +48,42 @@ pub fn stable_hash(text: &str) -> u64 {
 }
 
 /// The hash of a line as statistics see it: case, surrounding punctuation and spacing ignored.
+/// It is `stable_hash` of the line's phrase key, computed as the key's characters come, without
+/// building the key.
 pub fn line_hash(line: &str) -> Option<u64> {
-    let key = phrase_key(line);
-    (!key.is_empty()).then(|| stable_hash(&key))
+    if line.is_ascii() {
+        return ascii_line_hash(line.as_bytes());
+    }
+    let mut hash = FNV_OFFSET;
+    let mut empty = true;
+    for_each_key_char(line, |c| {
+        empty = false;
+        hash = fnv1a(hash, c.encode_utf8(&mut [0; 4]).as_bytes());
+    });
+    (!empty).then_some(hash)
+}
+
+/// `line_hash` of an ASCII line, a byte at a time: the phrase key of ASCII text is its words
+/// (runs between white space, the line trimmed of what is not a letter or digit), lower-cased,
+/// with single spaces.
+fn ascii_line_hash(line: &[u8]) -> Option<u64> {
+    let start = line.iter().position(u8::is_ascii_alphanumeric)?;
+    let end = line.iter().rposition(u8::is_ascii_alphanumeric)? + 1;
+    let mut hash = FNV_OFFSET;
+    let mut space = false;
+    for &byte in &line[start..end] {
+        // char::is_whitespace on ASCII: tab, line feed, vertical tab, form feed, return, space.
+        if matches!(byte, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ') {
+            space = true;
+            continue;
+        }
+        if space {
+            hash = fnv1a(hash, b" ");
+            space = false;
+        }
+        hash = fnv1a(hash, &[byte.to_ascii_lowercase()]);
+    }
+    Some(hash)
 }
 
 /// The hash of a site name (case-insensitive).
@@ -145,7 +188,13 @@ impl LineStats {
 
     /// Documents of `site` that contain `line`.
     pub fn count(&self, site: &str, line: &str) -> u32 {
-        line_hash(line).map_or(0, |line| self.lines.get(&(site_hash(site), line)).copied().unwrap_or(0))
+        self.count_in(site_hash(site), line)
+    }
+
+    /// Documents of the site whose `site_hash` is `site` that contain `line`: for the lines of a
+    /// page, whose site is hashed once.
+    pub fn count_in(&self, site: u64, line: &str) -> u32 {
+        line_hash(line).map_or(0, |line| self.lines.get(&(site, line)).copied().unwrap_or(0))
     }
 
     /// Documents counted for `site`.
@@ -302,6 +351,20 @@ mod tests {
         bytes.truncate(bytes.len() - 8);
         bytes[..8].copy_from_slice(MAGIC_WITHOUT_CHECKSUM);
         assert_eq!(LineStats::read_from(&mut bytes.as_slice()).unwrap(), s);
+    }
+
+    proptest! {
+        #[test]
+        fn the_line_hash_is_the_stable_hash_of_the_phrase_key(line in "[ \t\x0b\x0ca-zA-Z09é.,!Ω—_-]{0,30}") {
+            let key = crate::text::phrase_key(&line);
+            prop_assert_eq!(line_hash(&line), (!key.is_empty()).then(|| stable_hash(&key)));
+        }
+
+        #[test]
+        fn the_ascii_fast_path_hashes_as_the_phrase_key_does(line in "[ \t\x0b\x0c\r\na-zA-Z09.,!_()-]{0,40}") {
+            let key = crate::text::phrase_key(&line);
+            prop_assert_eq!(line_hash(&line), (!key.is_empty()).then(|| stable_hash(&key)));
+        }
     }
 
     #[test]

@@ -21,6 +21,8 @@ pub enum Stage {
     Decode,
     Normalize,
     Segment,
+    /// Looking up every line in the site statistics (`--line-stats`).
+    LineStats,
     /// The line walk, the pattern sets, the language, the line model and the article's region.
     Classify,
     Metadata,
@@ -31,11 +33,12 @@ pub enum Stage {
 }
 
 impl Stage {
-    pub const ALL: [Stage; 8] = [
+    pub const ALL: [Stage; 9] = [
         Stage::Read,
         Stage::Decode,
         Stage::Normalize,
         Stage::Segment,
+        Stage::LineStats,
         Stage::Classify,
         Stage::Metadata,
         Stage::Render,
@@ -48,6 +51,7 @@ impl Stage {
             Stage::Decode => "decode",
             Stage::Normalize => "normalize",
             Stage::Segment => "segment",
+            Stage::LineStats => "line-stats",
             Stage::Classify => "classify",
             Stage::Metadata => "metadata",
             Stage::Render => "render",
