@@ -390,7 +390,7 @@ fn timings_list_every_stage_and_leave_the_output_as_it_was() {
         })
         .collect();
     let names: Vec<&str> = shares.iter().map(|(name, _)| name.as_str()).collect();
-    let stages = ["read", "decode", "normalize", "segment", "classify", "metadata", "render", "write"];
+    let stages = ["read", "decode", "normalize", "segment", "line-stats", "classify", "metadata", "render", "write"];
     assert_eq!(&names[..stages.len()], stages, "{table}");
     assert_eq!(names.last(), Some(&"total"), "{table}");
     assert!(shares.iter().all(|&(_, share)| (0.0..=100.0).contains(&share)), "{table}");
