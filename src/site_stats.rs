@@ -131,13 +131,11 @@ struct Hashing<T> {
 
 impl<T> Hashing<T> {
     fn new(inner: T) -> Self {
-        Hashing { inner, hash: 0xcbf2_9ce4_8422_2325 }
+        Hashing { inner, hash: FNV_OFFSET }
     }
 
     fn add(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.hash = (self.hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
-        }
+        self.hash = fnv1a(self.hash, bytes);
     }
 }
 

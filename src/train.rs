@@ -20,6 +20,7 @@ use rayon::prelude::*;
 use crate::document::Line;
 use crate::error::InputError;
 use crate::pipeline::Cleaner;
+use crate::site_stats::stable_hash;
 use crate::stage::classify::{decisive_rule, Settings};
 use crate::stage::features::{page_features, Features};
 use crate::stage::model::{self, Vector, WIDTH};
@@ -125,7 +126,7 @@ pub fn load_set(set: &Path, cleaner: &Cleaner) -> Result<Vec<LabelledPage>, Trai
 
 /// The fold of a site among `folds`, the same on every run and machine.
 pub fn site_fold(site: &str, folds: usize) -> usize {
-    (fnv1a(site.as_bytes()) % folds.max(1) as u64) as usize
+    (stable_hash(site) % folds.max(1) as u64) as usize
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, TrainError> {
@@ -203,7 +204,7 @@ impl GoldIndex {
         let all: Vec<String> = gold.lines().flat_map(tokens).collect();
         let joined = format!(" {} ", all.join(" "));
         let lines = gold.lines().map(|l| tokens(l).join(" ")).filter(|l| !l.is_empty()).collect();
-        let hashes: Vec<u64> = all.iter().map(|t| token_hash(t)).collect();
+        let hashes: Vec<u64> = all.iter().map(|t| stable_hash(t)).collect();
         let trigrams = hashes.windows(3).map(|w| [w[0], w[1], w[2]]).collect();
         GoldIndex { joined, lines, trigrams }
     }
@@ -228,7 +229,7 @@ impl GoldIndex {
         if self.joined.contains(&format!(" {key} ")) {
             return Some(true);
         }
-        let hashes: Vec<u64> = tokens.iter().map(|t| token_hash(t)).collect();
+        let hashes: Vec<u64> = tokens.iter().map(|t| stable_hash(t)).collect();
         let grams = hashes.windows(3).count().max(1);
         let found = hashes.windows(3).filter(|w| self.trigrams.contains(&[w[0], w[1], w[2]])).count();
         Some(found * 10 >= grams * 7)
@@ -258,15 +259,6 @@ fn tokens(text: &str) -> Vec<String> {
         for_each_token(word, |token| out.push(token.to_lowercase()));
     }
     out
-}
-
-fn token_hash(token: &str) -> u64 {
-    fnv1a(token.as_bytes())
-}
-
-/// A hash fixed by its definition, unlike std's, which may change between releases.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// Weighted, L2-regularised logistic regression, fitted by full-batch Adam: (weights, bias).
