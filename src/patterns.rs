@@ -108,16 +108,13 @@ impl Patterns {
     /// The phrase (kind, index into `listing`) of a kind in `kinds::LEAD_KINDS` that leads
     /// `line` before a colon or a dash, if any.
     fn lead_phrase(&self, line: &str) -> Option<&(&'static str, usize)> {
-        /// What may follow a lead phrase: colons (also the full-width one) and spaced dashes.
-        const SEPARATORS: [&str; 5] = [":", "\u{ff1a}", " \u{2014}", " \u{2013}", " - "];
         // The lead's key is no longer than the longest phrase, and lower-casing shrinks a
         // character to no less than a third of its bytes: a separator further in leads nothing.
         let mut reach = line.len().min(3 * self.longest_phrase + 1);
         while !line.is_char_boundary(reach) {
             reach -= 1;
         }
-        let window = &line[..reach];
-        let end = SEPARATORS.iter().filter_map(|separator| window.find(separator)).min()?;
+        let end = lead_separator(&line[..reach])?;
         let found = self.phrase(&phrase_key(&line[..end]))?;
         kinds::LEAD_KINDS.contains(&found.0).then_some(found)
     }
@@ -216,6 +213,29 @@ impl Patterns {
         self.kinds.push(leaked);
         leaked
     }
+}
+
+/// Where the first separator that may follow a lead phrase starts in `window`: a colon (also
+/// the full-width one) or a spaced dash (" —", " –", " - "). One walk over the bytes, as this
+/// runs on every line.
+fn lead_separator(window: &str) -> Option<usize> {
+    let bytes = window.as_bytes();
+    let at = |i: usize| bytes.get(i).copied();
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b':' => return Some(i),
+            // U+FF1A, the full-width colon.
+            0xEF if at(i + 1) == Some(0xBC) && at(i + 2) == Some(0x9A) => return Some(i),
+            b' ' => match at(i + 1) {
+                Some(b'-') if at(i + 2) == Some(b' ') => return Some(i),
+                // U+2014 and U+2013, the em and en dashes.
+                Some(0xE2) if at(i + 2) == Some(0x80) && matches!(at(i + 3), Some(0x93 | 0x94)) => return Some(i),
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -398,6 +418,14 @@ mod tests {
             let full = phrase_key(&line);
             proptest::prop_assert_eq!(p.phrase(&key).map(|k| k.0), p.phrase(&full).map(|k| k.0), "{:?}", line);
             proptest::prop_assert!(key.is_empty() || key == full);
+        }
+
+        #[test]
+        fn the_separator_walk_finds_what_a_search_per_separator_finds(
+            window in "([ a-zа-я:\u{ff1a}\u{2014}\u{2013}\u{2012}\u{ff1b}-]|  - | \u{2014}| \u{2013}){0,12}",
+        ) {
+            let searched = [":", "\u{ff1a}", " \u{2014}", " \u{2013}", " - "].iter().filter_map(|s| window.find(s)).min();
+            proptest::prop_assert_eq!(lead_separator(&window), searched);
         }
     }
 
