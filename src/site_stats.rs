@@ -13,10 +13,10 @@
 //! nothing after. Both lists are sorted, so equal statistics are equal bytes. (`BSLINES1`
 //! files, the same without the checksum, are still read.)
 
-use std::collections::HashSet;
 use std::io::{self, Read, Write};
 
-use rustc_hash::FxHashMap;
+use rayon::slice::ParallelSliceMut;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::text::for_each_key_char;
 
@@ -123,42 +123,6 @@ impl From<io::Error> for StatsError {
     }
 }
 
-/// A reader or writer that hashes (FNV-1a) the bytes passing through, for the checksum.
-struct Hashing<T> {
-    inner: T,
-    hash: u64,
-}
-
-impl<T> Hashing<T> {
-    fn new(inner: T) -> Self {
-        Hashing { inner, hash: FNV_OFFSET }
-    }
-
-    fn add(&mut self, bytes: &[u8]) {
-        self.hash = fnv1a(self.hash, bytes);
-    }
-}
-
-impl<W: Write> Write for Hashing<W> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let written = self.inner.write(buf)?;
-        self.add(&buf[..written]);
-        Ok(written)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.inner.flush()
-    }
-}
-
-impl<R: Read> Read for Hashing<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let read = self.inner.read(buf)?;
-        self.add(&buf[..read]);
-        Ok(read)
-    }
-}
-
 impl LineStats {
     pub fn new() -> Self {
         Self::default()
@@ -168,7 +132,7 @@ impl LineStats {
     pub fn add_document<'a>(&mut self, site: &str, lines: impl Iterator<Item = &'a str>) {
         let site = site_hash(site);
         *self.docs_per_site.entry(site).or_default() += 1;
-        let distinct: HashSet<u64> = lines.filter_map(line_hash).collect();
+        let distinct: FxHashSet<u64> = lines.filter_map(line_hash).collect();
         for line in distinct {
             *self.lines.entry((site, line)).or_default() += 1;
         }
@@ -203,80 +167,103 @@ impl LineStats {
     /// Writes the statistics, then a checksum of everything before it, so that a file damaged
     /// later (a flipped byte, a cut, bytes appended) is refused rather than misread.
     pub fn write_to(&self, out: &mut impl Write) -> io::Result<()> {
-        let mut hashing = Hashing::new(&mut *out);
-        self.write_body(&mut hashing)?;
-        let checksum = hashing.hash;
-        out.write_all(&checksum.to_le_bytes())?;
+        // Laid out in memory and written at once: three small writes and a checksum update per
+        // pair took longer than the counting they follow.
+        let body = self.body();
+        out.write_all(&body)?;
+        out.write_all(&fnv1a(FNV_OFFSET, &body).to_le_bytes())?;
         out.flush()
     }
 
-    fn write_body(&self, out: &mut impl Write) -> io::Result<()> {
-        out.write_all(MAGIC)?;
+    fn body(&self) -> Vec<u8> {
+        const SITE_BYTES: usize = 8 + 4;
+        const PAIR_BYTES: usize = 8 + 8 + 4;
         let mut sites: Vec<_> = self.docs_per_site.iter().collect();
         sites.sort_unstable();
-        out.write_all(&(sites.len() as u64).to_le_bytes())?;
-        for (site, docs) in sites {
-            out.write_all(&site.to_le_bytes())?;
-            out.write_all(&docs.to_le_bytes())?;
-        }
+        // Sorting a large crawl's pairs is most of writing it, on one thread after all the
+        // counting: the worker threads share it.
         let mut lines: Vec<_> = self.lines.iter().collect();
-        lines.sort_unstable();
-        out.write_all(&(lines.len() as u64).to_le_bytes())?;
-        for ((site, line), count) in lines {
-            out.write_all(&site.to_le_bytes())?;
-            out.write_all(&line.to_le_bytes())?;
-            out.write_all(&count.to_le_bytes())?;
+        lines.par_sort_unstable();
+        let mut body = Vec::with_capacity(MAGIC.len() + 16 + sites.len() * SITE_BYTES + lines.len() * PAIR_BYTES);
+        body.extend_from_slice(MAGIC);
+        body.extend_from_slice(&(sites.len() as u64).to_le_bytes());
+        for (site, docs) in sites {
+            body.extend_from_slice(&site.to_le_bytes());
+            body.extend_from_slice(&docs.to_le_bytes());
         }
-        Ok(())
+        body.extend_from_slice(&(lines.len() as u64).to_le_bytes());
+        for ((site, line), count) in lines {
+            body.extend_from_slice(&site.to_le_bytes());
+            body.extend_from_slice(&line.to_le_bytes());
+            body.extend_from_slice(&count.to_le_bytes());
+        }
+        body
     }
 
     /// Reads statistics written by `write_to`, checking the checksum and that nothing follows.
     pub fn read_from(input: &mut impl Read) -> Result<Self, StatsError> {
-        let mut hashing = Hashing::new(&mut *input);
         let mut magic = [0u8; 8];
-        hashing.read_exact(&mut magic)?;
+        input.read_exact(&mut magic)?;
         let checked = match &magic {
             MAGIC => true,
             MAGIC_WITHOUT_CHECKSUM => false,
             _ => return Err(StatsError::BadMagic),
         };
-        let stats = Self::read_body(&mut hashing)?;
-        let computed = hashing.hash;
+        // Read whole and parsed from memory: a read call per field made loading a large file a
+        // noticeable part of a `clean --line-stats` run.
+        let mut rest = Vec::new();
+        input.read_to_end(&mut rest)?;
+        let mut after = Bytes(&rest);
+        let stats = Self::read_body(&mut after)?;
         if checked {
-            let mut checksum = [0u8; 8];
-            input.read_exact(&mut checksum)?;
-            if u64::from_le_bytes(checksum) != computed {
+            let body = &rest[..rest.len() - after.0.len()];
+            let computed = fnv1a(fnv1a(FNV_OFFSET, &magic), body);
+            if after.u64()? != computed {
                 return Err(StatsError::Checksum);
             }
         }
-        if input.read(&mut [0u8; 1])? != 0 {
+        if !after.0.is_empty() {
             return Err(StatsError::TrailingBytes);
         }
         Ok(stats)
     }
 
-    fn read_body(input: &mut impl Read) -> Result<Self, StatsError> {
-        fn u64_of(input: &mut impl Read) -> io::Result<u64> {
-            let mut b = [0u8; 8];
-            input.read_exact(&mut b)?;
-            Ok(u64::from_le_bytes(b))
-        }
-        fn u32_of(input: &mut impl Read) -> io::Result<u32> {
-            let mut b = [0u8; 4];
-            input.read_exact(&mut b)?;
-            Ok(u32::from_le_bytes(b))
-        }
+    fn read_body(input: &mut Bytes) -> Result<Self, StatsError> {
+        // A damaged count must not reserve more than the file could hold.
+        let sites = input.u64()?;
         let mut stats = LineStats::new();
-        for _ in 0..u64_of(input)? {
-            let site = u64_of(input)?;
-            stats.docs_per_site.insert(site, u32_of(input)?);
+        stats.docs_per_site.reserve((sites as usize).min(input.0.len() / 12));
+        for _ in 0..sites {
+            let site = input.u64()?;
+            stats.docs_per_site.insert(site, input.u32()?);
         }
-        for _ in 0..u64_of(input)? {
-            let site = u64_of(input)?;
-            let line = u64_of(input)?;
-            stats.lines.insert((site, line), u32_of(input)?);
+        let pairs = input.u64()?;
+        stats.lines.reserve((pairs as usize).min(input.0.len() / 20));
+        for _ in 0..pairs {
+            let site = input.u64()?;
+            let line = input.u64()?;
+            stats.lines.insert((site, line), input.u32()?);
         }
         Ok(stats)
+    }
+}
+
+/// The unread part of a statistics file in memory.
+struct Bytes<'a>(&'a [u8]);
+
+impl Bytes<'_> {
+    fn take<const N: usize>(&mut self) -> Result<[u8; N], StatsError> {
+        let (taken, rest) = self.0.split_first_chunk::<N>().ok_or(StatsError::Truncated)?;
+        self.0 = rest;
+        Ok(*taken)
+    }
+
+    fn u64(&mut self) -> Result<u64, StatsError> {
+        self.take().map(u64::from_le_bytes)
+    }
+
+    fn u32(&mut self) -> Result<u32, StatsError> {
+        self.take().map(u32::from_le_bytes)
     }
 }
 
