@@ -11,7 +11,7 @@ use anyhow::{bail, Context, Result};
 use crate::cli::{
     CleanArgs, ColorArg, DiffArgs, DiffFormatArg, ExplainArgs, FormatArg, InputArgs, LearnArgs, SeparatorArg,
 };
-use crate::config::{build_cleaner, jsonl_options, set_threads, site_from};
+use crate::config::{build_cleaner, build_cleaner_with, jsonl_options, set_threads, site_from, Uses};
 use crate::output::{with_output, AtomicFile, ErrorLog};
 use boilerstrip::compress::open_reader;
 use boilerstrip::emit::diff::DiffStyle;
@@ -194,7 +194,11 @@ fn jsonl_reader(path: &Path) -> Result<Box<dyn io::BufRead>, InputError> {
 /// `learn`: site statistics from pages or JSONL records, or the sum of statistics files.
 pub fn learn(args: LearnArgs) -> Result<ExitCode> {
     let Some(output) = &args.input.output else { bail!("learn needs -o FILE for the statistics") };
-    let cleaner = build_cleaner(&args.cleaning)?;
+    // Pages take their site from their folder and need no patterns; records without a site
+    // field, and --site-from page, are cleaned to find it.
+    let uses =
+        if args.jsonl || site_from(&args.cleaning) != SiteFrom::Folder { Uses::Patterns } else { Uses::LinesOnly };
+    let cleaner = build_cleaner_with(&args.cleaning, uses)?;
     set_threads(args.input.threads)?;
     let mut errors = ErrorLog::create(args.input.errors.as_deref())?;
     // --merge reads its inputs whole before it writes, so `learn --merge all.bin new.bin -o

@@ -13,16 +13,33 @@ use boilerstrip::site_stats::LineStats;
 use boilerstrip::stage::decode::Charset;
 use boilerstrip::stage::model::LineModel;
 use boilerstrip::stage::normalize::Form;
-use boilerstrip::{Cleaner, Config, PatternsBuilder};
+use boilerstrip::{Cleaner, Config, Patterns, PatternsBuilder};
 
 use crate::cli::{CleaningArgs, NormalizeArg, RecordArgs, SiteFromArg};
 
 pub fn build_cleaner(args: &CleaningArgs) -> Result<Cleaner> {
-    let mut builder = if args.no_default_patterns { PatternsBuilder::empty() } else { PatternsBuilder::defaults() };
-    for dir in &args.patterns {
-        builder = builder.add_dir(dir)?;
-    }
-    let patterns = builder.build()?;
+    build_cleaner_with(args, Uses::Patterns)
+}
+
+/// Whether a command's cleaner uses the patterns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Uses {
+    Patterns,
+    /// Only normalisation and lines (`learn` with sites from folders): the default patterns are
+    /// not compiled, most of the start-up time. Patterns the user gave are still checked.
+    LinesOnly,
+}
+
+pub fn build_cleaner_with(args: &CleaningArgs, uses: Uses) -> Result<Cleaner> {
+    let patterns = if uses == Uses::LinesOnly && args.patterns.is_empty() {
+        Patterns::default()
+    } else {
+        let mut builder = if args.no_default_patterns { PatternsBuilder::empty() } else { PatternsBuilder::defaults() };
+        for dir in &args.patterns {
+            builder = builder.add_dir(dir)?;
+        }
+        builder.build()?
+    };
     let encoding = match &args.encoding {
         None => None,
         Some(label) => match Charset::for_label(label) {
