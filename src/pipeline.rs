@@ -134,12 +134,9 @@ impl Cleaner {
         let (lines, scraper_date) = self.lines_of(text);
         let repeats = match (&self.config.site_stats, site) {
             (Some(stats), Some(site)) => Some(self.timed(Stage::LineStats, || {
-                let site_hash = crate::site_stats::site_hash(site);
+                let site_lines = stats.site(site);
                 features::SiteRepeats {
-                    counts: lines
-                        .iter()
-                        .map(|l| if l.is_blank() { 0 } else { stats.count_in(site_hash, &l.text) })
-                        .collect(),
+                    counts: lines.iter().map(|l| if l.is_blank() { 0 } else { site_lines.count(&l.text) }).collect(),
                     site_documents: stats.site_documents(site),
                     min_docs: self.config.min_docs,
                     sentence_share: 0.5,

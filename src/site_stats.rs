@@ -18,7 +18,7 @@ use std::io::{self, Read, Write};
 use rayon::slice::ParallelSliceMut;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::text::for_each_key_char;
+use crate::text::{self, is_alnum};
 
 const MAGIC: &[u8; 8] = b"BSLINES2";
 /// The format before the checksum: still read, without the check it cannot have.
@@ -29,7 +29,10 @@ const MAGIC_WITHOUT_CHECKSUM: &[u8; 8] = b"BSLINES1";
 pub struct LineStats {
     // Keys are hashes already: std's SipHash over them again cost more than the lookup.
     docs_per_site: FxHashMap<u64, u32>,
-    lines: FxHashMap<(u64, u64), u32>,
+    /// Per site, the documents that contain each line. A table per site rather than one keyed
+    /// by (site, line): the lines of a page, and of the pages of a site that come together, are
+    /// looked up and counted in a table small enough to stay in cache. No site has an empty one.
+    lines: FxHashMap<u64, FxHashMap<u64, u32>>,
 }
 
 /// FNV-1a, 64 bits: stable across machines, versions and runs (unlike std's random hasher).
@@ -48,40 +51,44 @@ fn fnv1a(mut hash: u64, bytes: &[u8]) -> u64 {
 }
 
 /// The hash of a line as statistics see it: case, surrounding punctuation and spacing ignored.
-/// It is `stable_hash` of the line's phrase key, computed as the key's characters come, without
-/// building the key.
+/// It is `stable_hash` of the line's phrase key (`text::phrase_key`), computed as the key's
+/// characters come, without building the key: the line trimmed of what is not a letter or
+/// digit, its words lower-cased and joined by single spaces.
 pub fn line_hash(line: &str) -> Option<u64> {
-    if line.is_ascii() {
-        return ascii_line_hash(line.as_bytes());
+    let trimmed = line.trim_matches(|c: char| !is_alnum(c));
+    if trimmed.is_empty() {
+        return None;
     }
+    let bytes = trimmed.as_bytes();
     let mut hash = FNV_OFFSET;
-    let mut empty = true;
-    for_each_key_char(line, |c| {
-        empty = false;
-        hash = fnv1a(hash, c.encode_utf8(&mut [0; 4]).as_bytes());
-    });
-    (!empty).then_some(hash)
-}
-
-/// `line_hash` of an ASCII line, a byte at a time: the phrase key of ASCII text is its words
-/// (runs between white space, the line trimmed of what is not a letter or digit), lower-cased,
-/// with single spaces.
-fn ascii_line_hash(line: &[u8]) -> Option<u64> {
-    let start = line.iter().position(u8::is_ascii_alphanumeric)?;
-    let end = line.iter().rposition(u8::is_ascii_alphanumeric)? + 1;
-    let mut hash = FNV_OFFSET;
+    // White space seen since the last character hashed: a single space, if a word follows.
     let mut space = false;
-    for &byte in &line[start..end] {
-        // char::is_whitespace on ASCII: tab, line feed, vertical tab, form feed, return, space.
-        if matches!(byte, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ') {
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        if byte.is_ascii() {
+            at += 1;
+            // char::is_whitespace on ASCII: tab, line feed, vertical tab, form feed, return, space.
+            if matches!(byte, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ') {
+                space = true;
+                continue;
+            }
+            if std::mem::take(&mut space) {
+                hash = fnv1a(hash, b" ");
+            }
+            hash = fnv1a(hash, &[byte.to_ascii_lowercase()]);
+            continue;
+        }
+        let (c, next) = text::char_at(trimmed, at);
+        at = next;
+        if c.is_whitespace() {
             space = true;
             continue;
         }
-        if space {
+        if std::mem::take(&mut space) {
             hash = fnv1a(hash, b" ");
-            space = false;
         }
-        hash = fnv1a(hash, &[byte.to_ascii_lowercase()]);
+        text::for_each_lower(c, |lower| hash = fnv1a(hash, lower.encode_utf8(&mut [0; 4]).as_bytes()));
     }
     Some(hash)
 }
@@ -133,8 +140,12 @@ impl LineStats {
         let site = site_hash(site);
         *self.docs_per_site.entry(site).or_default() += 1;
         let distinct: FxHashSet<u64> = lines.filter_map(line_hash).collect();
+        if distinct.is_empty() {
+            return;
+        }
+        let counts = self.lines.entry(site).or_default();
         for line in distinct {
-            *self.lines.entry((site, line)).or_default() += 1;
+            *counts.entry(line).or_default() += 1;
         }
     }
 
@@ -143,20 +154,22 @@ impl LineStats {
         for (site, docs) in &other.docs_per_site {
             *self.docs_per_site.entry(*site).or_default() += docs;
         }
-        for (key, count) in &other.lines {
-            *self.lines.entry(*key).or_default() += count;
+        for (site, lines) in &other.lines {
+            let counts = self.lines.entry(*site).or_default();
+            for (line, count) in lines {
+                *counts.entry(*line).or_default() += count;
+            }
         }
     }
 
     /// Documents of `site` that contain `line`.
     pub fn count(&self, site: &str, line: &str) -> u32 {
-        self.count_in(site_hash(site), line)
+        self.site(site).count(line)
     }
 
-    /// Documents of the site whose `site_hash` is `site` that contain `line`: for the lines of a
-    /// page, whose site is hashed once.
-    pub fn count_in(&self, site: u64, line: &str) -> u32 {
-        line_hash(line).map_or(0, |line| self.lines.get(&(site, line)).copied().unwrap_or(0))
+    /// The counts of one site's lines: for the lines of a page, whose site is looked up once.
+    pub fn site(&self, site: &str) -> SiteLines<'_> {
+        SiteLines(self.lines.get(&site_hash(site)))
     }
 
     /// Documents counted for `site`.
@@ -182,7 +195,11 @@ impl LineStats {
         sites.sort_unstable();
         // Sorting a large crawl's pairs is most of writing it, on one thread after all the
         // counting: the worker threads share it.
-        let mut lines: Vec<_> = self.lines.iter().collect();
+        let mut lines: Vec<(u64, u64, u32)> = self
+            .lines
+            .iter()
+            .flat_map(|(&site, lines)| lines.iter().map(move |(&line, &count)| (site, line, count)))
+            .collect();
         lines.par_sort_unstable();
         let mut body = Vec::with_capacity(MAGIC.len() + 16 + sites.len() * SITE_BYTES + lines.len() * PAIR_BYTES);
         body.extend_from_slice(MAGIC);
@@ -192,7 +209,7 @@ impl LineStats {
             body.extend_from_slice(&docs.to_le_bytes());
         }
         body.extend_from_slice(&(lines.len() as u64).to_le_bytes());
-        for ((site, line), count) in lines {
+        for (site, line, count) in lines {
             body.extend_from_slice(&site.to_le_bytes());
             body.extend_from_slice(&line.to_le_bytes());
             body.extend_from_slice(&count.to_le_bytes());
@@ -238,13 +255,39 @@ impl LineStats {
             stats.docs_per_site.insert(site, input.u32()?);
         }
         let pairs = input.u64()?;
-        stats.lines.reserve((pairs as usize).min(input.0.len() / 20));
+        // The pairs come sorted by site: each site's lines are gathered, then put in place once.
+        let mut site_lines: Option<(u64, FxHashMap<u64, u32>)> = None;
         for _ in 0..pairs {
             let site = input.u64()?;
             let line = input.u64()?;
-            stats.lines.insert((site, line), input.u32()?);
+            let count = input.u32()?;
+            match &mut site_lines {
+                Some((current, counts)) if *current == site => {
+                    counts.insert(line, count);
+                }
+                _ => {
+                    if let Some((done, counts)) = site_lines.take() {
+                        stats.lines.entry(done).or_default().extend(counts);
+                    }
+                    site_lines = Some((site, FxHashMap::from_iter([(line, count)])));
+                }
+            }
+        }
+        if let Some((done, counts)) = site_lines {
+            stats.lines.entry(done).or_default().extend(counts);
         }
         Ok(stats)
+    }
+}
+
+/// The line counts of one site (`LineStats::site`).
+#[derive(Debug, Clone, Copy)]
+pub struct SiteLines<'a>(Option<&'a FxHashMap<u64, u32>>);
+
+impl SiteLines<'_> {
+    /// Documents of the site that contain `line`.
+    pub fn count(&self, line: &str) -> u32 {
+        self.0.and_then(|counts| counts.get(&line_hash(line)?).copied()).unwrap_or(0)
     }
 }
 
@@ -340,7 +383,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn the_line_hash_is_the_stable_hash_of_the_phrase_key(line in "[ \t\x0b\x0ca-zA-Z09é.,!Ω—_-]{0,30}") {
+        fn the_line_hash_is_the_stable_hash_of_the_phrase_key(line in "([ \t\x0b\x0ca-zA-Z09é.,!Ω—_-]|[а-яА-ЯЁёӘәҚқİ\u{a0}\u{2003}\u{3000}\u{85}]|\\PC){0,30}") {
             let key = crate::text::phrase_key(&line);
             prop_assert_eq!(line_hash(&line), (!key.is_empty()).then(|| stable_hash(&key)));
         }
