@@ -24,9 +24,7 @@ pub enum Form {
 pub fn normalize(text: &str, form: Form) -> String {
     let Cleaned { text: cleaned, maybe_not_nfc, .. } = clean(text);
     match form {
-        Form::Nfc if maybe_not_nfc && !surely_nfc(&cleaned) && is_nfc_quick(cleaned.chars()) != IsNormalized::Yes => {
-            cleaned.nfc().collect()
-        }
+        Form::Nfc if maybe_not_nfc => nfc_by_line(cleaned),
         Form::Nfkc if is_nfkc_quick(cleaned.chars()) != IsNormalized::Yes => {
             // NFKC can turn characters into spaces (U+2002 -> ' ' is already handled, but e.g.
             // U+3000 in compatibility contexts), so tidy once more.
@@ -34,6 +32,30 @@ pub fn normalize(text: &str, form: Form) -> String {
         }
         _ => cleaned,
     }
+}
+
+/// NFC of `text`, composed only on the lines that need it: one character that is not surely
+/// NFC (a CJK page, a stray combining mark) sent the whole page through the slow path. A line
+/// break is a starter that nothing composes with, so composing line by line gives the same text.
+fn nfc_by_line(text: String) -> String {
+    let mut composed: Option<String> = None;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        if surely_nfc(line) || is_nfc_quick(line.chars()) == IsNormalized::Yes {
+            if let Some(composed) = composed.as_mut() {
+                composed.push_str(line);
+            }
+        } else {
+            let composed = composed.get_or_insert_with(|| {
+                let mut before = String::with_capacity(text.len());
+                before.push_str(&text[..at]);
+                before
+            });
+            composed.extend(line.nfc());
+        }
+        at += line.len();
+    }
+    composed.unwrap_or(text)
 }
 
 enum CharClass {
@@ -304,6 +326,15 @@ mod tests {
     fn byte_runs_and_special_characters_mix() {
         let text = "\u{a0}Пример\u{2003}текста\u{200b}—«цитата»\u{3000}конец\u{feff}\u{85}ə\u{1680}x\r\n";
         assert_eq!(normalize(text, Form::Nfc), "Пример текста—«цитата» конец\nə x\n");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn composing_by_line_is_composing_the_whole_text(
+            text in "([a-zA-Zа-яё \n.,]|[\u{300}-\u{36F}\u{483}\u{0BCD}\u{3099}\u{1100}-\u{1112}\u{1161}-\u{1175}]|[\u{C0}-\u{17F}\u{AC00}-\u{AC10}\u{F900}-\u{F910}]|\\PC){0,40}",
+        ) {
+            proptest::prop_assert_eq!(nfc_by_line(text.clone()), text.nfc().collect::<String>());
+        }
     }
 
     #[test]
