@@ -70,29 +70,34 @@ pub fn page_features(lines: &[Line], patterns: &Patterns) -> (Option<&'static st
 /// stopwords of that language (English when it has no list).
 ///
 /// One walk over each line serves both: it counts the stopwords of every language, which
-/// detection sums over the sample's lines and the features take for the page's language.
+/// detection sums over the sample's lines and the features take for the page's language. The
+/// sample's lines (a kilobyte at most) are walked first, for the language; then each line is
+/// walked and turns into features at once, so that no line's walk is kept for later: on a page of
+/// a million short lines the walks were most of its memory.
 pub(crate) fn language_and_features(lines: &[Line], patterns: &Patterns) -> (PageLanguage, Vec<Option<Features>>) {
     let index = patterns.stopword_index();
-    let scans: Vec<Option<LineScan>> =
-        lines.iter().map(|line| (!line.is_blank()).then(|| scan::scan_languages(&line.text, index))).collect();
-    let line_words: Vec<Option<LineWords>> = scans
-        .iter()
-        .map(|scanned| match scanned {
-            None => Some(LineWords::default()),
-            // Other white space splits words differently from the walk's single spaces.
-            Some(scanned) if !scanned.single_spaced => None,
-            Some(scanned) => Some(LineWords { words: scanned.words, stopwords: scanned.stopwords_by_language }),
-        })
-        .collect();
     let (sample, taken) = language::sample_of(lines.iter().map(|l| l.text.as_str()));
-    let lang = language::detect_sample_counted(&sample, taken.iter().map(|&i| line_words[i].as_ref()), index);
+    let sample_words: Vec<Option<LineWords>> = taken.iter().map(|&i| line_words(&lines[i], index)).collect();
+    let lang = language::detect_sample_counted(&sample, sample_words.iter().map(Option::as_ref), index);
     let list = lang.filter(|l| patterns.stopwords(l).is_some()).or_else(|| patterns.stopwords("en").map(|_| "en"));
     let features = match list.map(|l| index.position(l)) {
         // A list past the index's last language: its words are looked up again.
         Some(None) => features(lines, patterns, list.and_then(|l| patterns.stopwords(l))),
-        bit => features_of_scans(lines, scans, patterns, bit.flatten()),
+        Some(Some(bit)) => features_from(lines, scans_for_language(lines, patterns, Some(bit)), patterns, true),
+        None => features_from(lines, scans_for_language(lines, patterns, None), patterns, false),
     };
-    (PageLanguage { lang, sample, line_words }, features)
+    (PageLanguage { lang, sample }, features)
+}
+
+/// A line's words and stopwords per language, as the line walk counts them: what language
+/// detection sums over a sample's lines (`language::detect_sample_counted`). `None` when white
+/// space other than single spaces splits its words differently from the walk.
+pub(crate) fn line_words(line: &Line, index: &crate::words::StopwordIndex) -> Option<LineWords> {
+    if line.is_blank() {
+        return Some(LineWords::default());
+    }
+    let scanned = scan::scan_languages(&line.text, index);
+    scanned.single_spaced.then_some(LineWords { words: scanned.words, stopwords: scanned.stopwords_by_language })
 }
 
 /// A page's language and what it was told from.
@@ -100,37 +105,36 @@ pub(crate) struct PageLanguage {
     pub lang: Option<&'static str>,
     /// The lines read (`language::sample_of`).
     pub sample: String,
-    /// Each line's words and stopwords per language.
-    pub line_words: Vec<Option<LineWords>>,
 }
 
 /// Features of every line; `None` for blank lines.
 pub fn features(lines: &[Line], patterns: &Patterns, stopwords: Option<&WordSet>) -> Vec<Option<Features>> {
-    let scans = lines
-        .iter()
-        .map(|line| (!line.is_blank()).then(|| scan::scan(&line.text, stopwords, patterns.vocabulary())))
-        .collect();
+    let scans =
+        lines.iter().map(|line| (!line.is_blank()).then(|| scan::scan(&line.text, stopwords, patterns.vocabulary())));
     features_from(lines, scans, patterns, stopwords.is_some())
 }
 
-/// Features of every line from scans made by `scan::scan_languages`, with the stopwords of the
-/// language at `bit` in the index.
-fn features_of_scans(
-    lines: &[Line],
-    mut scans: Vec<Option<LineScan>>,
-    patterns: &Patterns,
+/// The walk of each line (`None` for blank lines) counting every language's stopwords, with
+/// those of the language at `bit` in the index as its stopwords; made as they are taken.
+fn scans_for_language<'a>(
+    lines: &'a [Line],
+    patterns: &'a Patterns,
     bit: Option<usize>,
-) -> Vec<Option<Features>> {
-    for scanned in scans.iter_mut().flatten() {
-        scanned.stopwords = bit.map_or(0, |bit| scanned.stopwords_by_language[bit] as usize);
-    }
-    features_from(lines, scans, patterns, bit.is_some())
+) -> impl Iterator<Item = Option<LineScan>> + 'a {
+    let index = patterns.stopword_index();
+    lines.iter().map(move |line| {
+        (!line.is_blank()).then(|| {
+            let mut scanned = scan::scan_languages(&line.text, index);
+            scanned.stopwords = bit.map_or(0, |bit| scanned.stopwords_by_language[bit] as usize);
+            scanned
+        })
+    })
 }
 
 /// Features of every line from its scan (`None` for blank lines).
 fn features_from(
     lines: &[Line],
-    scans: Vec<Option<LineScan>>,
+    scans: impl Iterator<Item = Option<LineScan>>,
     patterns: &Patterns,
     with_stopwords: bool,
 ) -> Vec<Option<Features>> {

@@ -12,7 +12,7 @@ use rustc_hash::FxHashMap;
 use crate::document::{Document, Line, Metadata, Reason, Verdict};
 use crate::patterns::{kinds, phrase_key, Patterns};
 use crate::stage::classify::{rule, Classification};
-use crate::stage::language;
+use crate::stage::{features, language};
 
 /// How far above the body a byline block may start, in non-blank lines.
 const HEADER_REACH: usize = 12;
@@ -31,8 +31,9 @@ pub fn extract(doc: &mut Document, classification: &Classification, patterns: &P
     let body_lang = if body_sample == classification.lang_sample {
         page_lang
     } else {
-        let counts = taken.iter().map(|&k| classification.line_words.get(kept[k]).and_then(Option::as_ref));
-        language::detect_sample_counted(&body_sample, counts, patterns.stopword_index()).or(page_lang)
+        let index = patterns.stopword_index();
+        let counts: Vec<_> = taken.iter().map(|&k| features::line_words(&doc.lines[kept[k]], index)).collect();
+        language::detect_sample_counted(&body_sample, counts.iter().map(Option::as_ref), index).or(page_lang)
     };
     let mut meta = Metadata { lang: body_lang.map(str::to_string), ..Metadata::default() };
     let (header, footer) = match (kept.first(), kept.last()) {

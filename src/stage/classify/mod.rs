@@ -27,7 +27,6 @@ use crate::document::{Line, Reason, Verdict};
 use crate::patterns::kinds::COMMENTS;
 use crate::patterns::Patterns;
 use crate::stage::features::{language_and_features, Features, PageLanguage, SiteRepeats};
-use crate::stage::language::LineWords;
 use crate::stage::model::{self, LineModel};
 
 mod region;
@@ -83,9 +82,6 @@ pub struct Classification {
     /// The lines `lang` was detected from (`language::sample_lines`), so that a later stage
     /// drawing the same sample need not detect again.
     pub lang_sample: String,
-    /// Each line's words and stopwords per language, for detecting the language of some of the
-    /// lines again (`language::detect_sample_counted`).
-    pub line_words: Vec<Option<LineWords>>,
     /// Index range (into the lines) of the article region, if one was found.
     pub region: Option<(usize, usize)>,
     /// The kind of the pattern matching each line, if any (by line index).
@@ -104,7 +100,7 @@ pub fn classify_in_site(
     settings: &Settings,
     repeats: Option<&SiteRepeats>,
 ) -> Classification {
-    let (PageLanguage { lang, sample: lang_sample, line_words }, mut features) = language_and_features(lines, patterns);
+    let (PageLanguage { lang, sample: lang_sample }, mut features) = language_and_features(lines, patterns);
     if let Some(repeats) = repeats {
         mark_site_repeats(&mut features, repeats, settings);
     }
@@ -133,7 +129,7 @@ pub fn classify_in_site(
         };
     }
     let pattern_kinds = features.iter().map(|f| f.as_ref().and_then(|f| f.pattern)).collect();
-    Classification { lang, lang_sample, line_words, region, pattern_kinds }
+    Classification { lang, lang_sample, region, pattern_kinds }
 }
 
 fn mark_site_repeats(features: &mut [Option<Features>], repeats: &SiteRepeats, settings: &Settings) {
