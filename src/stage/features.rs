@@ -143,10 +143,12 @@ fn features_from(
     let mut key = String::new();
     let mut out: Vec<Option<Features>> = Vec::with_capacity(lines.len());
     let mut hashes: Vec<Option<u64>> = Vec::with_capacity(lines.len());
-    // Each key's count and first line. Sized for every line at once: grown as the keys came,
-    // it was rehashed several times a page.
+    // Each key's count and first line. Sized for every line of an ordinary page at once: grown
+    // as the keys came, it was rehashed several times a page. Only a page of thousands of lines
+    // grows it, which a page of a million repeated ones need not pay for in memory.
+    const ORDINARY_PAGE_LINES: usize = 4096;
     let mut counts: FxHashMap<u64, (usize, usize)> =
-        FxHashMap::with_capacity_and_hasher(lines.len(), Default::default());
+        FxHashMap::with_capacity_and_hasher(lines.len().min(ORDINARY_PAGE_LINES), Default::default());
     for (index, (line, scanned)) in lines.iter().zip(scans).enumerate() {
         let Some(scanned) = scanned else {
             out.push(None);
