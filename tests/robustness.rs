@@ -280,6 +280,51 @@ fn a_page_of_headlines_costs_about_what_a_page_of_prose_does() {
     assert!(headline_time < prose_time * 10, "headlines {headline_time:?}, prose {prose_time:?}");
 }
 
+/// Peak resident memory, in bytes, of one `boilerstrip clean` of `page`: the kernel's account of
+/// that child alone (`wait4`), whatever other tests run beside it.
+#[cfg(target_os = "linux")]
+#[allow(clippy::zombie_processes, reason = "reaped by wait4, which also gives its peak memory")]
+fn peak_memory_of_cleaning(page: &Path) -> u64 {
+    let child = Command::new(assert_cmd::cargo::cargo_bin("boilerstrip"))
+        .args(["clean", "--quiet", "-j", "1", "--max-bytes", "100000000"])
+        .arg(page)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let pid = libc::pid_t::try_from(child.id()).unwrap();
+    let mut status = 0;
+    // SAFETY: a zeroed rusage is a valid value for wait4 to fill in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: the child is ours and not reaped yet; both pointers are to live locals.
+    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(reaped, pid);
+    // ru_maxrss is in kilobytes on Linux.
+    u64::try_from(usage.ru_maxrss).unwrap() * 1024
+}
+
+/// A page's shape must not multiply its memory: 20 MB of blank lines cost a `Line` each once
+/// (8.4 GB). Blank runs stay within 16 times the page; a page that is nothing but one-letter
+/// lines still costs about 220 bytes a line (a line's text, its features, its verdict), which
+/// the bound below holds it to.
+#[cfg(target_os = "linux")]
+#[test]
+fn peak_memory_stays_a_small_multiple_of_the_page_whatever_its_shape() {
+    const MB: u64 = 1 << 20;
+    let dir = tempfile::tempdir().unwrap();
+    let blank = write(dir.path(), "blank.txt", format!("First.\n{}Last.\n", "\n".repeat(20 << 20)).as_bytes());
+    let size = std::fs::metadata(&blank).unwrap().len();
+    let peak = peak_memory_of_cleaning(&blank);
+    assert!(peak < 16 * size + 64 * MB, "{} MB of blank lines peaked at {} MB", size / MB, peak / MB);
+
+    let lines = 1_000_000;
+    let letters = write(dir.path(), "letters.txt", "a\n".repeat(lines).as_bytes());
+    let size = std::fs::metadata(&letters).unwrap().len();
+    let peak = peak_memory_of_cleaning(&letters);
+    let bound = 16 * size + 64 * MB + 256 * lines as u64;
+    assert!(peak < bound, "{lines} one-letter lines peaked at {} MB (bound {} MB)", peak / MB, bound / MB);
+}
+
 #[cfg(unix)]
 #[test]
 fn a_fifo_in_a_folder_is_reported_not_read() {
