@@ -42,12 +42,13 @@ pub fn stable_hash(text: &str) -> u64 {
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 
-fn fnv1a(mut hash: u64, bytes: &[u8]) -> u64 {
-    for byte in bytes {
-        hash ^= u64::from(*byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    hash
+fn fnv1a(hash: u64, bytes: &[u8]) -> u64 {
+    bytes.iter().fold(hash, |hash, &byte| fnv1a_byte(hash, byte))
+}
+
+#[inline(always)]
+fn fnv1a_byte(hash: u64, byte: u8) -> u64 {
+    (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
 }
 
 /// The hash of a line as statistics see it: case, surrounding punctuation and spacing ignored.
@@ -74,9 +75,9 @@ pub fn line_hash(line: &str) -> Option<u64> {
                 continue;
             }
             if std::mem::take(&mut space) {
-                hash = fnv1a(hash, b" ");
+                hash = fnv1a_byte(hash, b' ');
             }
-            hash = fnv1a(hash, &[byte.to_ascii_lowercase()]);
+            hash = fnv1a_byte(hash, byte.to_ascii_lowercase());
             continue;
         }
         let (c, next) = text::char_at(trimmed, at);
