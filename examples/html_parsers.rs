@@ -154,41 +154,28 @@ mod gum {
         let mut in_title = false;
         let mut emitter = CallbackEmitter::new(move |event: CallbackEvent<'_>, _span: Span<()>| -> Option<()> {
             let mut out = sink.borrow_mut();
-            match event {
-                CallbackEvent::OpenStartTag { name } => {
-                    let tag = std::str::from_utf8(name).unwrap_or("");
-                    if tag == "head" {
-                        in_head = true;
-                    } else if tag == "title" {
-                        in_title = true;
-                    } else if tag == "body" {
-                        in_head = false;
-                    }
-                    if is_skipped(tag) && tag != "head" {
-                        skip_depth += 1;
-                    }
-                    if is_block(tag) {
-                        out.flush();
-                    }
-                }
-                CallbackEvent::EndTag { name } => {
-                    let tag = std::str::from_utf8(name).unwrap_or("");
-                    if tag == "head" {
-                        in_head = false;
-                    } else if tag == "title" {
-                        in_title = false;
-                    }
-                    if is_skipped(tag) && tag != "head" {
-                        skip_depth = skip_depth.saturating_sub(1);
-                    }
-                    if is_block(tag) {
-                        out.flush();
-                    }
-                }
+            let (name, opening) = match event {
+                CallbackEvent::OpenStartTag { name } => (name, true),
+                CallbackEvent::EndTag { name } => (name, false),
                 CallbackEvent::String { value } if skip_depth == 0 && (!in_head || in_title) => {
                     out.text(&String::from_utf8_lossy(value));
+                    return None;
+                }
+                _ => return None,
+            };
+            // A start tag opens what its end tag closes; the head ends at the body too.
+            let tag = std::str::from_utf8(name).unwrap_or("");
+            match tag {
+                "head" => in_head = opening,
+                "title" => in_title = opening,
+                "body" if opening => in_head = false,
+                _ if is_skipped(tag) => {
+                    skip_depth = if opening { skip_depth + 1 } else { skip_depth.saturating_sub(1) };
                 }
                 _ => {}
+            }
+            if is_block(tag) {
+                out.flush();
             }
             None
         });
