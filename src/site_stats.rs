@@ -87,7 +87,7 @@ pub fn line_hash(line: &str) -> Option<u64> {
             continue;
         }
         if std::mem::take(&mut space) {
-            hash = fnv1a(hash, b" ");
+            hash = fnv1a_byte(hash, b' ');
         }
         text::for_each_lower(c, |lower| hash = fnv1a(hash, lower.encode_utf8(&mut [0; 4]).as_bytes()));
     }

@@ -83,8 +83,10 @@ pub(crate) fn language_and_features(lines: &[Line], patterns: &Patterns) -> (Pag
     let features = match list.map(|l| index.position(l)) {
         // A list past the index's last language: its words are looked up again.
         Some(None) => features(lines, patterns, list.and_then(|l| patterns.stopwords(l))),
-        Some(Some(bit)) => features_from(lines, scans_for_language(lines, patterns, Some(bit)), patterns, true),
-        None => features_from(lines, scans_for_language(lines, patterns, None), patterns, false),
+        bit => {
+            let bit = bit.flatten();
+            features_from(lines, scans_for_language(lines, patterns, bit), patterns, bit.is_some())
+        }
     };
     (PageLanguage { lang, sample }, features)
 }
