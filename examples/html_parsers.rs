@@ -12,55 +12,13 @@
 
 use std::cell::RefCell;
 use std::rc::Rc;
-
-use html5ever::LocalName;
 use std::time::Instant;
 
-const BLOCKS: &[&str] = &[
-    "p",
-    "div",
-    "li",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "td",
-    "th",
-    "tr",
-    "br",
-    "blockquote",
-    "pre",
-    "article",
-    "section",
-    "header",
-    "footer",
-    "nav",
-    "aside",
-    "main",
-    "ul",
-    "ol",
-    "dl",
-    "dt",
-    "dd",
-    "table",
-    "form",
-    "figure",
-    "figcaption",
-    "title",
-    "option",
-    "hr",
-    "address",
-    "details",
-    "summary",
-    "body",
-    "html",
-    "caption",
-    "center",
-];
-const SKIPPED: &[&str] = &["script", "style", "noscript", "template", "svg", "iframe", "math", "head"];
+// The same elements end lines and are left out as in the HTML input itself.
+use boilerstrip::stage::html::{BLOCKS, SKIPPED};
+use html5ever::LocalName;
 
+/// The lines being made: text gathered until a block ends, white space collapsed.
 #[derive(Default)]
 struct Lines {
     lines: Vec<String>,
@@ -151,208 +109,11 @@ mod ever {
     }
 }
 
-/// WHATWG tree construction through html5ever into a flat arena of our own: what the HTML input
-/// plans to build (a node is an index, no reference counting), to see what the generic `RcDom`
-/// costs.
+/// WHATWG tree construction through html5ever into boilerstrip's own arena (`stage::html`): what
+/// the HTML input runs.
 mod arena {
-    use super::*;
-    use html5ever::interface::{ElemName, ElementFlags, NodeOrText, QuirksMode, TreeSink};
-    use html5ever::tendril::{StrTendril, TendrilSink};
-    use html5ever::{Attribute, LocalName, Namespace, QualName};
-    use std::borrow::Cow;
-    use std::cell::{Ref, RefCell};
-
-    type Id = usize;
-    const DOCUMENT: Id = 0;
-
-    enum Kind {
-        Container,
-        Element { name: QualName, template_contents: Option<Id> },
-        Text(String),
-    }
-
-    struct Node {
-        kind: Kind,
-        parent: Option<Id>,
-        first_child: Option<Id>,
-        last_child: Option<Id>,
-        previous: Option<Id>,
-        next: Option<Id>,
-    }
-
-    pub struct Arena {
-        nodes: RefCell<Vec<Node>>,
-    }
-
-    #[derive(Debug)]
-    pub struct Name<'a>(Ref<'a, QualName>);
-
-    impl ElemName for Name<'_> {
-        fn ns(&self) -> &Namespace {
-            &self.0.ns
-        }
-        fn local_name(&self) -> &LocalName {
-            &self.0.local
-        }
-    }
-
-    impl Arena {
-        fn new() -> Self {
-            let document = Node {
-                kind: Kind::Container,
-                parent: None,
-                first_child: None,
-                last_child: None,
-                previous: None,
-                next: None,
-            };
-            Self { nodes: RefCell::new(vec![document]) }
-        }
-
-        fn add(&self, kind: Kind) -> Id {
-            let mut nodes = self.nodes.borrow_mut();
-            nodes.push(Node { kind, parent: None, first_child: None, last_child: None, previous: None, next: None });
-            nodes.len() - 1
-        }
-
-        fn detach(nodes: &mut [Node], id: Id) {
-            let (parent, previous, next) = (nodes[id].parent, nodes[id].previous, nodes[id].next);
-            let Some(parent) = parent else { return };
-            match previous {
-                Some(p) => nodes[p].next = next,
-                None => nodes[parent].first_child = next,
-            }
-            match next {
-                Some(n) => nodes[n].previous = previous,
-                None => nodes[parent].last_child = previous,
-            }
-            let node = &mut nodes[id];
-            (node.parent, node.previous, node.next) = (None, None, None);
-        }
-
-        fn insert(nodes: &mut [Node], parent: Id, id: Id, before: Option<Id>) {
-            Self::detach(nodes, id);
-            let previous = before.map_or(nodes[parent].last_child, |b| nodes[b].previous);
-            match previous {
-                Some(p) => nodes[p].next = Some(id),
-                None => nodes[parent].first_child = Some(id),
-            }
-            match before {
-                Some(b) => nodes[b].previous = Some(id),
-                None => nodes[parent].last_child = Some(id),
-            }
-            let node = &mut nodes[id];
-            (node.parent, node.previous, node.next) = (Some(parent), previous, before);
-        }
-
-        /// Puts `child` into `parent`, before `before` or last; text joins a text node beside it.
-        fn put(&self, parent: Id, child: NodeOrText<Id>, before: Option<Id>) {
-            let id = match child {
-                NodeOrText::AppendNode(id) => id,
-                NodeOrText::AppendText(text) => {
-                    let mut nodes = self.nodes.borrow_mut();
-                    let beside = before.map_or(nodes[parent].last_child, |b| nodes[b].previous);
-                    if let Some(Kind::Text(existing)) = beside.map(|b| &mut nodes[b].kind) {
-                        existing.push_str(&text);
-                        return;
-                    }
-                    drop(nodes);
-                    self.add(Kind::Text(text.to_string()))
-                }
-            };
-            Self::insert(&mut self.nodes.borrow_mut(), parent, id, before);
-        }
-
-        fn children(&self, id: Id) -> Vec<Id> {
-            let nodes = self.nodes.borrow();
-            let mut out = Vec::new();
-            let mut child = nodes[id].first_child;
-            while let Some(c) = child {
-                out.push(c);
-                child = nodes[c].next;
-            }
-            out
-        }
-    }
-
-    impl TreeSink for Arena {
-        type Handle = Id;
-        type Output = Self;
-        type ElemName<'a> = Name<'a>;
-
-        fn finish(self) -> Self {
-            self
-        }
-        fn parse_error(&self, _message: Cow<'static, str>) {}
-        fn get_document(&self) -> Id {
-            DOCUMENT
-        }
-        fn elem_name<'a>(&'a self, target: &'a Id) -> Name<'a> {
-            Name(Ref::map(self.nodes.borrow(), |nodes| match &nodes[*target].kind {
-                Kind::Element { name, .. } => name,
-                _ => panic!("not an element"),
-            }))
-        }
-        fn create_element(&self, name: QualName, _attrs: Vec<Attribute>, flags: ElementFlags) -> Id {
-            let template_contents = flags.template.then(|| self.add(Kind::Container));
-            self.add(Kind::Element { name, template_contents })
-        }
-        fn create_comment(&self, _text: StrTendril) -> Id {
-            self.add(Kind::Container)
-        }
-        fn create_pi(&self, _target: StrTendril, _data: StrTendril) -> Id {
-            self.add(Kind::Container)
-        }
-        fn append(&self, parent: &Id, child: NodeOrText<Id>) {
-            self.put(*parent, child, None);
-        }
-        fn append_based_on_parent_node(&self, element: &Id, previous: &Id, child: NodeOrText<Id>) {
-            let parent = self.nodes.borrow()[*element].parent;
-            match parent {
-                Some(parent) => self.put(parent, child, Some(*element)),
-                None => self.put(*previous, child, None),
-            }
-        }
-        fn append_doctype_to_document(&self, _name: StrTendril, _public: StrTendril, _system: StrTendril) {}
-        fn get_template_contents(&self, target: &Id) -> Id {
-            match &self.nodes.borrow()[*target].kind {
-                Kind::Element { template_contents: Some(contents), .. } => *contents,
-                _ => panic!("not a template"),
-            }
-        }
-        fn same_node(&self, x: &Id, y: &Id) -> bool {
-            x == y
-        }
-        fn set_quirks_mode(&self, _mode: QuirksMode) {}
-        fn append_before_sibling(&self, sibling: &Id, new_node: NodeOrText<Id>) {
-            let parent = self.nodes.borrow()[*sibling].parent.expect("a sibling has a parent");
-            self.put(parent, new_node, Some(*sibling));
-        }
-        fn add_attrs_if_missing(&self, _target: &Id, _attrs: Vec<Attribute>) {}
-        fn remove_from_parent(&self, target: &Id) {
-            Self::detach(&mut self.nodes.borrow_mut(), *target);
-        }
-        fn reparent_children(&self, node: &Id, new_parent: &Id) {
-            for child in self.children(*node) {
-                Self::insert(&mut self.nodes.borrow_mut(), *new_parent, child, None);
-            }
-        }
-    }
-
     pub fn lines(html: &[u8]) -> Vec<String> {
-        let arena = html5ever::parse_document(Arena::new(), Default::default()).from_utf8().one(html);
-        tree_lines(DOCUMENT, |&id, out| {
-            let name = match &arena.nodes.borrow()[id].kind {
-                Kind::Text(text) => {
-                    out.text(text);
-                    return None;
-                }
-                Kind::Container if id == DOCUMENT => None,
-                Kind::Container => return None,
-                Kind::Element { name, .. } => Some(name.local.clone()),
-            };
-            Some((name, arena.children(id)))
-        })
+        boilerstrip::stage::html::to_text(&String::from_utf8_lossy(html)).lines().map(str::to_string).collect()
     }
 }
 
@@ -469,7 +230,7 @@ fn read_page(path: &std::path::Path) -> Vec<u8> {
 type Parser = (&'static str, fn(&[u8]) -> Vec<String>);
 const PARSERS: [Parser; 4] = [
     ("html5ever (RcDom)", ever::lines),
-    ("html5ever (arena sink)", arena::lines),
+    ("html5ever (boilerstrip's arena sink)", arena::lines),
     ("html5gum", gum::lines),
     ("lol_html", lol::lines),
 ];

@@ -30,11 +30,11 @@ page=$(mktemp)
   adds (inside `nav`/`aside`/`footer`, list item, table cell, heading level, link density) depend on
   each text's ancestors, which only a tree built this way gets right on scraped pages.
 - **Speed: the parse is the limit, not the tree.** The generic `RcDom` sink (a reference-counted
-  node per element and text) is the reference; the arena sink (a `TreeSink` of the example's own,
-  nodes in one vector linked by index) gives the same lines on every page and case and is the
-  shape the HTML input will take, keeping what the features read (element name, class and id
-  tokens, parent, text). It is only somewhat faster than `RcDom`: html5ever's tokenizer and tree
-  construction are most of the time, so the speed target rests on the parse itself.
+  node per element and text) is the reference; boilerstrip's own sink (`src/stage/html.rs`, nodes
+  in one vector linked by index), which the HTML input runs, gives the same lines on every page
+  and case, and has room for what the structure features will read (class and id tokens, link
+  text). It is only somewhat faster than `RcDom`: html5ever's tokenizer and tree construction
+  are most of the time, so the speed target rests on the parse itself.
 - **html5gum** (a tokenizer only) is nearly twice as fast as html5ever and gave the same lines on
   most pages, but it does not build the tree: the ancestors the features need would come from a
   stack of open elements kept by hand, which is the hand-written parser the issue rules out, and

@@ -31,6 +31,11 @@ pub struct CleaningArgs {
     #[arg(long, value_name = "LABEL", help_heading = "Cleaning")]
     pub encoding: Option<String>,
 
+    /// Read pages as text or as HTML; `auto` takes a `.html`/`.htm`/`.xhtml` file, or one that
+    /// starts with `<!doctype html`, `<html` or `<head`, for HTML.
+    #[arg(long, value_enum, default_value_t = InputFormatArg::Auto, help_heading = "Cleaning")]
+    pub input_format: InputFormatArg,
+
     /// Unicode normalisation form.
     #[arg(long = "normalize", value_enum, default_value_t = NormalizeArg::Nfc, help_heading = "Cleaning")]
     pub normalize: NormalizeArg,
@@ -277,6 +282,13 @@ pub enum ColorArg {
     Auto,
     Always,
     Never,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum InputFormatArg {
+    Auto,
+    Text,
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -11,11 +11,12 @@ use boilerstrip::input::SiteFrom;
 use boilerstrip::jsonl::JsonlOptions;
 use boilerstrip::site_stats::LineStats;
 use boilerstrip::stage::decode::Charset;
+use boilerstrip::stage::html::InputFormat;
 use boilerstrip::stage::model::LineModel;
 use boilerstrip::stage::normalize::Form;
 use boilerstrip::{Cleaner, Config, Patterns, PatternsBuilder};
 
-use crate::cli::{CleaningArgs, NormalizeArg, RecordArgs, SiteFromArg};
+use crate::cli::{CleaningArgs, InputFormatArg, NormalizeArg, RecordArgs, SiteFromArg};
 
 pub fn build_cleaner(args: &CleaningArgs) -> Result<Cleaner> {
     build_cleaner_with(args, Uses::Patterns)
@@ -63,8 +64,20 @@ pub fn build_cleaner_with(args: &CleaningArgs, uses: Uses) -> Result<Cleaner> {
             Some(Arc::new(LineStats::read_from(&mut file).with_context(|| path.display().to_string())?))
         }
     };
-    let mut config =
-        Config { form, encoding, max_bytes: args.max_bytes, site_stats, min_docs: args.min_docs, ..Config::default() };
+    let input_format = match args.input_format {
+        InputFormatArg::Auto => InputFormat::Auto,
+        InputFormatArg::Text => InputFormat::Text,
+        InputFormatArg::Html => InputFormat::Html,
+    };
+    let mut config = Config {
+        form,
+        encoding,
+        max_bytes: args.max_bytes,
+        site_stats,
+        min_docs: args.min_docs,
+        input_format,
+        ..Config::default()
+    };
     if let Some(path) = &args.model {
         let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
         let model = LineModel::from_json(&text).with_context(|| path.display().to_string())?;

@@ -4,13 +4,14 @@
 //! worker threads; cleaning one page touches nothing shared and mutable, which is what makes the
 //! output independent of the thread count.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use crate::document::Document;
 use crate::error::InputError;
 use crate::patterns::Patterns;
 use crate::site_stats::LineStats;
-use crate::stage::{classify, decode, features, metadata, normalize, segment};
+use crate::stage::{classify, decode, features, html, metadata, normalize, segment};
 use crate::timings::{Stage, StageTimes};
 
 /// Options that change what cleaning produces.
@@ -25,6 +26,8 @@ pub struct Config {
     /// Lines repeated across a site's documents (`learn`), and how many documents make a repeat.
     pub site_stats: Option<Arc<LineStats>>,
     pub min_docs: u32,
+    /// Whether pages are text or HTML (by default told by their name or first bytes).
+    pub input_format: html::InputFormat,
 }
 
 impl Default for Config {
@@ -36,6 +39,7 @@ impl Default for Config {
             max_bytes: 64 * 1024 * 1024,
             site_stats: None,
             min_docs: 3,
+            input_format: html::InputFormat::Auto,
         }
     }
 }
@@ -100,10 +104,15 @@ impl Cleaner {
             return Err(InputError::TooLarge { size: bytes.len() as u64, limit: self.config.max_bytes });
         }
         let decoded = self.timed(Stage::Decode, || decode::decode(bytes, self.config.encoding))?;
-        if decoded.text.trim().is_empty() {
+        let text = if self.config.input_format.reads_as_html(source, &decoded.text) {
+            Cow::Owned(self.timed(Stage::Html, || html::to_text(&decoded.text)))
+        } else {
+            Cow::Borrowed(decoded.text.as_str())
+        };
+        if text.trim().is_empty() {
             return Err(InputError::NoText);
         }
-        let mut doc = self.clean_text_in_site(id, source, &decoded.text, site);
+        let mut doc = self.clean_text_in_site(id, source, &text, site);
         doc.bytes_in = bytes.len();
         doc.encoding = decoded.encoding;
         doc.replacements = decoded.replacements;

@@ -19,6 +19,8 @@ pub enum Stage {
     /// Reading a file, or parsing a JSONL record.
     Read,
     Decode,
+    /// Turning an HTML page into lines of text.
+    Html,
     Normalize,
     Segment,
     /// Looking up every line in the site statistics (`--line-stats`).
@@ -33,9 +35,10 @@ pub enum Stage {
 }
 
 impl Stage {
-    pub const ALL: [Stage; 9] = [
+    pub const ALL: [Stage; 10] = [
         Stage::Read,
         Stage::Decode,
+        Stage::Html,
         Stage::Normalize,
         Stage::Segment,
         Stage::LineStats,
@@ -49,6 +52,7 @@ impl Stage {
         match self {
             Stage::Read => "read",
             Stage::Decode => "decode",
+            Stage::Html => "html",
             Stage::Normalize => "normalize",
             Stage::Segment => "segment",
             Stage::LineStats => "line-stats",

@@ -390,7 +390,8 @@ fn timings_list_every_stage_and_leave_the_output_as_it_was() {
         })
         .collect();
     let names: Vec<&str> = shares.iter().map(|(name, _)| name.as_str()).collect();
-    let stages = ["read", "decode", "normalize", "segment", "line-stats", "classify", "metadata", "render", "write"];
+    let stages =
+        ["read", "decode", "html", "normalize", "segment", "line-stats", "classify", "metadata", "render", "write"];
     assert_eq!(&names[..stages.len()], stages, "{table}");
     assert_eq!(names.last(), Some(&"total"), "{table}");
     assert!(shares.iter().all(|&(_, share)| (0.0..=100.0).contains(&share)), "{table}");
@@ -626,4 +627,55 @@ fn text_format_keeps_documents_apart_by_a_separator() {
             .unwrap();
         assert_eq!(String::from_utf8(output.stdout).unwrap(), texts.join(between), "{separator}");
     }
+}
+
+/// A small news page: a menu, the article, a related list and a footer, with a script and a
+/// style that are no text at all.
+const NEWS_PAGE_HTML: &str = "<!DOCTYPE html>\n<html lang=en><head><title>Bridge approved | City News</title>\
+<style>p { color: red }</style><script>var tracking = 'Read also: nothing';</script></head><body>\
+<nav><ul><li><a href=/>Home</a><li><a href=/news>News</a><li><a href=/sport>Sport</a></ul></nav>\
+<article><h1>Bridge approved</h1>\
+<p>The city council met on Monday and agreed to build a new bridge over the river, officials said.</p>\
+<p>Work will begin next spring and is expected to take about two years, according to the plan &amp; the budget.</p>\
+</article><aside><h3>Read also:</h3><ul><li><a href=/a>Mayor opens a park</a><li><a href=/b>Tram line extended</a></ul></aside>\
+<footer>© 2024 City News. All rights reserved.</footer></body></html>\n";
+
+#[test]
+fn an_html_page_is_read_as_html_by_its_name_or_its_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let by_name = write(dir.path(), "bridge.html", NEWS_PAGE_HTML.as_bytes());
+    let by_start = write(dir.path(), "bridge.txt", NEWS_PAGE_HTML.as_bytes());
+    for page in [&by_name, &by_start] {
+        let out = boilerstrip().args(["clean", "--quiet"]).arg(page).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let record = &records(&out.stdout)[0];
+        assert_eq!(
+            record.text,
+            "The city council met on Monday and agreed to build a new bridge over the river, officials said.\n\
+             Work will begin next spring and is expected to take about two years, according to the plan & the budget.",
+            "{}",
+            page.display()
+        );
+    }
+    // Read as text, the markup is one long line of tags, not the article.
+    let as_text = boilerstrip().args(["clean", "--quiet", "--input-format", "text"]).arg(&by_name).output().unwrap();
+    let text = &records(&as_text.stdout)[0].text;
+    assert!(!text.starts_with("The city council"), "{text:?}");
+    // And --input-format html reads a page whose name and start say nothing.
+    let body = &NEWS_PAGE_HTML[NEWS_PAGE_HTML.find("<body>").unwrap()..];
+    let bare = write(dir.path(), "bare.txt", body.as_bytes());
+    let auto = boilerstrip().args(["clean", "--quiet"]).arg(&bare).output().unwrap();
+    assert!(!records(&auto.stdout)[0].text.starts_with("The city council"));
+    let html = boilerstrip().args(["clean", "--quiet", "--input-format", "html"]).arg(&bare).output().unwrap();
+    assert!(records(&html.stdout)[0].text.starts_with("The city council"));
+}
+
+#[test]
+fn an_html_page_without_text_is_an_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = write(dir.path(), "empty.html", b"<html><head><script>var a;</script></head><body> </body></html>");
+    let out = boilerstrip().args(["clean", "--quiet"]).arg(&page).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("empty.html") && stderr.contains("no text"), "{stderr}");
 }

@@ -17,6 +17,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         &[
             "stage",
             "stage::decode",
+            "stage::html",
             "stage::normalize",
             "stage::segment",
             "stage::language",

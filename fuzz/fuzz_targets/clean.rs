@@ -1,9 +1,10 @@
-//! Any bytes through decode, normalise, segment, classify and metadata: must not panic or hang,
-//! and what comes out must be lines of the (normalised) input.
+//! Any bytes through decode, HTML, normalise, segment, classify and metadata: must not panic or
+//! hang, and what comes out must be lines of the (normalised) input, or of an HTML page's text.
 #![no_main]
 
 use std::sync::OnceLock;
 
+use boilerstrip::stage::html::{self, InputFormat};
 use boilerstrip::stage::normalize::{normalize, Form};
 use boilerstrip::{Cleaner, Config, PatternsBuilder};
 use libfuzzer_sys::fuzz_target;
@@ -20,7 +21,13 @@ fuzz_target!(|data: &[u8]| {
         return;
     }
     let decoded = boilerstrip::stage::decode::decode(data, None).unwrap();
-    let normalized = normalize(&decoded.text, Form::Nfc);
+    // An HTML page's lines come from the text of its markup.
+    let input = if InputFormat::Auto.reads_as_html("fuzz", &decoded.text) {
+        html::to_text(&decoded.text)
+    } else {
+        decoded.text
+    };
+    let normalized = normalize(&input, Form::Nfc);
     for line in text.lines().filter(|l| !l.is_empty()) {
         assert!(normalized.contains(line), "output line not in input: {line:?}");
     }

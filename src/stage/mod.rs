@@ -3,6 +3,7 @@
 pub mod classify;
 pub mod decode;
 pub mod features;
+pub mod html;
 pub mod language;
 pub mod metadata;
 pub mod model;
