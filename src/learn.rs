@@ -25,14 +25,17 @@ pub fn learn_files(
     let mut inputs = inputs.into_iter().peekable();
     let count = |input: Input| -> Result<(LineStats, u64), InputError> {
         let folder = input.site();
+        let source = input.source();
         let bytes = read_input(input, cleaner.config().max_bytes)?;
         let decoded = crate::stage::decode::decode(&bytes, cleaner.config().encoding)?;
+        // An HTML page's lines are those `clean` reads from it.
+        let text = cleaner.page_text(&source, &decoded.text);
         let site = match site_from {
             SiteFrom::Folder => folder.unwrap_or_default(),
-            SiteFrom::Detected => detected_site(cleaner, &decoded.text),
+            SiteFrom::Detected => detected_site(cleaner, &text),
         };
         let mut one = LineStats::new();
-        let (lines, _) = cleaner.lines_of(&decoded.text);
+        let (lines, _) = cleaner.lines_of(&text);
         one.add_document(&site, lines.iter().map(|l| l.text.as_str()));
         Ok((one, bytes.len() as u64))
     };

@@ -104,11 +104,7 @@ impl Cleaner {
             return Err(InputError::TooLarge { size: bytes.len() as u64, limit: self.config.max_bytes });
         }
         let decoded = self.timed(Stage::Decode, || decode::decode(bytes, self.config.encoding))?;
-        let text = if self.config.input_format.reads_as_html(source, &decoded.text) {
-            Cow::Owned(self.timed(Stage::Html, || html::to_text(&decoded.text)))
-        } else {
-            Cow::Borrowed(decoded.text.as_str())
-        };
+        let text = self.page_text(source, &decoded.text);
         if text.trim().is_empty() {
             return Err(InputError::NoText);
         }
@@ -117,6 +113,16 @@ impl Cleaner {
         doc.encoding = decoded.encoding;
         doc.replacements = decoded.replacements;
         Ok(doc)
+    }
+
+    /// The text of a decoded page: its markup's text for an HTML page (`Config::input_format`),
+    /// else the page itself.
+    pub fn page_text<'a>(&self, source: &str, decoded: &'a str) -> Cow<'a, str> {
+        if self.config.input_format.reads_as_html(source, decoded) {
+            Cow::Owned(self.timed(Stage::Html, || html::to_text(decoded)))
+        } else {
+            Cow::Borrowed(decoded)
+        }
     }
 
     /// Clean text that is already decoded (a JSONL field, a test string).

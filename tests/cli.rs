@@ -679,3 +679,21 @@ fn an_html_page_without_text_is_an_error_naming_it() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("empty.html") && stderr.contains("no text"), "{stderr}");
 }
+
+#[test]
+fn learn_counts_the_lines_clean_reads_from_html() {
+    let dir = tempfile::tempdir().unwrap();
+    let (html_dir, text_dir) = (dir.path().join("html/news"), dir.path().join("text/news"));
+    std::fs::create_dir_all(&html_dir).unwrap();
+    std::fs::create_dir_all(&text_dir).unwrap();
+    for (name, page) in [("a", NEWS_PAGE_HTML.to_string()), ("b", NEWS_PAGE_HTML.replace("Monday", "Tuesday"))] {
+        write(&html_dir, &format!("{name}.html"), page.as_bytes());
+        write(&text_dir, &format!("{name}.txt"), boilerstrip::stage::html::to_text(&page).as_bytes());
+    }
+    let learned = |folder: &str| {
+        let stats = dir.path().join(format!("{folder}.bin"));
+        boilerstrip().args(["learn", "--quiet", "-o"]).arg(&stats).arg(dir.path().join(folder)).assert().success();
+        std::fs::read(stats).unwrap()
+    };
+    assert_eq!(learned("html"), learned("text"));
+}
