@@ -16,7 +16,7 @@ use html5ever::{Attribute, LocalName, Namespace, QualName};
 /// Whether a page is read as text or as HTML.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum InputFormat {
-    /// HTML by its file name (`.html`, `.htm`, `.xhtml`) or by how it starts (`is_html`).
+    /// HTML by its file name (`.html`, `.htm`, `.xhtml`) or by how it starts (`starts_like_html`).
     #[default]
     Auto,
     Text,
