@@ -31,8 +31,8 @@ pub struct CleaningArgs {
     #[arg(long, value_name = "LABEL", help_heading = "Cleaning")]
     pub encoding: Option<String>,
 
-    /// Read pages as text or as HTML; `auto` takes a `.html`/`.htm`/`.xhtml` file, or one that
-    /// starts with `<!doctype html`, `<html` or `<head`, for HTML.
+    /// Read pages as text or as HTML; `auto` takes a `.html`/`.htm`/`.xhtml` file, or a page (or
+    /// a JSONL record's text) that starts with `<!doctype html`, `<html` or `<head`, for HTML.
     #[arg(long, value_enum, default_value_t = InputFormatArg::Auto, help_heading = "Cleaning")]
     pub input_format: InputFormatArg,
 

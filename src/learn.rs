@@ -79,9 +79,10 @@ pub fn learn_jsonl(
         on_error,
         |_, line| {
             let record = parse_record(line, options)?;
-            let site = record.site(options).unwrap_or_else(|| detected_site(cleaner, &record.text));
+            let text = cleaner.page_text("", &record.text);
+            let site = record.site(options).unwrap_or_else(|| detected_site(cleaner, &text));
             let mut one = LineStats::new();
-            let (lines, _) = cleaner.lines_of(&record.text);
+            let (lines, _) = cleaner.lines_of(&text);
             one.add_document(&site, lines.iter().map(|l| l.text.as_str()));
             Ok(one)
         },

@@ -697,3 +697,29 @@ fn learn_counts_the_lines_clean_reads_from_html() {
     };
     assert_eq!(learned("html"), learned("text"));
 }
+
+#[test]
+fn jsonl_records_holding_html_are_read_as_html() {
+    let start = NEWS_PAGE_HTML.find("<body>").unwrap();
+    let (page, body) = (NEWS_PAGE_HTML, &NEWS_PAGE_HTML[start..]);
+    let input: String =
+        [page, body].iter().map(|html| serde_json::json!({ "text": html }).to_string() + "\n").collect();
+    let clean = |format: &str| {
+        let out = boilerstrip()
+            .args(["clean", "--jsonl", "-", "--input-format", format])
+            .write_stdin(input.clone())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let texts: Vec<String> = String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap()["text"].as_str().unwrap().to_string())
+            .collect();
+        texts.iter().map(|text| text.starts_with("The city council")).collect::<Vec<bool>>()
+    };
+    // By its start, a whole page is HTML and a bare body is not; told so, both are.
+    assert_eq!(clean("auto"), [true, false]);
+    assert_eq!(clean("html"), [true, true]);
+    assert_eq!(clean("text"), [false, false]);
+}
