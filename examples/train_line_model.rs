@@ -18,8 +18,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::{bail, Context, Result};
-use boilerstrip::stage::model::{LineModel, FEATURE_NAMES};
-use boilerstrip::train::{fit, load_set, load_split, oracle_text, site_fold, LabelledPage};
+use boilerstrip::stage::model::{LineModel, ModelKind, HTML_FEATURE_NAMES, WIDTH};
+use boilerstrip::train::{fit, load_set, load_split, oracle_text, site_fold, LabelledPage, PageInput};
 use boilerstrip::{Cleaner, Config, PatternsBuilder};
 use rayon::prelude::*;
 
@@ -42,6 +42,26 @@ struct Args {
     /// When given, the shipped score is the hand-set score plus this share of the learned
     /// log-odds, instead of the learned log-odds alone.
     blend: Option<f32>,
+    /// Learn from the pages' HTML, with the markup's features: the model for HTML pages.
+    html: bool,
+}
+
+impl Args {
+    fn kind(&self) -> ModelKind {
+        if self.html {
+            ModelKind::Html
+        } else {
+            ModelKind::Text
+        }
+    }
+
+    fn input(&self) -> PageInput {
+        if self.html {
+            PageInput::Html
+        } else {
+            PageInput::Text
+        }
+    }
 }
 
 fn parse_args() -> Result<Args> {
@@ -56,6 +76,7 @@ fn parse_args() -> Result<Args> {
         epochs: 600,
         shift: 0.0,
         blend: None,
+        html: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -71,6 +92,7 @@ fn parse_args() -> Result<Args> {
             "--epochs" => args.epochs = value()?.parse()?,
             "--shift" => args.shift = value()?.parse()?,
             "--blend" => args.blend = Some(value()?.parse()?),
+            "--html" => args.html = true,
             other => bail!("unknown argument {other}"),
         }
     }
@@ -95,7 +117,7 @@ fn model_of((weights, bias): (Vec<f32>, f32), args: &Args, note: String) -> Line
     };
     LineModel {
         note,
-        features: FEATURE_NAMES.iter().map(|s| s.to_string()).collect(),
+        features: args.kind().feature_names().map(str::to_string).collect(),
         weights,
         bias: bias + args.shift,
     }
@@ -116,11 +138,11 @@ fn cross_validate(pages: &[LabelledPage], args: &Args, cleaner_of: impl Fn(LineM
             sites.len(),
             rows.len()
         );
-        let cleaner = cleaner_of(model_of(fit(&rows, args.l2, args.epochs), args, format!("fold {fold}")));
+        let cleaner = cleaner_of(model_of(fit(&rows, args.kind(), args.l2, args.epochs), args, format!("fold {fold}")));
         let records: Vec<String> = held_out
             .par_iter()
             .map(|page| {
-                let doc = cleaner.clean_bytes(&page.id, &page.id, &page.input)?;
+                let doc = page.clean(&cleaner)?;
                 Ok(serde_json::json!({
                     "source": format!("{}.txt", page.id),
                     "fold": fold,
@@ -139,16 +161,27 @@ fn cross_validate(pages: &[LabelledPage], args: &Args, cleaner_of: impl Fn(LineM
     Ok(out)
 }
 
+/// How often each markup feature is set, and the share of article among the lines where it is:
+/// what the model can learn from it.
+fn report_html_features(pages: &[LabelledPage]) {
+    eprintln!("markup feature               lines  article share");
+    for (k, name) in HTML_FEATURE_NAMES.iter().enumerate() {
+        let set: Vec<_> = pages.iter().flat_map(|p| &p.rows).filter(|r| r.vector[WIDTH + k] >= 0.5).collect();
+        let article = set.iter().filter(|r| r.article).count();
+        eprintln!("{name:<26} {:>8}  {:.2}", set.len(), article as f32 / set.len().max(1) as f32);
+    }
+}
+
 fn main() -> Result<()> {
     let args = parse_args()?;
     let patterns = PatternsBuilder::defaults().build()?;
     let cleaner = Cleaner::new(patterns.clone(), Config::default());
     let mut pages = Vec::new();
     for split in &args.splits {
-        pages.extend(load_split(split, &cleaner).with_context(|| split.display().to_string())?);
+        pages.extend(load_split(split, &cleaner, args.input()).with_context(|| split.display().to_string())?);
     }
     for set in &args.sets {
-        pages.extend(load_set(set, &cleaner).with_context(|| set.display().to_string())?);
+        pages.extend(load_set(set, &cleaner, args.input()).with_context(|| set.display().to_string())?);
     }
     if pages.is_empty() {
         bail!("no labelled pages");
@@ -156,6 +189,9 @@ fn main() -> Result<()> {
     let lines: usize = pages.iter().map(|p| p.rows.len()).sum();
     let article: usize = pages.iter().map(|p| p.rows.iter().filter(|r| r.article).count()).sum();
     eprintln!("{} pages, {lines} training lines ({article} article)", pages.len());
+    if args.html {
+        report_html_features(&pages);
+    }
 
     if let Some(path) = &args.oracle_jsonl {
         let records: Vec<String> = pages
@@ -172,7 +208,9 @@ fn main() -> Result<()> {
     if let Some(path) = &args.cv_jsonl {
         let records = cross_validate(&pages, &args, |model| {
             let mut config = Config::default();
-            config.classify.model = Arc::new(model);
+            let model = Arc::new(model);
+            config.classify.model = model.clone();
+            config.classify.html_model = model;
             Cleaner::new(patterns.clone(), config)
         })?;
         std::fs::write(path, records).with_context(|| path.display().to_string())?;
@@ -187,15 +225,16 @@ fn main() -> Result<()> {
         .map(|p| p.file_name().map_or("?".into(), |n| n.to_string_lossy().into_owned()))
         .collect();
     let note = format!(
-        "logistic regression, trained by examples/train_line_model.rs on {} pages of {} (l2 {}, {} epochs, blend with the hand score {:?}, bias shift {})",
+        "logistic regression, trained by examples/train_line_model.rs on {} pages of {}{} (l2 {}, {} epochs, blend with the hand score {:?}, bias shift {})",
         pages.len(),
         names.join(" + "),
+        if args.html { " read from their HTML" } else { "" },
         args.l2,
         args.epochs,
         args.blend,
         args.shift
     );
-    let model = model_of(fit(&rows, args.l2, args.epochs), &args, note);
+    let model = model_of(fit(&rows, args.kind(), args.l2, args.epochs), &args, note);
     let json = serde_json::to_string_pretty(&model)? + "\n";
     match &args.out {
         Some(path) => std::fs::write(path, json).with_context(|| format!("writing {}", path.display()))?,

@@ -6,17 +6,23 @@
 #
 # Usage: scripts/train.sh [trainer flags]      (examples/train_line_model.rs lists them)
 #   OUT=FILE writes the model there instead; CV_JSONL=FILE keeps the held-out predictions.
+#   HTML=1 learns from the pages' HTML instead: model/html-line-model.json, the model for HTML.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 eval_dir=${EVAL_DIR:-$here/../shared/eval}
 # The shipped model's settings: half the learned log-odds on top of the hand-set score, and
 # a lean towards keeping (a missed paragraph costs more than a stray line).
 [ $# -gt 0 ] || set -- --blend 0.5 --shift 0.75
+model=$here/model/line-model.json
+if [ -n "${HTML:-}" ]; then
+  set -- --html "$@"
+  model=$here/model/html-line-model.json
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cv=${CV_JSONL:-$work/cv.jsonl}
 cargo run --release --quiet --manifest-path "$here/Cargo.toml" --example train_line_model -- \
-  --set "$eval_dir/sets/train" --out "${OUT:-$here/model/line-model.json}" \
+  --set "$eval_dir/sets/train" --out "${OUT:-$model}" \
   --cv-jsonl "$cv" --oracle-jsonl "$work/oracle.jsonl" "$@"
 python3 "$here/scripts/cv-report.py" "$eval_dir" train "$cv"
 echo

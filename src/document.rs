@@ -80,6 +80,93 @@ pub struct Metadata {
     /// ISO 639-1 code (`en`, `ru`, `kk`, ...).
     pub lang: Option<String>,
     pub tags: Vec<String>,
+    /// The page's canonical URL, as an HTML page declares it.
+    pub url: Option<String>,
+}
+
+/// What the elements around a line say about it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LineStructure {
+    /// `h1`..`h6` as 1..6; 0 outside headings.
+    pub heading: u8,
+    /// `mark::*` bits of the line's elements and their ancestors.
+    pub marks: u32,
+    /// Characters of the line (white space aside), and of those the ones inside links.
+    pub chars: u32,
+    pub link_chars: u32,
+    /// The best score of the elements around the line as the page's main container
+    /// (`mark_main_container`), in percent of the best element's.
+    pub container: u8,
+}
+
+impl LineStructure {
+    pub fn has(&self, mark: u32) -> bool {
+        self.marks & mark != 0
+    }
+
+    /// The share of the line's characters inside `<a>`.
+    pub fn link_density(&self) -> f32 {
+        self.link_chars as f32 / self.chars.max(1) as f32
+    }
+}
+
+/// Bits of `LineStructure::marks`: the elements a line is in, and the class and id words of
+/// its elements that name a part of a page.
+pub mod mark {
+    pub const LIST_ITEM: u32 = 1;
+    pub const TABLE_CELL: u32 = 1 << 1;
+    pub const PARAGRAPH: u32 = 1 << 2;
+    pub const NAV: u32 = 1 << 3;
+    pub const HEADER: u32 = 1 << 4;
+    pub const FOOTER: u32 = 1 << 5;
+    pub const ASIDE: u32 = 1 << 6;
+    pub const FORM: u32 = 1 << 7;
+    pub const BUTTON: u32 = 1 << 8;
+    pub const ARTICLE: u32 = 1 << 9;
+    pub const CAPTION: u32 = 1 << 10;
+    pub const CLASS_NAV: u32 = 1 << 11;
+    pub const CLASS_FOOTER: u32 = 1 << 12;
+    pub const CLASS_RELATED: u32 = 1 << 13;
+    pub const CLASS_SHARE: u32 = 1 << 14;
+    pub const CLASS_COMMENT: u32 = 1 << 15;
+    pub const CLASS_SIDEBAR: u32 = 1 << 16;
+    pub const CLASS_PROMO: u32 = 1 << 17;
+    pub const CLASS_COOKIE: u32 = 1 << 18;
+    pub const CLASS_CONTENT: u32 = 1 << 19;
+    pub const CLASS_BYLINE: u32 = 1 << 20;
+    pub const CLASS_CAPTION: u32 = 1 << 21;
+    pub const CLASS_HIDDEN: u32 = 1 << 22;
+    /// Inside the element that holds most of the page's paragraphs (`mark_main_container`).
+    pub const MAIN_CONTAINER: u32 = 1 << 23;
+}
+
+/// What decided a page's encoding, strongest evidence first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DecidedBy {
+    /// The user named it (`--encoding`).
+    Forced,
+    /// A byte order mark.
+    Bom,
+    /// The bytes are UTF-8 (valid, or but for a few bad sequences).
+    #[default]
+    Utf8,
+    /// An HTML page's `<meta charset>` or `http-equiv` declaration.
+    Meta,
+    /// Detection from the bytes (chardetng, or the shape of UTF-16 without a BOM).
+    Detected,
+}
+
+impl DecidedBy {
+    /// The name the record's `encoding_from` field gives.
+    pub fn name(self) -> &'static str {
+        match self {
+            DecidedBy::Forced => "forced",
+            DecidedBy::Bom => "bom",
+            DecidedBy::Utf8 => "utf-8",
+            DecidedBy::Meta => "meta",
+            DecidedBy::Detected => "detected",
+        }
+    }
 }
 
 /// A page flowing through the pipeline.
@@ -92,9 +179,14 @@ pub struct Document {
     pub bytes_in: usize,
     /// WHATWG label of the encoding the bytes were decoded from.
     pub encoding: &'static str,
+    /// What decided `encoding`.
+    pub encoding_from: DecidedBy,
     /// U+FFFD characters produced by decoding (malformed input).
     pub replacements: usize,
     pub lines: Vec<Line>,
+    /// For an HTML page, what the markup says of each line (by index into `lines`); empty for
+    /// text.
+    pub structure: Vec<LineStructure>,
     /// A date given by the scraper as a leading `date YYYY-MM-DD` field, taken off line 1.
     pub scraper_date: Option<String>,
     /// First and last line number of the article region the classifier chose, if any.

@@ -8,6 +8,7 @@ use crate::document::{Document, Line, Reason, Verdict};
 use crate::pipeline::Cleaner;
 use crate::stage::classify::{self, decisive_rule};
 use crate::stage::features::{self, content_score, Features, Shape};
+use crate::stage::html::{mark, LineStructure};
 use crate::stage::model;
 use crate::stage::normalize;
 
@@ -26,7 +27,7 @@ pub fn explain_line(cleaner: &Cleaner, text: &str, lang: &str) -> String {
     );
     let settings = &cleaner.config().classify;
     let alone = [Line { number: 1, text: text.clone(), verdict: Verdict::Pending, reason: Reason::Unclassified }];
-    let score = line_score(cleaner, &alone, std::slice::from_ref(&Some(features.clone())), 0);
+    let score = line_score(cleaner, &alone, std::slice::from_ref(&Some(features.clone())), &[], 0);
     describe_features(cleaner, &text, &features, score, &mut out);
     // Alone, a line has no region: only a rule that decides whatever the context can decide it.
     let decision = match decisive_rule(&features, settings) {
@@ -71,7 +72,12 @@ pub fn explain_in_page(cleaner: &Cleaner, source: &str, bytes: &[u8], number: us
         lang.unwrap_or("unknown"),
         doc.metadata.lang.as_deref().unwrap_or("unknown")
     );
-    describe_features(cleaner, &line.text, f, line_score(cleaner, &lines, &features, index), &mut out);
+    let score = line_score(cleaner, &lines, &features, &doc.structure, index);
+    describe_features(cleaner, &line.text, f, score, &mut out);
+    let _ = writeln!(out, "weighing:  {}", weighing(cleaner, &lines, &features, &doc.structure, index));
+    if let Some(structure) = doc.structure.get(index) {
+        let _ = writeln!(out, "markup:    {}", describe_structure(structure));
+    }
     let _ = writeln!(
         out,
         "region:    {}",
@@ -101,8 +107,34 @@ fn page_lines(doc: &Document) -> Vec<Line> {
 }
 
 /// The line model's score of line `index`, which also weighs the lines around it.
-fn line_score(cleaner: &Cleaner, lines: &[Line], features: &[Option<Features>], index: usize) -> f32 {
-    model::vectors(lines, features)[index].as_ref().map_or(0.0, |v| cleaner.config().classify.model.score(v))
+fn line_score(
+    cleaner: &Cleaner,
+    lines: &[Line],
+    features: &[Option<Features>],
+    structure: &[LineStructure],
+    index: usize,
+) -> f32 {
+    model::vectors(lines, features, structure)[index]
+        .as_ref()
+        .map_or(0.0, |v| cleaner.config().classify.model_for(structure).score(v))
+}
+
+/// The features that move the line model's score most, with what each adds.
+fn weighing(
+    cleaner: &Cleaner,
+    lines: &[Line],
+    features: &[Option<Features>],
+    structure: &[LineStructure],
+    index: usize,
+) -> String {
+    let model = cleaner.config().classify.model_for(structure);
+    let Some(vector) = model::vectors(lines, features, structure)[index] else { return String::new() };
+    let mut terms: Vec<(&str, f32)> =
+        model.features.iter().zip(&model.weights).zip(&vector).map(|((name, w), x)| (name.as_str(), w * x)).collect();
+    terms.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
+    let mut parts: Vec<String> = terms.iter().take(6).map(|(name, term)| format!("{name} {term:+.2}")).collect();
+    parts.push(format!("bias {:+.2}", model.bias));
+    parts.join(", ")
 }
 
 fn describe_features(cleaner: &Cleaner, text: &str, f: &Features, score: f32, out: &mut String) {
@@ -146,6 +178,44 @@ fn describe_features(cleaner: &Cleaner, text: &str, f: &Features, score: f32, ou
          content at 0 or above)",
         content_score(f)
     );
+}
+
+/// What an HTML page's markup says of a line, as `explain` shows it.
+fn describe_structure(s: &LineStructure) -> String {
+    const NAMES: &[(u32, &str)] = &[
+        (mark::LIST_ITEM, "list item"),
+        (mark::TABLE_CELL, "table cell"),
+        (mark::PARAGRAPH, "paragraph"),
+        (mark::CAPTION, "figure or caption"),
+        (mark::ARTICLE, "in <article>/<main>"),
+        (mark::NAV, "in <nav>"),
+        (mark::HEADER, "in <header>"),
+        (mark::FOOTER, "in <footer>"),
+        (mark::ASIDE, "in <aside>"),
+        (mark::FORM, "in a form"),
+        (mark::BUTTON, "in a button"),
+        (mark::CLASS_NAV, "class/id: navigation"),
+        (mark::CLASS_FOOTER, "class/id: footer"),
+        (mark::CLASS_RELATED, "class/id: related"),
+        (mark::CLASS_SHARE, "class/id: share"),
+        (mark::CLASS_COMMENT, "class/id: comment"),
+        (mark::CLASS_SIDEBAR, "class/id: sidebar"),
+        (mark::CLASS_PROMO, "class/id: promotion"),
+        (mark::CLASS_COOKIE, "class/id: cookie"),
+        (mark::CLASS_CONTENT, "class/id: content"),
+        (mark::CLASS_BYLINE, "class/id: byline"),
+        (mark::CLASS_CAPTION, "class/id: caption"),
+        (mark::CLASS_HIDDEN, "hidden"),
+        (mark::MAIN_CONTAINER, "in the main container"),
+    ];
+    let mut parts: Vec<String> = Vec::new();
+    if s.heading > 0 {
+        parts.push(format!("heading h{}", s.heading));
+    }
+    parts.extend(NAMES.iter().filter(|(bits, _)| s.has(*bits)).map(|(_, name)| name.to_string()));
+    parts.push(format!("link density {:.2}", s.link_density()));
+    parts.push(format!("container score {}% of the page's best", s.container));
+    parts.join(", ")
 }
 
 fn yes_no(value: bool) -> &'static str {

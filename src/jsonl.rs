@@ -390,8 +390,8 @@ fn clean_record(
     let id = record.id(options).unwrap_or_else(|| format!("{source}:{number}"));
     let site = record.site(options);
     // A record's HTML is told by how its text starts (or by --input-format), not by the file's name.
-    let text = cleaner.page_text("", &record.text);
-    let doc = cleaner.clean_text_in_site(&id, source, &text, site.as_deref());
+    let page = cleaner.page_text("", &record.text);
+    let doc = cleaner.clean_page_in_site(&id, source, &page, site.as_deref());
     cleaner.timed(Stage::Render, || render_record(&record, &doc, line.len(), options))
 }
 

@@ -9,7 +9,7 @@ use crate::batches::{for_each_ordered, next_files, Summary, FILES_PER_BATCH};
 use crate::error::InputError;
 use crate::input::{Input, SiteFrom};
 use crate::jsonl::{parse_record, process_stream, JsonlOptions};
-use crate::pipeline::Cleaner;
+use crate::pipeline::{Cleaner, PageText};
 use crate::run::read_input;
 use crate::site_stats::LineStats;
 
@@ -27,15 +27,15 @@ pub fn learn_files(
         let folder = input.site();
         let source = input.source();
         let bytes = read_input(input, cleaner.config().max_bytes)?;
-        let decoded = crate::stage::decode::decode(&bytes, cleaner.config().encoding)?;
+        let decoded = cleaner.decode(&source, &bytes)?;
         // An HTML page's lines are those `clean` reads from it.
-        let text = cleaner.page_text(&source, &decoded.text);
+        let page = cleaner.page_text(&source, &decoded.text);
         let site = match site_from {
             SiteFrom::Folder => folder.unwrap_or_default(),
-            SiteFrom::Detected => detected_site(cleaner, &text),
+            SiteFrom::Detected => detected_site(cleaner, &page),
         };
         let mut one = LineStats::new();
-        let (lines, _) = cleaner.lines_of(&text);
+        let (lines, _) = cleaner.lines_of(&page.text);
         one.add_document(&site, lines.iter().map(|l| l.text.as_str()));
         Ok((one, bytes.len() as u64))
     };
@@ -58,8 +58,8 @@ pub fn learn_files(
 }
 
 /// The site name a page shows (empty when none), as `clean` finds it without statistics.
-fn detected_site(cleaner: &Cleaner, text: &str) -> String {
-    cleaner.clean_text("", "", text).metadata.site.unwrap_or_default()
+fn detected_site(cleaner: &Cleaner, page: &PageText) -> String {
+    cleaner.clean_page_in_site("", "", page, None).metadata.site.unwrap_or_default()
 }
 
 /// Counts the lines of every record of a JSONL stream; a record's site comes from its site or
@@ -79,10 +79,10 @@ pub fn learn_jsonl(
         on_error,
         |_, line| {
             let record = parse_record(line, options)?;
-            let text = cleaner.page_text("", &record.text);
-            let site = record.site(options).unwrap_or_else(|| detected_site(cleaner, &text));
+            let page = cleaner.page_text("", &record.text);
+            let site = record.site(options).unwrap_or_else(|| detected_site(cleaner, &page));
             let mut one = LineStats::new();
-            let (lines, _) = cleaner.lines_of(&text);
+            let (lines, _) = cleaner.lines_of(&page.text);
             one.add_document(&site, lines.iter().map(|l| l.text.as_str()));
             Ok(one)
         },

@@ -11,6 +11,7 @@ use crate::document::Document;
 use crate::error::InputError;
 use crate::patterns::Patterns;
 use crate::site_stats::LineStats;
+use crate::stage::html::Markup;
 use crate::stage::{classify, decode, features, html, metadata, normalize, segment};
 use crate::timings::{Stage, StageTimes};
 
@@ -42,6 +43,14 @@ impl Default for Config {
             input_format: html::InputFormat::Auto,
         }
     }
+}
+
+/// A page ready for the text stages (`Cleaner::page_text`).
+#[derive(Debug, Clone)]
+pub struct PageText<'a> {
+    pub text: Cow<'a, str>,
+    /// For an HTML page: what its markup says of each line of `text`, and its metadata.
+    pub markup: Option<Markup>,
 }
 
 /// Cleans pages. Build once, share by `&` across threads.
@@ -103,26 +112,43 @@ impl Cleaner {
         if bytes.len() as u64 > self.config.max_bytes {
             return Err(InputError::TooLarge { size: bytes.len() as u64, limit: self.config.max_bytes });
         }
-        let decoded = self.timed(Stage::Decode, || decode::decode(bytes, self.config.encoding))?;
-        let text = self.page_text(source, &decoded.text);
-        if text.trim().is_empty() {
+        let decoded = self.timed(Stage::Decode, || self.decode(source, bytes))?;
+        let page = self.page_text(source, &decoded.text);
+        if page.text.trim().is_empty() {
             return Err(InputError::NoText);
         }
-        let mut doc = self.clean_text_in_site(id, source, &text, site);
+        let mut doc = self.clean_page_in_site(id, source, &page, site);
         doc.bytes_in = bytes.len();
         doc.encoding = decoded.encoding;
+        doc.encoding_from = decoded.decided_by;
         doc.replacements = decoded.replacements;
         Ok(doc)
     }
 
+    /// The text of the page `source`: an HTML page may declare its encoding, and one named as
+    /// HTML or whose bytes start like HTML is read for a declaration before it is decoded.
+    pub fn decode(&self, source: &str, bytes: &[u8]) -> Result<decode::Decoded, decode::DecodeError> {
+        if self.config.input_format.reads_as_html(source, bytes) {
+            decode::decode_html(bytes, self.config.encoding)
+        } else {
+            decode::decode(bytes, self.config.encoding)
+        }
+    }
+
     /// The text of a decoded page: its markup's text for an HTML page (`Config::input_format`),
     /// else the page itself.
-    pub fn page_text<'a>(&self, source: &str, decoded: &'a str) -> Cow<'a, str> {
-        if self.config.input_format.reads_as_html(source, decoded) {
-            Cow::Owned(self.timed(Stage::Html, || html::to_text(decoded)))
+    pub fn page_text<'a>(&self, source: &str, decoded: &'a str) -> PageText<'a> {
+        if self.config.input_format.reads_as_html(source, decoded.as_bytes()) {
+            let html::Page { text, markup } = self.timed(Stage::Html, || html::to_page(decoded));
+            PageText { text: Cow::Owned(text), markup: Some(markup) }
         } else {
-            Cow::Borrowed(decoded)
+            PageText { text: Cow::Borrowed(decoded), markup: None }
         }
+    }
+
+    /// `clean_text_in_site` for a page that may be HTML (`page_text`).
+    pub fn clean_page_in_site(&self, id: &str, source: &str, page: &PageText, site: Option<&str>) -> Document {
+        self.clean_in_site(id, source, &page.text, site, page.markup.as_ref())
     }
 
     /// Clean text that is already decoded (a JSONL field, a test string).
@@ -135,18 +161,40 @@ impl Cleaner {
     /// With site statistics but no site given, the page is cleaned once to find its site name
     /// (title suffix, brand line, copyright holder), then again with that site's statistics.
     pub fn clean_text_in_site(&self, id: &str, source: &str, text: &str, site: Option<&str>) -> Document {
+        self.clean_in_site(id, source, text, site, None)
+    }
+
+    fn clean_in_site(
+        &self,
+        id: &str,
+        source: &str,
+        text: &str,
+        site: Option<&str>,
+        markup: Option<&Markup>,
+    ) -> Document {
         if site.is_none() && self.config.site_stats.is_some() {
-            let first = self.clean_with_site(id, source, text, None);
+            let first = self.clean_with_site(id, source, text, None, markup);
             return match first.metadata.site.clone() {
-                Some(detected) => self.clean_with_site(id, source, text, Some(&detected)),
+                Some(detected) => self.clean_with_site(id, source, text, Some(&detected), markup),
                 None => first,
             };
         }
-        self.clean_with_site(id, source, text, site)
+        self.clean_with_site(id, source, text, site, markup)
     }
 
-    fn clean_with_site(&self, id: &str, source: &str, text: &str, site: Option<&str>) -> Document {
+    fn clean_with_site(
+        &self,
+        id: &str,
+        source: &str,
+        text: &str,
+        site: Option<&str>,
+        markup: Option<&Markup>,
+    ) -> Document {
         let (lines, scraper_date) = self.lines_of(text);
+        // The markup's lines are the text's lines; a run of blank lines is one `Line`.
+        let structure = markup.map_or_else(Vec::new, |markup| {
+            lines.iter().map(|l| markup.structure.get(l.number - 1).copied().unwrap_or_default()).collect()
+        });
         let repeats = match (&self.config.site_stats, site) {
             (Some(stats), Some(site)) => Some(self.timed(Stage::LineStats, || {
                 let site_lines = stats.site(site);
@@ -165,14 +213,26 @@ impl Cleaner {
             bytes_in: text.len(),
             encoding: "UTF-8",
             lines,
+            structure,
             scraper_date,
             ..Document::default()
         };
         let classification = self.timed(Stage::Classify, || {
-            classify::classify_in_site(&mut doc.lines, &self.patterns, &self.config.classify, repeats.as_ref())
+            classify::classify_in_site(
+                &mut doc.lines,
+                &self.patterns,
+                &self.config.classify,
+                repeats.as_ref(),
+                &doc.structure,
+            )
         });
         doc.region = classification.region.map(|(start, end)| (doc.lines[start].number, doc.lines[end].number));
-        self.timed(Stage::Metadata, || metadata::extract(&mut doc, &classification, &self.patterns));
+        self.timed(Stage::Metadata, || {
+            metadata::extract(&mut doc, &classification, &self.patterns);
+            if let Some(markup) = markup {
+                metadata::declared(&mut doc.metadata, &markup.meta, &self.patterns);
+            }
+        });
         doc
     }
 }

@@ -21,9 +21,10 @@ use crate::document::Line;
 use crate::error::InputError;
 use crate::pipeline::Cleaner;
 use crate::site_stats::stable_hash;
-use crate::stage::classify::{decisive_rule, Settings};
+use crate::stage::classify::{decisive_rule, mark_structure, Settings};
 use crate::stage::features::{page_features, Features};
-use crate::stage::model::{self, Vector, WIDTH};
+use crate::stage::html::LineStructure;
+use crate::stage::model::{self, ModelKind, Vector};
 use crate::stage::normalize::{normalize, Form};
 use crate::text::for_each_token;
 
@@ -53,6 +54,8 @@ pub struct Row {
 #[derive(Debug, Clone)]
 pub struct LabelledPage {
     pub id: String,
+    /// The name it is cleaned under (`PageInput::name`).
+    pub name: String,
     /// Pages of one site share templates; cross-validation keeps a site in one fold.
     pub site: String,
     pub lang: String,
@@ -63,8 +66,56 @@ pub struct LabelledPage {
     pub rows: Vec<Row>,
 }
 
+/// Which of a labelled page's inputs to learn from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PageInput {
+    /// The page as scraped text.
+    #[default]
+    Text,
+    /// The page's HTML (`<id>.html.gz`, in `html/` for a split).
+    Html,
+}
+
+impl PageInput {
+    fn path(self, folder: &Path, id: &str) -> PathBuf {
+        match self {
+            PageInput::Text => folder.join(format!("{id}.txt")),
+            PageInput::Html => folder.join(format!("{id}.html.gz")),
+        }
+    }
+
+    fn read(self, path: &Path) -> Result<Vec<u8>, TrainError> {
+        let bytes = read(path)?;
+        match self {
+            PageInput::Text => Ok(bytes),
+            PageInput::Html => {
+                let mut html = Vec::new();
+                std::io::Read::read_to_end(&mut flate2::read::MultiGzDecoder::new(&bytes[..]), &mut html)
+                    .map_err(|error| TrainError::Io { path: path.to_path_buf(), error })?;
+                Ok(html)
+            }
+        }
+    }
+
+    /// The name a page is cleaned under: an HTML page's says it is HTML, whatever its first
+    /// bytes.
+    fn name(self, id: &str) -> String {
+        match self {
+            PageInput::Text => id.to_string(),
+            PageInput::Html => format!("{id}.html"),
+        }
+    }
+}
+
+impl LabelledPage {
+    /// The page cleaned, as the pipeline cleans it.
+    pub fn clean(&self, cleaner: &Cleaner) -> Result<crate::Document, InputError> {
+        cleaner.clean_bytes(&self.id, &self.name, &self.input)
+    }
+}
+
 /// The labelled pages of a split (`input/` and `gold/` folders), in id order.
-pub fn load_split(split: &Path, cleaner: &Cleaner) -> Result<Vec<LabelledPage>, TrainError> {
+pub fn load_split(split: &Path, cleaner: &Cleaner, from: PageInput) -> Result<Vec<LabelledPage>, TrainError> {
     let mut ids: Vec<String> = read_dir(&split.join("gold"))?
         .into_iter()
         .filter_map(|name| name.strip_suffix(".txt").map(str::to_string))
@@ -73,17 +124,30 @@ pub fn load_split(split: &Path, cleaner: &Cleaner) -> Result<Vec<LabelledPage>, 
     let source = split.file_name().map_or_else(|| "split".into(), |n| n.to_string_lossy().into_owned());
     ids.into_par_iter()
         .map(|id| {
-            let input = read(&split.join("input").join(format!("{id}.txt")))?;
+            let input = match from {
+                PageInput::Text => from.read(&from.path(&split.join("input"), &id))?,
+                PageInput::Html => from.read(&from.path(&split.join("html"), &id))?,
+            };
             let gold = read(&split.join("gold").join(format!("{id}.txt")))?;
-            let rows = label_rows(cleaner, &id, &input, &gold)?;
-            Ok(LabelledPage { site: id.clone(), id, lang: "en".into(), source: source.clone(), input, gold, rows })
+            let name = from.name(&id);
+            let page = LabelledPage {
+                site: id.clone(),
+                id,
+                name,
+                lang: "en".into(),
+                source: source.clone(),
+                input,
+                gold,
+                rows: Vec::new(),
+            };
+            Ok(LabelledPage { rows: label_rows(cleaner, &page)?, ..page })
         })
         .collect()
 }
 
 /// The labelled pages of a set (`manifest.jsonl` with `<id>.txt` and `<id>.gold.txt`), in
 /// manifest order.
-pub fn load_set(set: &Path, cleaner: &Cleaner) -> Result<Vec<LabelledPage>, TrainError> {
+pub fn load_set(set: &Path, cleaner: &Cleaner, from: PageInput) -> Result<Vec<LabelledPage>, TrainError> {
     #[derive(serde::Deserialize)]
     struct Entry {
         id: String,
@@ -115,11 +179,21 @@ pub fn load_set(set: &Path, cleaner: &Cleaner) -> Result<Vec<LabelledPage>, Trai
     entries
         .into_par_iter()
         .map(|entry| {
-            let input = read(&set.join(format!("{}.txt", entry.id)))?;
+            let input = from.read(&from.path(set, &entry.id))?;
             let gold = read(&set.join(format!("{}.gold.txt", entry.id)))?;
-            let rows = label_rows(cleaner, &entry.id, &input, &gold)?;
             let site = if entry.site.is_empty() { entry.id.clone() } else { entry.site };
-            Ok(LabelledPage { id: entry.id, site, lang: entry.lang, source: entry.source, input, gold, rows })
+            let name = from.name(&entry.id);
+            let page = LabelledPage {
+                id: entry.id,
+                name,
+                site,
+                lang: entry.lang,
+                source: entry.source,
+                input,
+                gold,
+                rows: Vec::new(),
+            };
+            Ok(LabelledPage { rows: label_rows(cleaner, &page)?, ..page })
         })
         .collect()
 }
@@ -142,28 +216,31 @@ fn read_dir(path: &Path) -> Result<Vec<String>, TrainError> {
 struct LabelledLines {
     lines: Vec<Line>,
     features: Vec<Option<Features>>,
+    /// What an HTML page's markup says of each line; empty for text.
+    structure: Vec<LineStructure>,
     /// The line is article and a decisive rule does not remove it.
     article: Vec<bool>,
     /// A decisive rule removes the line whatever the model says.
     decided: Vec<bool>,
 }
 
-fn labelled_lines(cleaner: &Cleaner, id: &str, input: &[u8], gold: &[u8]) -> Result<LabelledLines, TrainError> {
-    let gold = GoldIndex::new(&normalize(&String::from_utf8_lossy(gold), Form::Nfc));
-    let doc = cleaner.clean_bytes(id, id, input).map_err(|error| TrainError::Input { id: id.into(), error })?;
-    let (_, features) = page_features(&doc.lines, cleaner.patterns());
+fn labelled_lines(cleaner: &Cleaner, page: &LabelledPage) -> Result<LabelledLines, TrainError> {
+    let gold = GoldIndex::new(&normalize(&String::from_utf8_lossy(&page.gold), Form::Nfc));
+    let doc = page.clean(cleaner).map_err(|error| TrainError::Input { id: page.id.clone(), error })?;
+    let (_, mut features) = page_features(&doc.lines, cleaner.patterns());
+    mark_structure(&mut features, &doc.structure);
     let settings = Settings::default();
     let decided: Vec<bool> =
         features.iter().map(|f| f.as_ref().is_some_and(|f| decisive_rule(f, &settings).is_some())).collect();
     let article =
         gold.label(&doc.lines).into_iter().zip(&decided).map(|(article, &decided)| article && !decided).collect();
-    Ok(LabelledLines { lines: doc.lines, features, article, decided })
+    Ok(LabelledLines { lines: doc.lines, features, structure: doc.structure, article, decided })
 }
 
 /// The rows of the lines the model decides.
-fn label_rows(cleaner: &Cleaner, id: &str, input: &[u8], gold: &[u8]) -> Result<Vec<Row>, TrainError> {
-    let page = labelled_lines(cleaner, id, input, gold)?;
-    let vectors = model::vectors(&page.lines, &page.features);
+fn label_rows(cleaner: &Cleaner, page: &LabelledPage) -> Result<Vec<Row>, TrainError> {
+    let page = labelled_lines(cleaner, page)?;
+    let vectors = model::vectors(&page.lines, &page.features, &page.structure);
     let mut rows = Vec::new();
     for (((f, v), &article), &decided) in page.features.iter().zip(&vectors).zip(&page.article).zip(&page.decided) {
         if let (Some(f), Some(v), false) = (f, v, decided) {
@@ -179,7 +256,7 @@ fn label_rows(cleaner: &Cleaner, id: &str, input: &[u8], gold: &[u8]) -> Result<
 /// removes. Its score is what the labels and the decisive rules allow; the gap from there to a
 /// model's score is the model's and the region search's.
 pub fn oracle_text(cleaner: &Cleaner, page: &LabelledPage) -> Result<String, TrainError> {
-    let labelled = labelled_lines(cleaner, &page.id, &page.input, &page.gold)?;
+    let labelled = labelled_lines(cleaner, page)?;
     let kept: Vec<&str> =
         labelled.lines.iter().zip(&labelled.article).filter(|(_, &a)| a).map(|(l, _)| l.text.as_str()).collect();
     Ok(kept.join("\n"))
@@ -264,37 +341,40 @@ fn tokens(text: &str) -> Vec<String> {
 /// Weighted, L2-regularised logistic regression, fitted by full-batch Adam: (weights, bias).
 /// The gradient is summed over fixed chunks in parallel and the chunks' sums added in order,
 /// so that the fit is the same whatever the thread count.
-pub fn fit(rows: &[&Row], l2: f32, epochs: usize) -> (Vec<f32>, f32) {
+/// `kind` says which features are fitted (a text model's weights stop at the text features).
+pub fn fit(rows: &[&Row], kind: ModelKind, l2: f32, epochs: usize) -> (Vec<f32>, f32) {
     const CHUNK: usize = 4096;
-    let mut w = vec![0.0f32; WIDTH + 1]; // last: bias
-    let (mut m, mut s) = (vec![0.0f32; WIDTH + 1], vec![0.0f32; WIDTH + 1]);
+    let width = kind.width();
+    let mut w = vec![0.0f32; width + 1]; // last: bias
+    let (mut m, mut s) = (vec![0.0f32; width + 1], vec![0.0f32; width + 1]);
     let total_weight: f32 = rows.iter().map(|r| r.weight).sum::<f32>().max(1e-9);
     let (rate, beta1, beta2) = (0.05f32, 0.9f32, 0.999f32);
     for epoch in 1..=epochs {
-        let partial: Vec<[f32; WIDTH + 1]> = rows
+        let partial: Vec<Vec<f32>> = rows
             .par_chunks(CHUNK)
             .map(|chunk| {
-                let mut grad = [0.0f32; WIDTH + 1];
+                let mut grad = vec![0.0f32; width + 1];
                 for row in chunk {
-                    let z = w[WIDTH] + row.vector.iter().zip(&w).map(|(a, b)| a * b).sum::<f32>();
+                    let x = &row.vector[..width];
+                    let z = w[width] + x.iter().zip(&w).map(|(a, b)| a * b).sum::<f32>();
                     let p = 1.0 / (1.0 + (-z).exp());
                     let err = (p - if row.article { 1.0 } else { 0.0 }) * row.weight / total_weight;
-                    for (g, xi) in grad.iter_mut().zip(&row.vector) {
+                    for (g, xi) in grad.iter_mut().zip(x) {
                         *g += err * xi;
                     }
-                    grad[WIDTH] += err;
+                    grad[width] += err;
                 }
                 grad
             })
             .collect();
-        let mut grad = [0.0f32; WIDTH + 1];
+        let mut grad = vec![0.0f32; width + 1];
         for part in &partial {
             grad.iter_mut().zip(part).for_each(|(g, p)| *g += p);
         }
-        for (g, wi) in grad.iter_mut().zip(&w).take(WIDTH) {
+        for (g, wi) in grad.iter_mut().zip(&w).take(width) {
             *g += l2 * wi;
         }
-        for i in 0..=WIDTH {
+        for i in 0..=width {
             m[i] = beta1 * m[i] + (1.0 - beta1) * grad[i];
             s[i] = beta2 * s[i] + (1.0 - beta2) * grad[i] * grad[i];
             let m_hat = m[i] / (1.0 - beta1.powi(epoch as i32));
@@ -348,7 +428,7 @@ mod tests {
             std::fs::write(dir.path().join(format!("input/{n}.txt")), input).unwrap();
             std::fs::write(dir.path().join(format!("gold/{n}.txt")), gold).unwrap();
         }
-        let pages = load_split(dir.path(), &cleaner()).unwrap();
+        let pages = load_split(dir.path(), &cleaner(), PageInput::Text).unwrap();
         assert_eq!(pages.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(), ["0", "1", "2", "3"]);
         for page in &pages {
             assert_eq!(page.rows.iter().filter(|r| r.article).count(), 3, "{}", page.id);
@@ -356,7 +436,7 @@ mod tests {
             assert!((page.rows.iter().map(|r| r.weight).sum::<f32>() - 1.0).abs() < 1e-4);
         }
         let rows: Vec<&Row> = pages.iter().flat_map(|p| &p.rows).collect();
-        let (weights, bias) = fit(&rows, 1e-3, 300);
+        let (weights, bias) = fit(&rows, ModelKind::Text, 1e-3, 300);
         let model = LineModel {
             note: String::new(),
             features: FEATURE_NAMES.iter().map(|s| s.to_string()).collect(),
@@ -382,7 +462,7 @@ mod tests {
         }
         manifest += "{\"id\": \"snip\", \"lang\": \"de\", \"site\": \"c.de\", \"gold\": \"snippets\"}\n";
         std::fs::write(dir.path().join("manifest.jsonl"), manifest).unwrap();
-        let pages = load_set(dir.path(), &cleaner()).unwrap();
+        let pages = load_set(dir.path(), &cleaner(), PageInput::Text).unwrap();
         let sites: Vec<&str> = pages.iter().map(|p| p.site.as_str()).collect();
         assert_eq!(sites, ["a.kz", "a.kz", "b.ru"]);
         assert!(pages.iter().all(|p| p.rows.iter().filter(|r| r.article).count() == 3));
@@ -390,14 +470,14 @@ mod tests {
         assert_eq!(oracle, PARAGRAPHS.join("\n"));
 
         std::fs::write(dir.path().join("manifest.jsonl"), "{\"id\": 1}\n").unwrap();
-        let err = load_set(dir.path(), &cleaner()).unwrap_err().to_string();
+        let err = load_set(dir.path(), &cleaner(), PageInput::Text).unwrap_err().to_string();
         assert!(err.contains("manifest.jsonl: line 1"), "{err}");
     }
 
     #[test]
     fn a_split_without_gold_is_an_error_naming_the_folder() {
         let dir = tempfile::tempdir().unwrap();
-        let err = load_split(dir.path(), &cleaner()).unwrap_err();
+        let err = load_split(dir.path(), &cleaner(), PageInput::Text).unwrap_err();
         assert!(err.to_string().contains("gold"), "{err}");
     }
 

@@ -28,7 +28,11 @@ pub struct Record {
     pub site: Option<String>,
     pub lang: Option<String>,
     pub tags: Vec<String>,
+    /// The canonical URL an HTML page declares.
+    pub url: Option<String>,
     pub encoding: String,
+    /// What decided the encoding: `bom`, `utf-8`, `meta`, `detected` or `forced`.
+    pub encoding_from: String,
     pub stats: Stats,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub removed: Option<Vec<Removed>>,
@@ -54,8 +58,11 @@ pub(crate) struct Findings<'a> {
     site: &'a Option<String>,
     lang: &'a Option<String>,
     tags: &'a [String],
+    url: &'a Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     encoding: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    encoding_from: Option<&'a str>,
     stats: &'a Stats,
     #[serde(skip_serializing_if = "Option::is_none")]
     removed: Option<&'a [Removed]>,
@@ -95,7 +102,9 @@ impl Record {
             site: &self.site,
             lang: &self.lang,
             tags: &self.tags,
+            url: &self.url,
             encoding: with_encoding.then_some(self.encoding.as_str()),
+            encoding_from: with_encoding.then_some(self.encoding_from.as_str()),
             stats: &self.stats,
             removed: self.removed.as_deref(),
         }
@@ -113,7 +122,9 @@ impl Record {
             site: meta.site.clone(),
             lang: meta.lang.clone(),
             tags: meta.tags.clone(),
+            url: meta.url.clone(),
             encoding: doc.encoding.to_string(),
+            encoding_from: doc.encoding_from.name().to_string(),
             stats: Stats {
                 bytes_in: doc.bytes_in,
                 lines_in: doc.lines_in(),
@@ -185,7 +196,9 @@ mod tests {
                 site: Some("Site \"x\"".into()),
                 lang: Some("kk".into()),
                 tags,
+                url: Some("https://example.kz/a?b=\"c\"".into()),
                 encoding: "windows-1251".into(),
+                encoding_from: "meta".into(),
                 stats: Stats {
                     bytes_in: 10,
                     lines_in: 3,

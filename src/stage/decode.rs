@@ -8,8 +8,10 @@
 
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1251};
 
+pub use crate::document::DecidedBy;
 pub use crate::error::DecodeError;
 
+mod html_charset;
 mod kazakh;
 
 pub use kazakh::{SingleByte, KZ_1048, PT154};
@@ -45,6 +47,8 @@ pub struct Decoded {
     pub text: String,
     /// WHATWG label (`UTF-8`, `windows-1251`, `KOI8-R`, `UTF-16LE`, ...).
     pub encoding: &'static str,
+    /// What said the encoding is `encoding`.
+    pub decided_by: DecidedBy,
     /// U+FFFD characters that decoding had to insert for malformed sequences.
     pub replacements: usize,
 }
@@ -62,31 +66,34 @@ pub fn decode(bytes: &[u8], forced: Option<Charset>) -> Result<Decoded, DecodeEr
         return Err(DecodeError::Binary(kind));
     }
     match forced {
-        Some(Charset::Whatwg(encoding)) => return Ok(decode_with(bytes, encoding)),
-        Some(Charset::Kazakh(encoding)) => return Ok(decode_kazakh(bytes, encoding)),
+        Some(Charset::Whatwg(encoding)) => return Ok(decode_with(bytes, encoding, DecidedBy::Forced)),
+        Some(Charset::Kazakh(encoding)) => return Ok(decode_kazakh(bytes, encoding, DecidedBy::Forced)),
         None => {}
     }
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
-        let mut decoded = decode_with(&bytes[bom_len..], encoding);
-        decoded.encoding = encoding.name();
-        return Ok(decoded);
+        return Ok(decode_with(&bytes[bom_len..], encoding, DecidedBy::Bom));
     }
     // Most pages are UTF-8; std's validation walks non-ASCII text a byte at a time, simdutf8
     // takes 32 bytes a step.
     if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
         // memchr's vector search: `str::contains` reads a word at a time.
         if memchr::memchr(0, bytes).is_none() {
-            return Ok(Decoded { text: text.to_string(), encoding: UTF_8.name(), replacements: 0 });
+            return Ok(Decoded {
+                text: text.to_string(),
+                encoding: UTF_8.name(),
+                decided_by: DecidedBy::Utf8,
+                replacements: 0,
+            });
         }
     }
     if let Some(encoding) = utf16_without_bom(bytes) {
-        return Ok(decode_with(bytes, encoding));
+        return Ok(decode_with(bytes, encoding, DecidedBy::Detected));
     }
     if memchr::memchr(0, &bytes[..bytes.len().min(SNIFF_LEN)]).is_some() {
         return Err(DecodeError::Binary("NUL bytes"));
     }
     if is_mostly_utf8(bytes) {
-        return Ok(decode_with(bytes, UTF_8));
+        return Ok(decode_with(bytes, UTF_8, DecidedBy::Utf8));
     }
     let mut detector = chardetng::EncodingDetector::new();
     let sample = detection_sample(bytes);
@@ -94,15 +101,43 @@ pub fn decode(bytes: &[u8], forced: Option<Charset>) -> Result<Decoded, DecodeEr
     let encoding = koi8_r_if_no_ukrainian(detector.guess(None, true), bytes);
     if encoding == WINDOWS_1251 {
         if let Some(kazakh) = kazakh::kazakh_instead_of_windows_1251(sample) {
-            return Ok(decode_kazakh(bytes, kazakh));
+            return Ok(decode_kazakh(bytes, kazakh, DecidedBy::Detected));
         }
     }
-    Ok(decode_with(bytes, encoding))
+    Ok(decode_with(bytes, encoding, DecidedBy::Detected))
 }
 
-fn decode_kazakh(bytes: &[u8], encoding: &'static SingleByte) -> Decoded {
+/// `decode` for an HTML page, which may declare its encoding as browsers read it: after a BOM
+/// (and a forced encoding), a `<meta charset>` or `http-equiv` declaration in its first 1,024
+/// bytes decides, before detection. A declaration of a legacy encoding on a page whose bytes
+/// are UTF-8 with non-ASCII text in them is taken for what it is, a page saved again as UTF-8
+/// that kept its old `<meta>`: a browser would show mojibake; the text is UTF-8.
+pub fn decode_html(bytes: &[u8], forced: Option<Charset>) -> Result<Decoded, DecodeError> {
+    if forced.is_some() || bytes.is_empty() || binary_signature(bytes).is_some() || Encoding::for_bom(bytes).is_some() {
+        return decode(bytes, forced);
+    }
+    let Some(declared) = html_charset::declared(&bytes[..bytes.len().min(html_charset::PRESCAN_LEN)]) else {
+        return decode(bytes, None);
+    };
+    let decoded = decode(bytes, None)?;
+    let saved_again_as_utf8 = decoded.encoding == UTF_8.name() && !bytes.is_ascii();
+    let detected = Encoding::for_label(decoded.encoding.as_bytes());
+    // KZ-1048 and PT154 are what Kazakh pages declared as windows-1251 really use.
+    let kazakh_refinement = declared == WINDOWS_1251 && detected.is_none();
+    if detected == Some(declared) || saved_again_as_utf8 || kazakh_refinement {
+        let decided_by = if declared == UTF_8 { DecidedBy::Meta } else { decoded.decided_by };
+        return Ok(Decoded { decided_by, ..decoded });
+    }
+    if declared == UTF_8 && decoded.decided_by == DecidedBy::Detected {
+        // Declared UTF-8 but far from it: the declaration is wrong, detection stands.
+        return Ok(decoded);
+    }
+    Ok(decode_with(bytes, declared, DecidedBy::Meta))
+}
+
+fn decode_kazakh(bytes: &[u8], encoding: &'static SingleByte, decided_by: DecidedBy) -> Decoded {
     let (text, replacements) = encoding.decode(bytes);
-    Decoded { text, encoding: encoding.name(), replacements }
+    Decoded { text, encoding: encoding.name(), decided_by, replacements }
 }
 
 /// Whether bytes that are not valid UTF-8 are UTF-8 but for a few bad sequences (a page cut in
@@ -158,12 +193,12 @@ fn koi8_r_if_no_ukrainian(guess: &'static Encoding, bytes: &[u8]) -> &'static En
     }
 }
 
-fn decode_with(bytes: &[u8], encoding: &'static Encoding) -> Decoded {
+fn decode_with(bytes: &[u8], encoding: &'static Encoding, decided_by: DecidedBy) -> Decoded {
     // `decode_without_bom_handling` keeps a forced encoding honest: the caller said what the
     // bytes are, so a stray BOM-like prefix is data, not a switch to another encoding.
     let (text, _) = encoding.decode_without_bom_handling(bytes);
     let replacements = text.chars().filter(|&c| c == '\u{FFFD}').count();
-    Decoded { text: text.into_owned(), encoding: encoding.name(), replacements }
+    Decoded { text: text.into_owned(), encoding: encoding.name(), decided_by, replacements }
 }
 
 /// Well-known signatures of binary formats people find in scraped folders.

@@ -45,6 +45,9 @@ pub struct Features {
     pub in_numbered_list: bool,
     /// Repeated across enough documents of the same site (see `site_stats`) to be boilerplate.
     pub site_repeat: bool,
+    /// The part of an HTML page the line is in, when that part is never the article
+    /// (`classify::mark_structure`): the rule that removes it.
+    pub outside_part: Option<&'static str>,
 }
 
 /// How often each line of a page appears across its site (from `learn` statistics).
@@ -282,6 +285,7 @@ fn scanned_features(text: &str, scanned: &LineScan, key: &str, patterns: &Patter
         in_headline_run: false,
         in_numbered_list: false,
         site_repeat: false,
+        outside_part: None,
     }
 }
 

@@ -13,6 +13,8 @@ use html5ever::interface::{ElemName, ElementFlags, NodeOrText, QuirksMode, TreeS
 use html5ever::tendril::{StrTendril, TendrilSink};
 use html5ever::{Attribute, LocalName, Namespace, QualName};
 
+pub use crate::document::{mark, LineStructure};
+
 /// Whether a page is read as text or as HTML.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum InputFormat {
@@ -24,12 +26,13 @@ pub enum InputFormat {
 }
 
 impl InputFormat {
-    /// Whether the page named `name`, whose decoded text is `text`, is read as HTML.
-    pub fn reads_as_html(self, name: &str, text: &str) -> bool {
+    /// Whether the page named `name` that starts with `start` (its bytes, or its decoded text)
+    /// is read as HTML.
+    pub fn reads_as_html(self, name: &str, start: &[u8]) -> bool {
         match self {
             InputFormat::Text => false,
             InputFormat::Html => true,
-            InputFormat::Auto => has_html_extension(name) || starts_like_html(text),
+            InputFormat::Auto => has_html_extension(name) || starts_like_html(start),
         }
     }
 }
@@ -39,10 +42,10 @@ fn has_html_extension(name: &str) -> bool {
     ["html", "htm", "xhtml"].iter().any(|html| extension.eq_ignore_ascii_case(html))
 }
 
-/// A document that starts, after a byte order mark and white space, with `<!doctype html`,
+/// A document that starts, after a UTF-8 byte order mark and white space, with `<!doctype html`,
 /// `<html` or `<head` (in any case).
-fn starts_like_html(text: &str) -> bool {
-    let start = text.trim_start_matches(['\u{feff}', ' ', '\t', '\n', '\r', '\u{c}']).as_bytes();
+fn starts_like_html(start: &[u8]) -> bool {
+    let start = start.strip_prefix("\u{feff}".as_bytes()).unwrap_or(start).trim_ascii_start();
     ["<!doctype html", "<html", "<head"]
         .iter()
         .any(|opening| start.get(..opening.len()).is_some_and(|head| head.eq_ignore_ascii_case(opening.as_bytes())))
@@ -86,20 +89,64 @@ pub const BLOCKS: &[&str] = &[
     "section",
     "summary",
     "table",
-    "td",
-    "th",
     "title",
     "tr",
     "ul",
 ];
 
+/// Elements whose text is set apart from the text beside it, on the same line: a table row is
+/// one line, its cells separated by spaces, as scrapers write it.
+pub const CELLS: &[&str] = &["td", "th"];
+
 /// Elements whose content is no text a reader sees.
 pub const SKIPPED: &[&str] = &["script", "style", "noscript", "template", "svg", "iframe", "math", "head"];
 
+/// What an HTML page gives the text stages: its text, and what its markup says.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Page {
+    /// A line per block, each line ending in a line feed.
+    pub text: String,
+    pub markup: Markup,
+}
+
+/// What a page's markup says beside its text.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Markup {
+    /// The structure of each line of the text, in order.
+    pub structure: Vec<LineStructure>,
+    pub meta: HtmlMeta,
+}
+
+/// Metadata a page's markup declares; each absent unless the page has it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HtmlMeta {
+    /// `og:title`, else `twitter:title`.
+    pub title: Option<String>,
+    /// `<title>`.
+    pub head_title: Option<String>,
+    /// `article:published_time`, JSON-LD `datePublished`, `<meta name=date>` and kin, as given.
+    pub date: Option<String>,
+    /// JSON-LD `author`, `<meta name=author>`.
+    pub author: Option<String>,
+    /// `og:site_name`.
+    pub site: Option<String>,
+    /// `<html lang>`, as given (`en-US`).
+    pub lang: Option<String>,
+    /// `<link rel=canonical>`, else `og:url`.
+    pub url: Option<String>,
+    /// `article:tag`.
+    pub tags: Vec<String>,
+}
+
 /// The text of an HTML page, a line per block, lines separated by line feeds.
 pub fn to_text(html: &str) -> String {
+    to_page(html).text
+}
+
+/// The page's text, the structure of its lines and its declared metadata.
+pub fn to_page(html: &str) -> Page {
     let tree = html5ever::parse_document(Tree::new(), Default::default()).one(html);
-    tree.lines()
+    tree.page()
 }
 
 type Id = usize;
@@ -111,6 +158,10 @@ enum Kind {
     Element {
         name: QualName,
         template_contents: Option<Id>,
+        /// `mark::*` bits the element itself sets (its tag, role, class and id).
+        marks: u32,
+        /// The attributes, kept only for the elements metadata is read from.
+        attributes: Box<[Attribute]>,
     },
     Text(String),
 }
@@ -210,57 +261,434 @@ impl Tree {
         Self::insert(&mut self.nodes.borrow_mut(), parent, id, before);
     }
 
-    /// The lines of the tree, walked depth first with a stack (broken pages nest thousands of
-    /// elements deep).
-    fn lines(&self) -> String {
+    /// The page's lines, their structure and its metadata, the tree walked depth first with a
+    /// stack (broken pages nest thousands of elements deep).
+    fn page(&self) -> Page {
         enum Step {
-            /// A node, and whether it is inside the head, where only the title is read.
-            Enter(Id, bool),
+            Enter(Id, Context),
             /// The end of a block element.
             Leave,
+            /// The end of a table cell.
+            Gap,
         }
         let nodes = self.nodes.borrow();
         let mut lines = Lines::default();
-        let mut stack = vec![Step::Enter(DOCUMENT, false)];
+        let mut meta = MetaFinder::default();
+        let mut stack = vec![Step::Enter(DOCUMENT, Context::default())];
         while let Some(step) = stack.pop() {
-            let (id, in_head) = match step {
+            let (id, context) = match step {
                 Step::Leave => {
                     lines.end_line();
                     continue;
                 }
-                Step::Enter(id, in_head) => (id, in_head),
-            };
-            let tag: &str = match &nodes[id].kind {
-                Kind::Text(text) => {
-                    lines.push(text);
+                Step::Gap => {
+                    lines.space = true;
                     continue;
                 }
-                Kind::Container if id == DOCUMENT => "",
-                Kind::Container => continue,
-                Kind::Element { name, .. } => &name.local,
+                Step::Enter(id, context) => (id, context),
             };
-            if in_head && tag != "title" || tag != "head" && SKIPPED.contains(&tag) {
+            let (tag, marks, attributes): (&str, u32, &[Attribute]) = match &nodes[id].kind {
+                Kind::Text(text) => {
+                    lines.push(text, &context);
+                    continue;
+                }
+                Kind::Container if id == DOCUMENT => ("", 0, &[]),
+                Kind::Container => continue,
+                Kind::Element { name, marks, attributes, .. } => (&name.local, *marks, attributes),
+            };
+            match tag {
+                "meta" | "link" | "html" => meta.element(tag, attributes),
+                "script"
+                    if attribute(attributes, "type")
+                        .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) =>
+                {
+                    meta.json_ld(&child_text(&nodes, id));
+                }
+                "title" if meta.found.head_title.is_none() => {
+                    meta.found.head_title =
+                        Some(child_text(&nodes, id).split_whitespace().collect::<Vec<_>>().join(" "))
+                            .filter(|title| !title.is_empty());
+                }
+                _ => {}
+            }
+            if context.in_head && tag != "title" || tag != "head" && SKIPPED.contains(&tag) {
                 continue;
             }
             if BLOCKS.contains(&tag) {
                 lines.end_line();
                 stack.push(Step::Leave);
+            } else if CELLS.contains(&tag) {
+                lines.space = true;
+                stack.push(Step::Gap);
             }
+            let inner = Context {
+                in_head: context.in_head || tag == "head",
+                marks: context.marks | marks,
+                heading: match tag.as_bytes() {
+                    [b'h', level @ b'1'..=b'6'] => level - b'0',
+                    _ => context.heading,
+                },
+                in_link: context.in_link || tag == "a",
+                block: if BLOCKS.contains(&tag) { id } else { context.block },
+            };
             let mut child = nodes[id].last_child;
             while let Some(c) = child {
-                stack.push(Step::Enter(c, in_head || tag == "head"));
+                stack.push(Step::Enter(c, inner));
                 child = nodes[c].previous;
             }
         }
         lines.end_line();
-        lines.text
+        mark_main_container(&nodes, &lines.text, &mut lines.structure, &lines.blocks);
+        Page { text: lines.text, markup: Markup { structure: lines.structure, meta: meta.finish() } }
     }
+}
+
+/// How far up the tree a line's paragraph counts, and how far up a container is looked for.
+const MAX_CLIMB: usize = 64;
+
+/// Finds the element that holds the article's paragraphs as Readability does, and marks the
+/// lines inside it: each line of 25 characters or more scores 1, plus one per comma, plus one
+/// per 100 characters (up to 3), for the element around its block and half that for the one
+/// above; an element's score shrinks with the share of its text inside links. Each line then
+/// carries the best score of the elements around it, as a share of the best of the page.
+fn mark_main_container(nodes: &[Node], text: &str, structure: &mut [LineStructure], blocks: &[Id]) {
+    let mut score = vec![0.0f32; nodes.len()];
+    let mut chars = vec![0u32; nodes.len()];
+    let mut link_chars = vec![0u32; nodes.len()];
+    let ancestors = |id: Id| std::iter::successors(Some(id), |&a| nodes[a].parent).take(MAX_CLIMB);
+    for ((line, s), &block) in text.lines().zip(structure.iter()).zip(blocks) {
+        for a in ancestors(block) {
+            chars[a] += s.chars;
+            link_chars[a] += s.link_chars;
+        }
+        if s.chars < 25 {
+            continue;
+        }
+        let commas = line.chars().filter(|c| matches!(c, ',' | '，' | '、' | '،')).count() as f32;
+        let points = 1.0 + commas + (s.chars as f32 / 100.0).min(3.0);
+        let mut above = ancestors(block).skip(1);
+        if let Some(parent) = above.next() {
+            score[parent] += points;
+        }
+        if let Some(grandparent) = above.next() {
+            score[grandparent] += points / 2.0;
+        }
+    }
+    for (id, score) in score.iter_mut().enumerate() {
+        *score *= 1.0 - link_chars[id] as f32 / chars[id].max(1) as f32;
+    }
+    let Some((top, &best)) = score.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0))) else {
+        return;
+    };
+    if best <= 0.0 {
+        return;
+    }
+    for (s, &block) in structure.iter_mut().zip(blocks) {
+        let mut share = 0.0f32;
+        for a in ancestors(block) {
+            share = share.max(score[a] / best);
+            if a == top {
+                s.marks |= mark::MAIN_CONTAINER;
+            }
+        }
+        s.container = (share * 100.0).round() as u8;
+    }
+}
+
+/// What the elements around a node say, handed down the tree.
+#[derive(Debug, Clone, Copy, Default)]
+struct Context {
+    /// Inside the head, where only the title is read.
+    in_head: bool,
+    marks: u32,
+    heading: u8,
+    in_link: bool,
+    /// The innermost block element around the node.
+    block: Id,
+}
+
+/// The text of a node's text children (a title's, a script's).
+fn child_text(nodes: &[Node], id: Id) -> String {
+    let mut text = String::new();
+    let mut child = nodes[id].first_child;
+    while let Some(c) = child {
+        if let Kind::Text(t) = &nodes[c].kind {
+            text.push_str(t);
+        }
+        child = nodes[c].next;
+    }
+    text
+}
+
+fn attribute<'a>(attributes: &'a [Attribute], name: &str) -> Option<&'a str> {
+    attributes.iter().find(|a| &*a.name.local == name).map(|a| &*a.value)
+}
+
+/// The `mark::*` bits an element sets by its tag, its ARIA role, and the words of its class
+/// and id. The root's and the body's classes are left out: they describe the whole page
+/// (`single-post has-sidebar`), not a part of it.
+fn element_marks(tag: &str, attributes: &[Attribute]) -> u32 {
+    let mut marks = match tag {
+        "li" | "dd" | "dt" => mark::LIST_ITEM,
+        "td" | "th" => mark::TABLE_CELL,
+        "p" => mark::PARAGRAPH,
+        "nav" => mark::NAV,
+        "header" => mark::HEADER,
+        "footer" => mark::FOOTER,
+        "aside" => mark::ASIDE,
+        "form" => mark::FORM,
+        "button" | "select" | "option" | "label" | "textarea" => mark::BUTTON,
+        "article" | "main" => mark::ARTICLE,
+        "figure" | "figcaption" | "caption" => mark::CAPTION,
+        _ => 0,
+    };
+    if attributes.is_empty() || tag == "html" || tag == "body" {
+        return marks;
+    }
+    for attribute in attributes {
+        let value = &*attribute.value;
+        match &*attribute.name.local {
+            "class" | "id" => marks |= word_marks(value),
+            "role" => {
+                marks |= match value.trim().to_ascii_lowercase().as_str() {
+                    "navigation" | "menu" | "menubar" => mark::NAV,
+                    "banner" => mark::HEADER,
+                    "contentinfo" => mark::FOOTER,
+                    "complementary" => mark::ASIDE,
+                    "main" | "article" => mark::ARTICLE,
+                    "button" => mark::BUTTON,
+                    _ => 0,
+                }
+            }
+            "hidden" => marks |= mark::CLASS_HIDDEN,
+            "aria-hidden" if value.trim() == "true" => marks |= mark::CLASS_HIDDEN,
+            _ => {}
+        }
+    }
+    marks
+}
+
+/// Words of class and id values that name a part of a page. A word matches itself, and, when
+/// longer than four letters, any word it begins (`comment` matches `comments`; `ad` only `ad`).
+const CLASS_WORDS: &[(&str, u32)] = &[
+    ("nav", mark::CLASS_NAV),
+    ("navbar", mark::CLASS_NAV),
+    ("navig", mark::CLASS_NAV),
+    ("menu", mark::CLASS_NAV),
+    ("menus", mark::CLASS_NAV),
+    ("breadcrumb", mark::CLASS_NAV),
+    ("crumbs", mark::CLASS_NAV),
+    ("topbar", mark::CLASS_NAV),
+    ("pagination", mark::CLASS_NAV),
+    ("pager", mark::CLASS_NAV),
+    ("footer", mark::CLASS_FOOTER),
+    ("foot", mark::CLASS_FOOTER),
+    ("copyright", mark::CLASS_FOOTER),
+    ("colophon", mark::CLASS_FOOTER),
+    ("related", mark::CLASS_RELATED),
+    ("recommend", mark::CLASS_RELATED),
+    ("popular", mark::CLASS_RELATED),
+    ("trending", mark::CLASS_RELATED),
+    ("teaser", mark::CLASS_RELATED),
+    ("suggest", mark::CLASS_RELATED),
+    ("latest", mark::CLASS_RELATED),
+    ("headlines", mark::CLASS_RELATED),
+    ("share", mark::CLASS_SHARE),
+    ("sharing", mark::CLASS_SHARE),
+    ("social", mark::CLASS_SHARE),
+    ("addthis", mark::CLASS_SHARE),
+    ("sociable", mark::CLASS_SHARE),
+    ("follow", mark::CLASS_SHARE),
+    ("comment", mark::CLASS_COMMENT),
+    ("disqus", mark::CLASS_COMMENT),
+    ("respond", mark::CLASS_COMMENT),
+    ("reply", mark::CLASS_COMMENT),
+    ("replies", mark::CLASS_COMMENT),
+    ("discussion", mark::CLASS_COMMENT),
+    ("sidebar", mark::CLASS_SIDEBAR),
+    ("widget", mark::CLASS_SIDEBAR),
+    ("aside", mark::CLASS_SIDEBAR),
+    ("rail", mark::CLASS_SIDEBAR),
+    ("ad", mark::CLASS_PROMO),
+    ("ads", mark::CLASS_PROMO),
+    ("advert", mark::CLASS_PROMO),
+    ("promo", mark::CLASS_PROMO),
+    ("banner", mark::CLASS_PROMO),
+    ("sponsor", mark::CLASS_PROMO),
+    ("newsletter", mark::CLASS_PROMO),
+    ("subscri", mark::CLASS_PROMO),
+    ("signup", mark::CLASS_PROMO),
+    ("cookie", mark::CLASS_COOKIE),
+    ("consent", mark::CLASS_COOKIE),
+    ("gdpr", mark::CLASS_COOKIE),
+    ("article", mark::CLASS_CONTENT),
+    ("content", mark::CLASS_CONTENT),
+    ("post", mark::CLASS_CONTENT),
+    ("entry", mark::CLASS_CONTENT),
+    ("story", mark::CLASS_CONTENT),
+    ("body", mark::CLASS_CONTENT),
+    ("text", mark::CLASS_CONTENT),
+    ("main", mark::CLASS_CONTENT),
+    ("byline", mark::CLASS_BYLINE),
+    ("author", mark::CLASS_BYLINE),
+    ("date", mark::CLASS_BYLINE),
+    ("dateline", mark::CLASS_BYLINE),
+    ("time", mark::CLASS_BYLINE),
+    ("meta", mark::CLASS_BYLINE),
+    ("published", mark::CLASS_BYLINE),
+    ("timestamp", mark::CLASS_BYLINE),
+    ("tag", mark::CLASS_BYLINE),
+    ("tags", mark::CLASS_BYLINE),
+    ("caption", mark::CLASS_CAPTION),
+    ("credit", mark::CLASS_CAPTION),
+    ("hidden", mark::CLASS_HIDDEN),
+    ("hide", mark::CLASS_HIDDEN),
+    ("invisible", mark::CLASS_HIDDEN),
+];
+
+/// The marks of the words of a class or id value, split at anything not a letter or digit
+/// and where a lower-case letter meets a capital (`relatedPosts`).
+fn word_marks(value: &str) -> u32 {
+    let mut marks = 0;
+    let mut word = String::new();
+    let mut previous_lower = false;
+    for c in value.chars().chain(std::iter::once(' ')) {
+        let word_ends = !c.is_alphanumeric() || (previous_lower && c.is_uppercase());
+        if word_ends && !word.is_empty() {
+            marks |= CLASS_WORDS
+                .iter()
+                .filter(|(known, _)| word == *known || known.len() > 4 && word.starts_with(known))
+                .fold(0, |m, (_, bits)| m | bits);
+            word.clear();
+        }
+        if c.is_alphanumeric() {
+            word.extend(c.to_lowercase());
+        }
+        previous_lower = c.is_lowercase();
+    }
+    marks
+}
+
+/// Gathers the metadata of `<meta>`, `<link>`, `<html>` and JSON-LD scripts, in document order.
+#[derive(Default)]
+struct MetaFinder {
+    found: HtmlMeta,
+    twitter_title: Option<String>,
+    og_url: Option<String>,
+    /// `article:published_time` beats JSON-LD, which beats the other date `<meta>`s.
+    published_time: Option<String>,
+    json_ld_date: Option<String>,
+    other_date: Option<String>,
+    json_ld_author: Option<String>,
+    meta_author: Option<String>,
+}
+
+impl MetaFinder {
+    fn element(&mut self, tag: &str, attributes: &[Attribute]) {
+        let value = |name| attribute(attributes, name).map(str::trim).filter(|v| !v.is_empty());
+        match tag {
+            "html" => set_once(&mut self.found.lang, value("lang")),
+            "link" => {
+                let canonical =
+                    value("rel").is_some_and(|rel| rel.split_whitespace().any(|r| r.eq_ignore_ascii_case("canonical")));
+                if canonical {
+                    set_once(&mut self.found.url, value("href"));
+                }
+            }
+            _ => {
+                let Some(content) = value("content") else { return };
+                let key = value("property").or(value("name")).or(value("itemprop")).unwrap_or("").to_ascii_lowercase();
+                let content = Some(content);
+                match key.as_str() {
+                    "og:title" => set_once(&mut self.found.title, content),
+                    "twitter:title" => set_once(&mut self.twitter_title, content),
+                    "og:site_name" => set_once(&mut self.found.site, content),
+                    "og:url" => set_once(&mut self.og_url, content),
+                    "article:published_time" => set_once(&mut self.published_time, content),
+                    "datepublished" | "date" | "pubdate" | "publishdate" | "publish-date" | "dc.date"
+                    | "dc.date.issued" | "dcterms.date" | "dcterms.created" | "sailthru.date" | "parsely-pub-date"
+                    | "og:published_time" => set_once(&mut self.other_date, content),
+                    "author" | "dc.creator" | "sailthru.author" | "parsely-author" => {
+                        set_once(&mut self.meta_author, content)
+                    }
+                    "article:author" if !content.is_some_and(|c| c.contains("://")) => {
+                        set_once(&mut self.meta_author, content)
+                    }
+                    "article:tag" => self.found.tags.extend(content.map(str::to_string)),
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    /// The date and author of the first JSON-LD object that gives a `datePublished`.
+    fn json_ld(&mut self, script: &str) {
+        let Ok(value) = serde_json::from_str::<serde_json::Value>(script.trim()) else { return };
+        let mut pending = vec![&value];
+        // Breadth first, so the page's own article comes before the ones it mentions.
+        let mut at = 0;
+        while let Some(&value) = pending.get(at) {
+            at += 1;
+            match value {
+                serde_json::Value::Array(items) => pending.extend(items),
+                serde_json::Value::Object(object) => {
+                    if let Some(date) = object.get("datePublished").and_then(|d| d.as_str()) {
+                        if self.json_ld_date.is_none() {
+                            self.json_ld_date = Some(date.trim().to_string()).filter(|d| !d.is_empty());
+                            self.json_ld_author = object.get("author").and_then(author_names);
+                        }
+                        return;
+                    }
+                    pending.extend(object.values().filter(|v| v.is_array() || v.is_object()));
+                }
+                _ => {}
+            }
+            if pending.len() > 10_000 {
+                return;
+            }
+        }
+    }
+
+    fn finish(mut self) -> HtmlMeta {
+        let found = &mut self.found;
+        found.title = found.title.take().or(self.twitter_title);
+        found.url = found.url.take().or(self.og_url);
+        found.date = self.published_time.or(self.json_ld_date).or(self.other_date);
+        found.author = self.json_ld_author.or(self.meta_author);
+        self.found
+    }
+}
+
+fn set_once(slot: &mut Option<String>, value: Option<&str>) {
+    if slot.is_none() {
+        *slot = value.map(|v| v.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|v| !v.is_empty());
+    }
+}
+
+/// The names a JSON-LD `author` gives: a name, a person or organisation, or a list of them.
+fn author_names(author: &serde_json::Value) -> Option<String> {
+    let name = |value: &serde_json::Value| match value {
+        serde_json::Value::String(name) => Some(name.trim().to_string()),
+        serde_json::Value::Object(object) => object.get("name").and_then(|n| n.as_str()).map(|n| n.trim().to_string()),
+        _ => None,
+    };
+    let names: Vec<String> = match author {
+        serde_json::Value::Array(items) => items.iter().filter_map(name).collect(),
+        other => name(other).into_iter().collect(),
+    };
+    let names: Vec<String> = names.into_iter().filter(|n| !n.is_empty() && !n.contains("://")).collect();
+    (!names.is_empty()).then(|| names.join(", "))
 }
 
 /// The text being made: words joined by single spaces, a line feed where a block ends.
 #[derive(Default)]
 struct Lines {
     text: String,
+    structure: Vec<LineStructure>,
+    /// The block element of each line's first words.
+    blocks: Vec<Id>,
+    /// The structure of the line being made.
+    line: LineStructure,
     /// Whether the current line has a word yet.
     in_line: bool,
     /// White space seen since the last word.
@@ -268,7 +696,27 @@ struct Lines {
 }
 
 impl Lines {
-    fn push(&mut self, text: &str) {
+    fn push(&mut self, text: &str, context: &Context) {
+        let before = self.text.len();
+        self.push_words(text);
+        if self.text.len() > before {
+            let line = &mut self.line;
+            let chars = self.text[before..].chars().filter(|c| *c != ' ').count() as u32;
+            line.chars += chars;
+            if context.in_link {
+                line.link_chars += chars;
+            }
+            line.marks |= context.marks;
+            if self.blocks.len() == self.structure.len() {
+                self.blocks.push(context.block);
+            }
+            if context.heading != 0 && (line.heading == 0 || context.heading < line.heading) {
+                line.heading = context.heading;
+            }
+        }
+    }
+
+    fn push_words(&mut self, text: &str) {
         let mut rest = text;
         loop {
             let word = rest.trim_start();
@@ -289,6 +737,7 @@ impl Lines {
     fn end_line(&mut self) {
         if self.in_line {
             self.text.push('\n');
+            self.structure.push(std::mem::take(&mut self.line));
         }
         self.in_line = false;
         self.space = false;
@@ -318,9 +767,14 @@ impl TreeSink for Tree {
         }))
     }
 
-    fn create_element(&self, name: QualName, _attrs: Vec<Attribute>, flags: ElementFlags) -> Id {
+    fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> Id {
         let template_contents = flags.template.then(|| self.add(Kind::Container));
-        self.add(Kind::Element { name, template_contents })
+        let marks = element_marks(&name.local, &attrs);
+        let attributes = match &*name.local {
+            "meta" | "link" | "html" | "script" => attrs.into_boxed_slice(),
+            _ => Box::default(),
+        };
+        self.add(Kind::Element { name, template_contents, marks, attributes })
     }
 
     fn create_comment(&self, _text: StrTendril) -> Id {
@@ -409,10 +863,18 @@ mod tests {
         // Misnested formatting (the adoption agency), a table without tbody, stray end tags, a
         // comment never closed.
         assert_eq!(lines("<b><p>one</b>two</p>"), ["onetwo"]);
-        assert_eq!(lines("<table><tr><td>a<td>b<tr><td>c</table>"), ["a", "b", "c"]);
+        assert_eq!(lines("<table><tr><td>a<td>b<tr><td>c</table>"), ["a b", "c"]);
         assert_eq!(lines("</div></p><p>a</span></li>b</p>"), ["ab"]);
         assert_eq!(lines("<p>x</p><!-- never closed <p>hidden</p>"), ["x"]);
         assert_eq!(lines("<table>stray<tr><td>cell</td></tr></table>"), ["stray", "cell"]);
+        assert_eq!(
+            lines("<table><tr><th>Pos.<th>Name</tr><tr><td>1</td><td>Kyle <b>Busch</b></td></tr></table>"),
+            ["Pos. Name", "1 Kyle Busch"]
+        );
+        assert_eq!(
+            lines("<table><tr><td><p>menu</p></td><td>text<p>more</p></td></tr></table>"),
+            ["menu", "text", "more"]
+        );
     }
 
     #[test]
@@ -425,15 +887,15 @@ mod tests {
     #[test]
     fn html_is_told_by_its_name_or_its_start() {
         let auto = InputFormat::Auto;
-        assert!(auto.reads_as_html("site/page.HTML", "plain"));
-        assert!(auto.reads_as_html("page.htm", ""));
-        assert!(auto.reads_as_html("page.txt", "\u{feff}\n  <!DOCTYPE html><p>x"));
-        assert!(auto.reads_as_html("-", "<html lang=en>"));
-        assert!(auto.reads_as_html("page", "<HEAD><title>x"));
-        assert!(!auto.reads_as_html("page.txt", "Text that mentions <html> later."));
-        assert!(!auto.reads_as_html("page.txt", "<p>a fragment is text unless named .html</p>"));
-        assert!(!InputFormat::Text.reads_as_html("page.html", "<html>"));
-        assert!(InputFormat::Html.reads_as_html("page.txt", "plain"));
+        assert!(auto.reads_as_html("site/page.HTML", "plain".as_bytes()));
+        assert!(auto.reads_as_html("page.htm", "".as_bytes()));
+        assert!(auto.reads_as_html("page.txt", "\u{feff}\n  <!DOCTYPE html><p>x".as_bytes()));
+        assert!(auto.reads_as_html("-", "<html lang=en>".as_bytes()));
+        assert!(auto.reads_as_html("page", "<HEAD><title>x".as_bytes()));
+        assert!(!auto.reads_as_html("page.txt", "Text that mentions <html> later.".as_bytes()));
+        assert!(!auto.reads_as_html("page.txt", "<p>a fragment is text unless named .html</p>".as_bytes()));
+        assert!(!InputFormat::Text.reads_as_html("page.html", "<html>".as_bytes()));
+        assert!(InputFormat::Html.reads_as_html("page.txt", "plain".as_bytes()));
     }
 
     proptest::proptest! {

@@ -12,7 +12,54 @@ use rustc_hash::FxHashMap;
 use crate::document::{Document, Line, Metadata, Reason, Verdict};
 use crate::patterns::{kinds, phrase_key, Patterns};
 use crate::stage::classify::{rule, Classification};
+use crate::stage::html::HtmlMeta;
 use crate::stage::{features, language};
+
+/// Puts what an HTML page's markup declares over what its text shows: the markup's title
+/// (`og:title`), date, author, site name and tags are what the publisher says; the text's are
+/// guesses. The language stays the one detected from the body, since templates often declare
+/// the site's main language on pages in another; `lang` is used when none was detected.
+pub fn declared(meta: &mut Metadata, html: &HtmlMeta, patterns: &Patterns) {
+    let or_keep = |slot: &mut Option<String>, value: Option<String>| {
+        if value.is_some() {
+            *slot = value;
+        }
+    };
+    or_keep(&mut meta.title, html.title.clone());
+    if meta.title.is_none() {
+        meta.title = html.head_title.as_deref().map(|t| split_title_site(t).map_or_else(|| t.to_string(), |(t, _)| t));
+    }
+    or_keep(&mut meta.date, html.date.as_deref().and_then(|date| iso_date(date, patterns)));
+    or_keep(&mut meta.author, html.author.clone());
+    or_keep(&mut meta.site, html.site.clone());
+    if meta.lang.is_none() {
+        meta.lang = html.lang.as_deref().and_then(primary_language);
+    }
+    meta.url = html.url.clone();
+    if !html.tags.is_empty() {
+        meta.tags = html.tags.clone();
+    }
+}
+
+/// `YYYY-MM-DD` of a declared date: an ISO 8601 date or date-time, or a date the patterns read.
+fn iso_date(date: &str, patterns: &Patterns) -> Option<String> {
+    let b = date.as_bytes();
+    let iso = b.len() >= 10
+        && b[..4].iter().chain(&b[5..7]).chain(&b[8..10]).all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[7] == b'-';
+    if iso {
+        Some(date[..10].to_string())
+    } else {
+        patterns.find_date(date)
+    }
+}
+
+/// `en` of `en-US`: the primary subtag of a language tag, when it is a two-letter code.
+fn primary_language(tag: &str) -> Option<String> {
+    let primary = tag.split(['-', '_']).next()?.trim();
+    (primary.len() == 2 && primary.bytes().all(|b| b.is_ascii_alphabetic())).then(|| primary.to_ascii_lowercase())
+}
 
 /// How far above the body a byline block may start, in non-blank lines.
 const HEADER_REACH: usize = 12;

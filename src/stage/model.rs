@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::document::Line;
 use crate::stage::features::{content_score, Features, Shape};
+use crate::stage::html::{mark, LineStructure};
 
 /// Feature names, in vector order. A model file names its features, and a file whose names
 /// differ from these is refused rather than silently misread.
@@ -63,11 +64,77 @@ pub const FEATURE_NAMES: &[&str] = &[
     "next2_hand_score",
 ];
 
-/// Number of features of a line.
+/// Features an HTML page adds to a line's (`html::LineStructure`), after `FEATURE_NAMES`: what
+/// its elements are, where they sit, the words of their classes, the links in it.
+pub const HTML_FEATURE_NAMES: &[&str] = &[
+    "html_heading",
+    "html_h1_h2",
+    "html_list_item",
+    "html_table_cell",
+    "html_paragraph",
+    "html_link_density",
+    "html_mostly_links",
+    "html_in_nav",
+    "html_in_header",
+    "html_in_footer",
+    "html_in_aside",
+    "html_in_form",
+    "html_in_button",
+    "html_in_article",
+    "html_outside_article",
+    "html_caption",
+    "class_nav",
+    "class_footer",
+    "class_related",
+    "class_share",
+    "class_comment",
+    "class_sidebar",
+    "class_promo",
+    "class_cookie",
+    "class_content",
+    "class_outside_content",
+    "class_byline",
+    "class_caption",
+    "class_hidden",
+    "prev_link_density",
+    "next_link_density",
+    "prev_in_article",
+    "next_in_article",
+    "html_in_main_container",
+    "html_container_share",
+];
+
+/// Number of features of a line of text.
 pub const WIDTH: usize = FEATURE_NAMES.len();
 
-/// One line's features as numbers.
-pub type Vector = [f32; WIDTH];
+/// Number of features of a line of an HTML page.
+pub const HTML_WIDTH: usize = WIDTH + HTML_FEATURE_NAMES.len();
+
+/// One line's features as numbers; a text line's HTML features are 0.
+pub type Vector = [f32; HTML_WIDTH];
+
+/// Which features a model weighs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModelKind {
+    /// `FEATURE_NAMES`: what survives in plain text.
+    Text,
+    /// `FEATURE_NAMES` and `HTML_FEATURE_NAMES`.
+    Html,
+}
+
+impl ModelKind {
+    pub fn feature_names(self) -> impl Iterator<Item = &'static str> {
+        let html: &[&str] = if self == ModelKind::Html { HTML_FEATURE_NAMES } else { &[] };
+        FEATURE_NAMES.iter().chain(html).copied()
+    }
+
+    pub fn width(self) -> usize {
+        match self {
+            ModelKind::Text => WIDTH,
+            ModelKind::Html => HTML_WIDTH,
+        }
+    }
+}
 
 /// Logistic-regression weights over `FEATURE_NAMES`.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -98,16 +165,32 @@ impl LineModel {
         MODEL.get_or_init(|| Arc::new(Self::from_json(EMBEDDED).unwrap_or_else(|_| Self::hand()))).clone()
     }
 
+    /// The model for HTML pages compiled into the binary (the text model stands in for it as
+    /// the hand score does for the text model).
+    pub fn embedded_html() -> Arc<LineModel> {
+        static MODEL: OnceLock<Arc<LineModel>> = OnceLock::new();
+        MODEL
+            .get_or_init(|| {
+                Self::from_json(EMBEDDED_HTML)
+                    .ok()
+                    .filter(|model| model.kind() == ModelKind::Html)
+                    .map_or_else(Self::embedded, Arc::new)
+            })
+            .clone()
+    }
+
     pub fn from_json(text: &str) -> Result<LineModel, ModelError> {
         let model: LineModel = serde_json::from_str(text).map_err(ModelError::Json)?;
-        if model.features.len() != WIDTH || model.weights.len() != WIDTH {
+        let kind = if model.features.len() == HTML_WIDTH { ModelKind::Html } else { ModelKind::Text };
+        let width = kind.width();
+        if model.features.len() != width || model.weights.len() != width {
             return Err(ModelError::Features(format!(
-                "{} names and {} weights for {WIDTH} features",
+                "{} names and {} weights for {WIDTH} features (or {HTML_WIDTH} with HTML's)",
                 model.features.len(),
                 model.weights.len()
             )));
         }
-        if let Some((theirs, ours)) = model.features.iter().zip(FEATURE_NAMES).find(|(a, b)| a != b) {
+        if let Some((theirs, ours)) = model.features.iter().zip(kind.feature_names()).find(|(a, b)| a != b) {
             return Err(ModelError::Features(format!("{theirs:?} where {ours:?} was expected")));
         }
         Ok(model)
@@ -125,33 +208,55 @@ impl LineModel {
         }
     }
 
-    /// The log-odds that the line is article text.
+    pub fn kind(&self) -> ModelKind {
+        if self.weights.len() == HTML_WIDTH {
+            ModelKind::Html
+        } else {
+            ModelKind::Text
+        }
+    }
+
+    /// The log-odds that the line is article text. A text model reads the text features only.
     pub fn score(&self, vector: &Vector) -> f32 {
         self.bias + self.weights.iter().zip(vector).map(|(w, x)| w * x).sum::<f32>()
     }
 }
 
 const EMBEDDED: &str = include_str!("../../model/line-model.json");
+const EMBEDDED_HTML: &str = include_str!("../../model/html-line-model.json");
 
 /// `content_score` is divided by this in the vector, so that all features have similar ranges.
 const HAND_SCALE: f32 = 3.0;
 
-/// The feature vector of every line (`None` for blank lines).
-pub fn vectors(lines: &[Line], features: &[Option<Features>]) -> Vec<Option<Vector>> {
+/// The feature vector of every line (`None` for blank lines); `structure`, by line, for the
+/// lines of an HTML page.
+pub fn vectors(lines: &[Line], features: &[Option<Features>], structure: &[LineStructure]) -> Vec<Option<Vector>> {
     let mut out = vec![None; features.len()];
-    for_each_vector(lines, features, |i, v| out[i] = Some(*v));
+    for_each_vector(lines, features, structure, |i, v| out[i] = Some(*v));
     out
 }
 
 /// The model's score of every line (0 for blank lines), without keeping the vectors.
-pub fn scores(lines: &[Line], features: &[Option<Features>], model: &LineModel) -> Vec<f32> {
+pub fn scores(
+    lines: &[Line],
+    features: &[Option<Features>],
+    structure: &[LineStructure],
+    model: &LineModel,
+) -> Vec<f32> {
     let mut out = vec![0.0; features.len()];
-    for_each_vector(lines, features, |i, v| out[i] = model.score(v));
+    for_each_vector(lines, features, structure, |i, v| out[i] = model.score(v));
     out
 }
 
-/// Calls `visit` with the index and feature vector of every non-blank line.
-fn for_each_vector(lines: &[Line], features: &[Option<Features>], mut visit: impl FnMut(usize, &Vector)) {
+/// Calls `visit` with the index and feature vector of every non-blank line. `structure` is
+/// empty for a text page, whose HTML features stay 0.
+fn for_each_vector(
+    lines: &[Line],
+    features: &[Option<Features>],
+    structure: &[LineStructure],
+    mut visit: impl FnMut(usize, &Vector),
+) {
+    let page = PageStructure::of(structure);
     let hand: Vec<Option<f32>> = features.iter().map(|f| f.as_ref().map(|f| content_score(f) / HAND_SCALE)).collect();
     // A line's own and both its neighbours' vectors take its word count's logarithm: taken once
     // a line, not three times.
@@ -165,7 +270,7 @@ fn for_each_vector(lines: &[Line], features: &[Option<Features>], mut visit: imp
         let neighbour = |offset: isize| {
             rank.checked_add_signed(offset).and_then(|r| non_blank.get(r)).map(|&j| (j, features[j].as_ref()))
         };
-        let mut v = [0.0f32; WIDTH];
+        let mut v = [0.0f32; HTML_WIDTH];
         let mut k = 0;
         let mut put = |value: f32| {
             v[k] = value;
@@ -219,8 +324,76 @@ fn for_each_vector(lines: &[Line], features: &[Option<Features>], mut visit: imp
             put(neighbour(offset).and_then(|(j, _)| hand[j]).unwrap_or(0.0));
         }
         debug_assert_eq!(k, WIDTH);
+        if let Some(s) = structure.get(i) {
+            let around = |offset| neighbour(offset).and_then(|(j, _)| structure.get(j));
+            put_html_features(&mut v[WIDTH..], s, around(-1), around(1), &page);
+        }
         visit(i, &v);
     }
+}
+
+/// What holds for a whole HTML page, which its lines' features compare with.
+struct PageStructure {
+    /// Some line is inside `<article>`/`<main>` (or their roles).
+    has_article: bool,
+    /// Some line is inside an element whose class or id names the content.
+    has_content_class: bool,
+}
+
+impl PageStructure {
+    fn of(structure: &[LineStructure]) -> Self {
+        let any = |bits| structure.iter().any(|s| s.has(bits));
+        PageStructure { has_article: any(mark::ARTICLE), has_content_class: any(mark::CLASS_CONTENT) }
+    }
+}
+
+fn put_html_features(
+    v: &mut [f32],
+    s: &LineStructure,
+    previous: Option<&LineStructure>,
+    next: Option<&LineStructure>,
+    page: &PageStructure,
+) {
+    let density = s.link_density();
+    let values = [
+        flag(s.heading > 0),
+        flag((1..=2).contains(&s.heading)),
+        flag(s.has(mark::LIST_ITEM)),
+        flag(s.has(mark::TABLE_CELL)),
+        flag(s.has(mark::PARAGRAPH)),
+        density,
+        flag(density > 0.8),
+        flag(s.has(mark::NAV)),
+        flag(s.has(mark::HEADER)),
+        flag(s.has(mark::FOOTER)),
+        flag(s.has(mark::ASIDE)),
+        flag(s.has(mark::FORM)),
+        flag(s.has(mark::BUTTON)),
+        flag(s.has(mark::ARTICLE)),
+        flag(page.has_article && !s.has(mark::ARTICLE)),
+        flag(s.has(mark::CAPTION)),
+        flag(s.has(mark::CLASS_NAV)),
+        flag(s.has(mark::CLASS_FOOTER)),
+        flag(s.has(mark::CLASS_RELATED)),
+        flag(s.has(mark::CLASS_SHARE)),
+        flag(s.has(mark::CLASS_COMMENT)),
+        flag(s.has(mark::CLASS_SIDEBAR)),
+        flag(s.has(mark::CLASS_PROMO)),
+        flag(s.has(mark::CLASS_COOKIE)),
+        flag(s.has(mark::CLASS_CONTENT)),
+        flag(page.has_content_class && !s.has(mark::CLASS_CONTENT)),
+        flag(s.has(mark::CLASS_BYLINE)),
+        flag(s.has(mark::CLASS_CAPTION)),
+        flag(s.has(mark::CLASS_HIDDEN)),
+        previous.map_or(0.0, LineStructure::link_density),
+        next.map_or(0.0, LineStructure::link_density),
+        flag(previous.is_some_and(|p| p.has(mark::ARTICLE))),
+        flag(next.is_some_and(|n| n.has(mark::ARTICLE))),
+        flag(s.has(mark::MAIN_CONTAINER)),
+        s.container as f32 / 100.0,
+    ];
+    debug_assert_eq!(values.len(), HTML_FEATURE_NAMES.len());
+    v.copy_from_slice(&values);
 }
 
 fn flag(b: bool) -> f32 {
@@ -261,7 +434,7 @@ mod tests {
             verdict: crate::document::Verdict::Pending,
             reason: Default::default(),
         }];
-        let v = vectors(&lines, &[Some(f.clone())]);
+        let v = vectors(&lines, &[Some(f.clone())], &[]);
         let score = LineModel::hand().score(v[0].as_ref().unwrap());
         assert!((score - content_score(&f)).abs() < 1e-4);
     }

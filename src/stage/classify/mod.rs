@@ -27,6 +27,7 @@ use crate::document::{Line, Reason, Verdict};
 use crate::patterns::kinds::COMMENTS;
 use crate::patterns::Patterns;
 use crate::stage::features::{language_and_features, Features, PageLanguage, SiteRepeats};
+use crate::stage::html::LineStructure;
 use crate::stage::model::{self, LineModel};
 
 mod region;
@@ -55,8 +56,21 @@ pub struct Settings {
     pub subheading_max_words: usize,
     /// A pattern hit is decisive unless the line is a sentence at least this long.
     pub pattern_max_words: usize,
-    /// Scores each line from its features and its neighbours'.
+    /// Scores each line of text from its features and its neighbours'.
     pub model: Arc<LineModel>,
+    /// Scores each line of an HTML page, with what its elements say too.
+    pub html_model: Arc<LineModel>,
+}
+
+impl Settings {
+    /// The model for a page whose lines have `structure` (none for text).
+    pub fn model_for(&self, structure: &[LineStructure]) -> &LineModel {
+        if structure.is_empty() {
+            &self.model
+        } else {
+            &self.html_model
+        }
+    }
 }
 
 impl Default for Settings {
@@ -70,6 +84,7 @@ impl Default for Settings {
             subheading_max_words: 20,
             pattern_max_words: 20,
             model: LineModel::embedded(),
+            html_model: LineModel::embedded_html(),
         }
     }
 }
@@ -90,22 +105,35 @@ pub struct Classification {
 
 /// Classify every line of a page in place.
 pub fn classify(lines: &mut [Line], patterns: &Patterns, settings: &Settings) -> Classification {
-    classify_in_site(lines, patterns, settings, None)
+    classify_in_site(lines, patterns, settings, None, &[])
 }
 
-/// `classify`, with statistics of the lines repeated across the page's site.
+/// `classify`, with statistics of the lines repeated across the page's site, and for an HTML
+/// page the structure of each line (`structure`, empty for text).
 pub fn classify_in_site(
     lines: &mut [Line],
     patterns: &Patterns,
     settings: &Settings,
     repeats: Option<&SiteRepeats>,
+    structure: &[LineStructure],
 ) -> Classification {
     let (PageLanguage { lang, sample: lang_sample }, mut features) = language_and_features(lines, patterns);
     if let Some(repeats) = repeats {
         mark_site_repeats(&mut features, repeats, settings);
     }
-    let scores = model::scores(lines, &features, &settings.model);
-    let ArticleRegion { region, comments_start } = article_region(lines, &features, &scores, settings);
+    mark_structure(&mut features, structure);
+    let mut scores = model::scores(lines, &features, structure, settings.model_for(structure));
+    let mut found = article_region(lines, &features, &scores, settings);
+    if found.region.is_none() && !structure.is_empty() {
+        // An HTML page whose every line the markup's model doubts, though some read as prose
+        // (one paragraph under hundreds of menu links): its best prose is its article.
+        if let Some(best) = best_prose_score(&features, &scores, settings) {
+            let lift = settings.keep_threshold + PROSE_LIFT - best;
+            scores.iter_mut().for_each(|score| *score += lift);
+            found = article_region(lines, &features, &scores, settings);
+        }
+    }
+    let ArticleRegion { region, comments_start } = found;
     let in_list = region
         .map_or_else(|| vec![false; lines.len()], |region| embedded_lists(lines, &features, &scores, region, settings));
     for (index, line) in lines.iter_mut().enumerate() {
@@ -125,11 +153,37 @@ pub fn classify_in_site(
         } else if comments_start.is_some_and(|start| index > start) {
             (Verdict::Removed(COMMENTS), Reason::InCommentSection)
         } else {
-            (Verdict::Removed(soft_rule(f, inside)), Reason::Context)
+            (Verdict::Removed(soft_rule(f, inside, structure.get(index))), Reason::Context)
         };
     }
     let pattern_kinds = features.iter().map(|f| f.as_ref().and_then(|f| f.pattern)).collect();
     Classification { lang, lang_sample, region, pattern_kinds }
+}
+
+/// How far above the keep threshold the best prose line of a page without a region is lifted.
+const PROSE_LIFT: f32 = 0.5;
+
+/// The best score of a line that reads as prose: a sentence of 15 words or more that no
+/// decisive rule removes.
+fn best_prose_score(features: &[Option<Features>], scores: &[f32], settings: &Settings) -> Option<f32> {
+    features
+        .iter()
+        .zip(scores)
+        .filter_map(|(f, &score)| {
+            let f = f.as_ref()?;
+            (f.terminal && f.words >= 15 && decisive_rule(f, settings).is_none()).then_some(score)
+        })
+        .max_by(f32::total_cmp)
+}
+
+/// Marks the lines an HTML page puts in a part that is never the article: its navigation, its
+/// footer, a button.
+pub fn mark_structure(features: &mut [Option<Features>], structure: &[LineStructure]) {
+    for (feature, s) in features.iter_mut().zip(structure) {
+        if let Some(f) = feature {
+            f.outside_part = rules::outside_part(s);
+        }
+    }
 }
 
 fn mark_site_repeats(features: &mut [Option<Features>], repeats: &SiteRepeats, settings: &Settings) {
