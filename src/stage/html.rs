@@ -338,7 +338,9 @@ impl Tree {
             }
         }
         lines.end_line();
-        mark_main_container(&nodes, &lines.text, &mut lines.structure, &lines.blocks);
+        let chars = text_below(&nodes, &lines.structure, &lines.blocks);
+        unmark_page_sized_parts(&nodes, &chars, &mut lines.structure, &lines.blocks);
+        mark_main_container(&nodes, &lines.text, &chars, &mut lines.structure, &lines.blocks);
         Page { text: lines.text, markup: Markup { structure: lines.structure, meta: meta.finish() } }
     }
 }
@@ -346,27 +348,86 @@ impl Tree {
 /// How far up the tree a line's paragraph counts, and how far up a container is looked for.
 const MAX_CLIMB: usize = 64;
 
+/// A node and the elements above it, up to `MAX_CLIMB`.
+fn ancestors(nodes: &[Node], id: Id) -> impl Iterator<Item = Id> + '_ {
+    std::iter::successors(Some(id), |&a| nodes[a].parent).take(MAX_CLIMB)
+}
+
+/// The characters of the lines below each node, and of those the ones inside links.
+struct TextBelow {
+    chars: Vec<u32>,
+    link_chars: Vec<u32>,
+}
+
+fn text_below(nodes: &[Node], structure: &[LineStructure], blocks: &[Id]) -> TextBelow {
+    let mut below = TextBelow { chars: vec![0; nodes.len()], link_chars: vec![0; nodes.len()] };
+    for (s, &block) in structure.iter().zip(blocks) {
+        for a in ancestors(nodes, block) {
+            below.chars[a] += s.chars;
+            below.link_chars[a] += s.link_chars;
+        }
+    }
+    below
+}
+
+/// Marks that name a part of a page beside the article.
+const PART_MARKS: u32 = mark::NAV
+    | mark::HEADER
+    | mark::FOOTER
+    | mark::ASIDE
+    | mark::FORM
+    | mark::CLASS_NAV
+    | mark::CLASS_FOOTER
+    | mark::CLASS_RELATED
+    | mark::CLASS_SHARE
+    | mark::CLASS_COMMENT
+    | mark::CLASS_SIDEBAR
+    | mark::CLASS_PROMO
+    | mark::CLASS_COOKIE
+    | mark::CLASS_BYLINE
+    | mark::CLASS_CAPTION
+    | mark::CLASS_HIDDEN;
+
+/// Takes back the part an element names from the lines below it when it holds most of the
+/// page's text: a menu, a footer or a sidebar is a small part of a page, and a wrapper that
+/// holds the article too (`<div class="sub-nav__container">` left open around the page) names
+/// none of it.
+fn unmark_page_sized_parts(nodes: &[Node], below: &TextBelow, structure: &mut [LineStructure], blocks: &[Id]) {
+    let page: u32 = structure.iter().map(|s| s.chars).sum();
+    for (s, &block) in structure.iter_mut().zip(blocks) {
+        let (mut of_page_sized, mut of_smaller) = (0, 0);
+        for a in ancestors(nodes, block) {
+            let Kind::Element { marks, .. } = &nodes[a].kind else { continue };
+            if below.chars[a] * 2 > page {
+                of_page_sized |= marks & PART_MARKS;
+            } else {
+                of_smaller |= marks;
+            }
+        }
+        s.marks &= !(of_page_sized & !of_smaller);
+    }
+}
+
 /// Finds the element that holds the article's paragraphs as Readability does, and marks the
 /// lines inside it: each line of 25 characters or more scores 1, plus one per comma, plus one
 /// per 100 characters (up to 3), for the element around its block and half that for the one
 /// above; an element's score shrinks with the share of its text inside links. Each line then
 /// carries the best score of the elements around it, as a share of the best of the page.
-fn mark_main_container(nodes: &[Node], text: &str, structure: &mut [LineStructure], blocks: &[Id]) {
+fn mark_main_container(
+    nodes: &[Node],
+    text: &str,
+    TextBelow { chars, link_chars }: &TextBelow,
+    structure: &mut [LineStructure],
+    blocks: &[Id],
+) {
     let mut score = vec![0.0f32; nodes.len()];
-    let mut chars = vec![0u32; nodes.len()];
-    let mut link_chars = vec![0u32; nodes.len()];
-    let ancestors = |id: Id| std::iter::successors(Some(id), |&a| nodes[a].parent).take(MAX_CLIMB);
     for ((line, s), &block) in text.lines().zip(structure.iter()).zip(blocks) {
-        for a in ancestors(block) {
-            chars[a] += s.chars;
-            link_chars[a] += s.link_chars;
-        }
         if s.chars < 25 {
             continue;
         }
         let commas = line.chars().filter(|c| matches!(c, ',' | '，' | '、' | '،')).count() as f32;
         let points = 1.0 + commas + (s.chars as f32 / 100.0).min(3.0);
-        let mut above = ancestors(block).skip(1);
+        let mut above = ancestors(nodes, block).skip(1);
         if let Some(parent) = above.next() {
             score[parent] += points;
         }
@@ -385,7 +446,7 @@ fn mark_main_container(nodes: &[Node], text: &str, structure: &mut [LineStructur
     }
     for (s, &block) in structure.iter_mut().zip(blocks) {
         let mut share = 0.0f32;
-        for a in ancestors(block) {
+        for a in ancestors(nodes, block) {
             share = share.max(score[a] / best);
             if a == top {
                 s.marks |= mark::MAIN_CONTAINER;

@@ -102,6 +102,7 @@ pub const HTML_FEATURE_NAMES: &[&str] = &[
     "next_in_article",
     "html_in_main_container",
     "html_container_share",
+    "repeated_3_plus",
 ];
 
 /// Number of features of a line of text.
@@ -326,7 +327,7 @@ fn for_each_vector(
         debug_assert_eq!(k, WIDTH);
         if let Some(s) = structure.get(i) {
             let around = |offset| neighbour(offset).and_then(|(j, _)| structure.get(j));
-            put_html_features(&mut v[WIDTH..], s, around(-1), around(1), &page);
+            put_html_features(&mut v[WIDTH..], f, s, around(-1), around(1), &page);
         }
         visit(i, &v);
     }
@@ -349,6 +350,7 @@ impl PageStructure {
 
 fn put_html_features(
     v: &mut [f32],
+    f: &Features,
     s: &LineStructure,
     previous: Option<&LineStructure>,
     next: Option<&LineStructure>,
@@ -391,6 +393,8 @@ fn put_html_features(
         flag(next.is_some_and(|n| n.has(mark::ARTICLE))),
         flag(s.has(mark::MAIN_CONTAINER)),
         s.container as f32 / 100.0,
+        // Captions of a gallery, a teaser in every slot: an HTML page prints them again and again.
+        flag(f.occurrences >= 3),
     ];
     debug_assert_eq!(values.len(), HTML_FEATURE_NAMES.len());
     v.copy_from_slice(&values);
