@@ -84,6 +84,11 @@ pub struct RecordArgs {
     #[arg(long, value_name = "NAME", default_value = "text", help_heading = "JSONL")]
     pub text_field: String,
 
+    /// The field holding the page's HTML, as crawl JSONL carries it: read as HTML whatever it
+    /// starts with, and replaced by the clean text (instead of --text-field).
+    #[arg(long, value_name = "NAME", conflicts_with = "text_field", help_heading = "JSONL")]
+    pub html_field: Option<String>,
+
     /// The field naming a record's site, for site statistics (else the host of --url-field).
     #[arg(long, value_name = "NAME", default_value = "site", help_heading = "JSONL")]
     pub site_field: String,
@@ -116,9 +121,16 @@ pub struct InputArgs {
     #[arg(short, long, help_heading = "Output")]
     pub quiet: bool,
 
-    /// Write here instead of stdout (via a temporary file renamed at the end).
+    /// Write here instead of stdout (via a temporary file renamed at the end); `-` is stdout.
     #[arg(short, long, help_heading = "Output")]
     pub output: Option<PathBuf>,
+}
+
+impl InputArgs {
+    /// The output file; none for stdout, asked for by leaving `-o` out or by `-o -`.
+    pub fn output(&self) -> Option<&std::path::Path> {
+        self.output.as_deref().filter(|path| path.as_os_str() != "-")
+    }
 }
 
 #[derive(Debug, Args)]

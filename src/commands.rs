@@ -96,10 +96,10 @@ fn clean_jsonl(cleaner: &Cleaner, args: &CleanArgs) -> Result<ExitCode> {
     if options.output_key == options.text_field {
         bail!("--output-key {:?} is the text field's name; choose another key", options.output_key);
     }
-    OwnOutputs::refused_among(&args.paths, &[args.input.output.as_deref(), args.input.errors.as_deref()])?;
+    OwnOutputs::refused_among(&args.paths, &[args.input.output(), args.input.errors.as_deref()])?;
     let mut errors = ErrorLog::create(args.input.errors.as_deref())?;
     let summary = with_output(
-        args.input.output.as_deref(),
+        args.input.output(),
         |out| {
             for_each_stream(&args.paths, &mut errors, |source, reader, errors| {
                 let mut on_error = |source: &str, err: &InputError| errors.report(source, err);
@@ -193,7 +193,7 @@ fn jsonl_reader(path: &Path) -> Result<Box<dyn io::BufRead>, InputError> {
 
 /// `learn`: site statistics from pages or JSONL records, or the sum of statistics files.
 pub fn learn(args: LearnArgs) -> Result<ExitCode> {
-    let Some(output) = &args.input.output else { bail!("learn needs -o FILE for the statistics") };
+    let Some(output) = args.input.output() else { bail!("learn needs -o FILE for the statistics") };
     // Pages take their site from their folder and need no patterns; records without a site
     // field, and --site-from page, are cleaned to find it.
     let uses =
@@ -204,7 +204,7 @@ pub fn learn(args: LearnArgs) -> Result<ExitCode> {
     // --merge reads its inputs whole before it writes, so `learn --merge all.bin new.bin -o
     // all.bin` adds to a file in place; pages and records are read while the output is written.
     let inputs_named = if args.merge { &[][..] } else { &args.paths[..] };
-    let own_outputs = OwnOutputs::refused_among(inputs_named, &[Some(output.as_path()), args.input.errors.as_deref()])?;
+    let own_outputs = OwnOutputs::refused_among(inputs_named, &[Some(output), args.input.errors.as_deref()])?;
     // Created now, so that a missing folder fails before anything is read.
     let mut file = AtomicFile::create(output)?;
     let mut stats = LineStats::new();
@@ -254,7 +254,7 @@ pub fn diff(args: DiffArgs) -> Result<ExitCode> {
         ColorArg::Always => true,
         ColorArg::Never => false,
         ColorArg::Auto => {
-            args.input.output.is_none()
+            args.input.output().is_none()
                 && io::stdout().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
@@ -306,7 +306,7 @@ fn run_inputs(
         None => (None, None),
     };
     set_threads(args.threads)?;
-    let outputs = [args.output.as_deref(), args.errors.as_deref(), report_path];
+    let outputs = [args.output(), args.errors.as_deref(), report_path];
     let own_outputs = OwnOutputs::refused_among(paths, &outputs)?;
     let walk = WalkOptions { hidden: args.hidden, globs: args.glob.clone() };
     let inputs = own_outputs.left_out_of(input::collect(paths, &walk).context("bad --glob")?);
@@ -322,10 +322,10 @@ fn run_inputs(
     let mut on_error = |source: &str, err: &InputError| errors.report(source, err);
 
     let summary = with_output(
-        args.output.as_deref(),
+        args.output(),
         |out| {
             let written = run(cleaner, inputs, out, &mut on_error, &options, report);
-            written.with_context(|| match &args.output {
+            written.with_context(|| match args.output() {
                 Some(path) => format!("writing {}", path.display()),
                 None => "writing to stdout".to_string(),
             })

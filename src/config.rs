@@ -106,7 +106,8 @@ pub fn site_from(args: &CleaningArgs) -> SiteFrom {
 pub fn jsonl_options(record: &RecordArgs, cleaning: &CleaningArgs) -> JsonlOptions {
     JsonlOptions {
         max_record_bytes: cleaning.max_bytes,
-        text_field: record.text_field.clone(),
+        text_field: record.html_field.clone().unwrap_or_else(|| record.text_field.clone()),
+        text_is_html: record.html_field.is_some(),
         site_field: record.site_field.clone(),
         url_field: record.url_field.clone(),
         ..JsonlOptions::default()

@@ -18,7 +18,8 @@ use crate::batches::{for_each_ordered, Summary};
 use crate::document::Document;
 use crate::emit::Record;
 use crate::error::InputError;
-use crate::pipeline::Cleaner;
+use crate::pipeline::{Cleaner, PageText};
+use crate::stage::html::InputFormat;
 use crate::timings::Stage;
 
 /// How JSONL records are read and written.
@@ -26,6 +27,8 @@ use crate::timings::Stage;
 pub struct JsonlOptions {
     /// The field holding the page text; replaced by the clean text.
     pub text_field: String,
+    /// The text field holds HTML, whatever `Config::input_format` says (`--html-field`).
+    pub text_is_html: bool,
     /// The field holding the document id (string or number); kept as is.
     pub id_field: String,
     /// The key under which cleaning results are added.
@@ -48,6 +51,7 @@ impl Default for JsonlOptions {
     fn default() -> Self {
         Self {
             text_field: "text".into(),
+            text_is_html: false,
             id_field: "id".into(),
             output_key: "boilerstrip".into(),
             site_field: "site".into(),
@@ -390,9 +394,16 @@ fn clean_record(
     let id = record.id(options).unwrap_or_else(|| format!("{source}:{number}"));
     let site = record.site(options);
     // A record's HTML is told by how its text starts (or by --input-format), not by the file's name.
-    let page = cleaner.page_text("", &record.text);
+    let page = record_page(cleaner, &record, options);
     let doc = cleaner.clean_page_in_site(&id, source, &page, site.as_deref());
     cleaner.timed(Stage::Render, || render_record(&record, &doc, line.len(), options))
+}
+
+/// A record's page: its text, or the HTML in it, told by how it starts (a record has no file
+/// name), by `--input-format`, or by `--html-field`.
+pub(crate) fn record_page<'a>(cleaner: &Cleaner, record: &'a RawRecord, options: &JsonlOptions) -> PageText<'a> {
+    let format = if options.text_is_html { InputFormat::Html } else { cleaner.config().input_format };
+    cleaner.page_text_as(format, "", &record.text)
 }
 
 /// The output line of a record: `record` with its text cleaned as `doc` says, and what cleaning

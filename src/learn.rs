@@ -8,7 +8,7 @@ use std::io::{self, BufRead};
 use crate::batches::{for_each_ordered, next_files, Summary, FILES_PER_BATCH};
 use crate::error::InputError;
 use crate::input::{Input, SiteFrom};
-use crate::jsonl::{parse_record, process_stream, JsonlOptions};
+use crate::jsonl::{parse_record, process_stream, record_page, JsonlOptions};
 use crate::pipeline::{Cleaner, PageText};
 use crate::run::read_input;
 use crate::site_stats::LineStats;
@@ -79,7 +79,7 @@ pub fn learn_jsonl(
         on_error,
         |_, line| {
             let record = parse_record(line, options)?;
-            let page = cleaner.page_text("", &record.text);
+            let page = record_page(cleaner, &record, options);
             let site = record.site(options).unwrap_or_else(|| detected_site(cleaner, &page));
             let mut one = LineStats::new();
             let (lines, _) = cleaner.lines_of(&page.text);

@@ -138,7 +138,12 @@ impl Cleaner {
     /// The text of a decoded page: its markup's text for an HTML page (`Config::input_format`),
     /// else the page itself.
     pub fn page_text<'a>(&self, source: &str, decoded: &'a str) -> PageText<'a> {
-        if self.config.input_format.reads_as_html(source, decoded.as_bytes()) {
+        self.page_text_as(self.config.input_format, source, decoded)
+    }
+
+    /// `page_text`, telling HTML by `format` instead of `Config::input_format`.
+    pub fn page_text_as<'a>(&self, format: html::InputFormat, source: &str, decoded: &'a str) -> PageText<'a> {
+        if format.reads_as_html(source, decoded.as_bytes()) {
             let html::Page { text, markup } = self.timed(Stage::Html, || html::to_page(decoded));
             PageText { text: Cow::Owned(text), markup: Some(markup) }
         } else {

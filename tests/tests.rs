@@ -5,6 +5,7 @@ mod util;
 mod accuracy;
 mod cli;
 mod encodings;
+mod html;
 mod inspect;
 mod layers;
 mod properties;

@@ -124,9 +124,11 @@ pub fn decode_html(bytes: &[u8], forced: Option<Charset>) -> Result<Decoded, Dec
     let detected = Encoding::for_label(decoded.encoding.as_bytes());
     // KZ-1048 and PT154 are what Kazakh pages declared as windows-1251 really use.
     let kazakh_refinement = declared == WINDOWS_1251 && detected.is_none();
-    if detected == Some(declared) || saved_again_as_utf8 || kazakh_refinement {
-        let decided_by = if declared == UTF_8 { DecidedBy::Meta } else { decoded.decided_by };
-        return Ok(Decoded { decided_by, ..decoded });
+    if detected == Some(declared) {
+        return Ok(Decoded { decided_by: DecidedBy::Meta, ..decoded });
+    }
+    if saved_again_as_utf8 || kazakh_refinement {
+        return Ok(decoded);
     }
     if declared == UTF_8 && decoded.decided_by == DecidedBy::Detected {
         // Declared UTF-8 but far from it: the declaration is wrong, detection stands.
@@ -286,6 +288,30 @@ mod tests {
         assert!(decoded.text.contains("café") && decoded.text.contains("naïve"), "{}", decoded.text);
         let (cp1251, _, _) = encoding_rs::WINDOWS_1251.encode(RUSSIAN);
         assert_eq!(decode(&cp1251, None).unwrap().encoding, "windows-1251");
+    }
+
+    #[test]
+    fn an_html_page_is_decoded_as_its_meta_declares_unless_its_bytes_say_otherwise() {
+        let page = |charset: &str, body: &str, encoding: &'static Encoding| {
+            let html = format!("<html><head><meta charset={charset}></head><body><p>{body}</p>");
+            encoding.encode(&html).0.into_owned()
+        };
+        let koi8 = decode_html(&page("koi8-r", RUSSIAN, encoding_rs::KOI8_R), None).unwrap();
+        assert_eq!((koi8.encoding, koi8.decided_by), ("KOI8-R", DecidedBy::Meta));
+        assert!(koi8.text.contains(RUSSIAN));
+        // A page saved again as UTF-8 that kept its old declaration is UTF-8.
+        let resaved = decode_html(&page("windows-1251", RUSSIAN, UTF_8), None).unwrap();
+        assert_eq!((resaved.encoding, resaved.decided_by), ("UTF-8", DecidedBy::Utf8));
+        // A declaration of UTF-8 on a legacy page is wrong: detection stands.
+        let wrong = decode_html(&page("utf-8", RUSSIAN, WINDOWS_1251), None).unwrap();
+        assert_eq!((wrong.encoding, wrong.decided_by), ("windows-1251", DecidedBy::Detected));
+        // ASCII declared as windows-1252: the declaration names it.
+        let ascii = decode_html(&page("latin1", "plain", UTF_8), None).unwrap();
+        assert_eq!((ascii.encoding, ascii.decided_by), ("windows-1252", DecidedBy::Meta));
+        let bom = decode_html(&[b"\xEF\xBB\xBF".as_slice(), &page("koi8-r", "x", UTF_8)].concat(), None).unwrap();
+        assert_eq!(bom.decided_by, DecidedBy::Bom);
+        let forced = decode_html(&page("koi8-r", "x", UTF_8), Some(Charset::Whatwg(WINDOWS_1251))).unwrap();
+        assert_eq!((forced.encoding, forced.decided_by), ("windows-1251", DecidedBy::Forced));
     }
 
     #[test]

@@ -959,12 +959,102 @@ mod tests {
         assert!(InputFormat::Html.reads_as_html("page.txt", "plain".as_bytes()));
     }
 
+    fn structure(html: &str) -> Vec<(String, LineStructure)> {
+        let page = to_page(html);
+        assert_eq!(page.text.lines().count(), page.markup.structure.len());
+        page.text.lines().map(str::to_string).zip(page.markup.structure).collect()
+    }
+
+    #[test]
+    fn each_line_carries_what_its_elements_say() {
+        let lines = structure(
+            "<nav class=x><a href=/>Home</a></nav><main><h2>Sub</h2><p>Text with <a href=#>a link</a>.</p>\
+             <ul><li>item</ul><table><tr><td>cell</table></main><footer><button>Go</button></footer>",
+        );
+        let of = |text: &str| lines.iter().find(|(t, _)| t == text).unwrap().1;
+        assert!(of("Home").has(mark::NAV) && of("Home").link_density() == 1.0);
+        assert_eq!(of("Sub").heading, 2);
+        let text = of("Text with a link.");
+        assert!(text.has(mark::PARAGRAPH | mark::ARTICLE) && !text.has(mark::NAV));
+        assert!((text.link_density() - 5.0 / 14.0).abs() < 1e-6, "{}", text.link_density());
+        assert!(of("item").has(mark::LIST_ITEM) && of("cell").has(mark::TABLE_CELL));
+        assert!(of("Go").has(mark::FOOTER) && of("Go").has(mark::BUTTON));
+    }
+
+    #[test]
+    fn class_and_id_words_name_page_parts() {
+        assert_eq!(word_marks("relatedPosts widget"), mark::CLASS_RELATED | mark::CLASS_SIDEBAR);
+        assert_eq!(word_marks("comments-area"), mark::CLASS_COMMENT);
+        assert_eq!(word_marks("site-footer__copyright"), mark::CLASS_FOOTER);
+        assert_eq!(word_marks("main-navigation"), mark::CLASS_NAV | mark::CLASS_CONTENT);
+        // A short word matches itself only: `ad` is not `add` or `admin`, `nav` not `navy`.
+        assert_eq!(word_marks("add-to-cart admin navy"), 0);
+        assert_eq!(word_marks("ad"), mark::CLASS_PROMO);
+    }
+
+    #[test]
+    fn a_wrapper_holding_most_of_the_page_names_no_part_of_it() {
+        let paragraph = "A sentence of the article that is long enough to count as a paragraph here.";
+        let html = format!(
+            "<div class='sub-nav__container'><ul class=menu><li>Home<li>News</ul>\
+             <div class=story><p>{paragraph}</p><p>{paragraph}</p></div></div>"
+        );
+        let lines = structure(&html);
+        let of = |text: &str| lines.iter().find(|(t, _)| t == text).unwrap().1;
+        assert!(of("Home").has(mark::CLASS_NAV), "the menu is still a menu");
+        assert!(!of(paragraph).has(mark::CLASS_NAV), "{:?}", of(paragraph));
+        assert!(of(paragraph).has(mark::MAIN_CONTAINER | mark::CLASS_CONTENT));
+        assert_eq!(of(paragraph).container, 100);
+    }
+
+    #[test]
+    fn the_main_container_is_the_one_holding_the_paragraphs() {
+        let long = "One sentence of the story, with commas, clauses, and more than enough characters.";
+        let html = format!(
+            "<div id=a><p>{long}</p><p>{long}</p><p>{long}</p></div>\
+             <div id=b><p><a href=#>{long}</a></p></div><div id=c><p>Short.</p></div>"
+        );
+        let lines = structure(&html);
+        assert!(lines[..3].iter().all(|(_, s)| s.has(mark::MAIN_CONTAINER) && s.container == 100));
+        // A paragraph that is all link scores nothing for its container; only the body above
+        // it holds some of the article's paragraphs' score.
+        assert!(!lines[3].1.has(mark::MAIN_CONTAINER) && lines[3].1.container <= 50, "{:?}", lines[3]);
+        assert!(!lines[4].1.has(mark::MAIN_CONTAINER));
+    }
+
+    #[test]
+    fn metadata_sources_in_order_of_trust() {
+        let meta = |head: &str| to_page(&format!("<html lang=kk-KZ><head>{head}</head><body><p>x</p>")).markup.meta;
+        let found = meta(
+            "<title> Head  title </title><meta name=twitter:title content='Twitter title'>\
+             <meta name=author content='Meta Author'><meta name=date content=2020-01-01>\
+             <meta property=og:url content=https://a.example/og><link rel='canonical alternate' href=https://a.example/c>\
+             <script type=application/ld+json>[{\"@type\":\"Article\",\"datePublished\":\"2021-02-03T10:00\",\
+             \"author\":{\"name\":\"Ld Author\"}}]</script>",
+        );
+        assert_eq!(found.head_title.as_deref(), Some("Head title"));
+        assert_eq!(found.title.as_deref(), Some("Twitter title"));
+        assert_eq!(found.date.as_deref(), Some("2021-02-03T10:00"), "JSON-LD beats <meta name=date>");
+        assert_eq!(found.author.as_deref(), Some("Ld Author"));
+        assert_eq!(found.url.as_deref(), Some("https://a.example/c"));
+        assert_eq!(found.lang.as_deref(), Some("kk-KZ"));
+        let found = meta(
+            "<meta property=article:published_time content=2019-08-27><meta property=og:title content=OG>\
+             <meta name=twitter:title content=T><meta property=article:author content=https://fb.example/x>\
+             <script type=application/ld+json>{broken</script>",
+        );
+        assert_eq!((found.title.as_deref(), found.date.as_deref()), (Some("OG"), Some("2019-08-27")));
+        assert_eq!(found.author, None, "a profile URL is no name");
+    }
+
     proptest::proptest! {
         #[test]
         fn any_markup_gives_lines_without_tags_or_blank_lines(
             html in "(<(p|div|b|i|li|table|td|tr|script|style|title|br|svg|template|a)>|</(p|div|b|i|li|table|td|tr|script|style|title|svg|template|a)>|[a-z ]{1,6}|&amp;|<!--|-->|\n){0,40}",
         ) {
-            let text = to_text(&html);
+            let page = to_page(&html);
+            proptest::prop_assert_eq!(page.text.lines().count(), page.markup.structure.len());
+            let text = page.text;
             proptest::prop_assert!(text.is_empty() || text.ends_with('\n'));
             for line in text.lines() {
                 proptest::prop_assert!(!line.trim().is_empty() && line.trim() == line, "{:?}", line);

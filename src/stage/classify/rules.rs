@@ -38,6 +38,7 @@ pub mod rule {
     pub const CLASS_PROMO: &str = "class:promo";
     pub const CLASS_COOKIE: &str = "class:cookie";
     pub const LINK_DENSE: &str = "link-dense";
+    pub const CAPTION: &str = "caption";
 }
 
 /// What each built-in rule means, as `explain` says it. A pattern kind means that one of its
@@ -65,6 +66,7 @@ const MEANINGS: &[(&str, &str)] = &[
     (rule::CLASS_PROMO, "inside an element whose class or id names an ad, a promotion or a subscription"),
     (rule::CLASS_COOKIE, "inside an element whose class or id names a cookie or consent notice"),
     (rule::LINK_DENSE, "most of its characters are inside links"),
+    (rule::CAPTION, "a figure or its caption (<figure>, <figcaption>, a table's <caption>)"),
 ];
 
 /// A line's verdict and the reason the classifier gave it, in words, with the thresholds in
@@ -154,6 +156,7 @@ pub(crate) fn outside_part(s: &LineStructure) -> Option<&'static str> {
         (mark::NAV | mark::CLASS_NAV, rule::IN_NAV),
         (mark::FOOTER | mark::CLASS_FOOTER, rule::IN_FOOTER),
         (mark::BUTTON, rule::IN_FORM),
+        (mark::CAPTION, rule::CAPTION),
     ];
     PARTS.iter().find(|(bits, _)| s.has(*bits)).map(|&(_, rule)| rule)
 }
