@@ -22,6 +22,17 @@ fi
 if [ -d "$dev" ] && [ ! -d "$work/dev30" ]; then
   for copy in $(seq -w 1 30); do mkdir -p "$work/dev30/$copy" && cp "$dev"/*.txt "$work/dev30/$copy/"; done
 fi
+# The dev pages' HTML, three copies: HTML cleaning beside trafilatura.
+dev_html="$here/../shared/eval/dev/html"
+if [ -d "$dev_html" ] && [ ! -d "$work/devhtml" ]; then
+  for copy in 1 2 3; do
+    mkdir -p "$work/devhtml/$copy"
+    for page in "$dev_html"/*.html.gz; do gunzip -c "$page" > "$work/devhtml/$copy/$(basename "$page" .gz)"; done
+  done
+fi
+# trafilatura (and lxml's cleaner it needs) from PyPI, when the machine lacks it.
+has_trafilatura() { python3 -c 'import trafilatura' 2> /dev/null; }
+has_trafilatura || python3 -m pip install --quiet trafilatura lxml_html_clean > /dev/null 2>&1 || true
 cores=$(nproc)
 
 # Wall time (s) and peak RSS (MB) of a command, warm page cache.
@@ -53,6 +64,30 @@ table() {
   printf '| boilerstrip -j 1 | %s | %s | %s | %s |\n' "$one_s" "$(mbps "$size" "$one_s")" "$(ratio "$one_s" "$py_s")" "$one_mb"
   printf '| boilerstrip -j %s | %s | %s | %s | %s |\n' "$cores" "$all_s" "$(mbps "$size" "$all_s")" "$(ratio "$all_s" "$py_s")" "$all_mb"
   printf '| cat (reading the files) | %s | %s | %s | %s |\n' "$cat_s" "$(mbps "$size" "$cat_s")" "$(ratio "$cat_s" "$py_s")" "$cat_mb"
+}
+
+# HTML: boilerstrip beside trafilatura on the same pages, one thread each; and peak memory on
+# one copy and on three, which stays flat as the corpus grows.
+html_table() {
+  local folder=$1 size one_size tr_s tr_mb one_s one_mb all_s all_mb single_s single_mb
+  size=$(mb "$folder")
+  one_size=$(mb "$folder/1")
+  find "$folder" -type f -exec cat {} + > /dev/null
+  read -r one_s one_mb < <(measure "$bin" clean "$folder" --quiet -j 1)
+  read -r all_s all_mb < <(measure "$bin" clean "$folder" --quiet -j "$cores")
+  read -r single_s single_mb < <(measure "$bin" clean "$folder/1" --quiet -j 1)
+  printf '\n### HTML: the 83 dev pages'"'"' HTML, three copies: %s MB\n\n' "$size"
+  printf '| run | seconds | MB of HTML/s | vs trafilatura | peak RSS MB |\n|---|---|---|---|---|\n'
+  if has_trafilatura; then
+    read -r tr_s tr_mb < <(measure python3 "$here/scripts/trafilatura-run.py" "$folder" "$work/trafilatura.jsonl")
+    printf '| trafilatura %s (Python, 1 process) | %s | %s | 1.00x | %s |\n' \
+      "$(python3 -c 'import trafilatura; print(trafilatura.__version__)')" "$tr_s" "$(mbps "$size" "$tr_s")" "$tr_mb"
+  else
+    tr_s=0
+  fi
+  printf '| boilerstrip -j 1 | %s | %s | %s | %s |\n' "$one_s" "$(mbps "$size" "$one_s")" "$(ratio "$one_s" "$tr_s")" "$one_mb"
+  printf '| boilerstrip -j %s | %s | %s | %s | %s |\n' "$cores" "$all_s" "$(mbps "$size" "$all_s")" "$(ratio "$all_s" "$tr_s")" "$all_mb"
+  printf '| boilerstrip -j 1, one copy (%s MB) | %s | %s | | %s |\n' "$one_size" "$single_s" "$(mbps "$one_size" "$single_s")" "$single_mb"
 }
 
 # Median wall time (ms) of N runs of a command: for the short ones /usr/bin/time cannot resolve.
@@ -99,15 +134,20 @@ summary() {
     summary "$work/dev30"
   fi
   [ -d "$work/dev30" ] && table "$work/dev30" "The 83 real dev pages, copied 30 times"
+  [ -d "$work/devhtml" ] && html_table "$work/devhtml"
   table "$work/pages" "$pages generated pages (examples/gen_corpus.rs, seed 1)"
   read -r jsonl_s jsonl_mb < <(measure "$bin" clean --jsonl "$work/pages.jsonl" -j "$cores")
   printf '| boilerstrip --jsonl -j %s (the same pages as one JSONL file) | %s | %s | | %s |\n' \
     "$cores" "$jsonl_s" "$(mbps "$(mb "$work/pages.jsonl")" "$jsonl_s")" "$jsonl_mb"
 
   printf '\n### Where a one-thread run spends its time (`clean --timings`)\n\n'
-  for corpus in "$work/dev30" "$work/pages"; do
+  for corpus in "$work/dev30" "$work/devhtml" "$work/pages"; do
     [ -d "$corpus" ] || continue
-    case $corpus in *dev30) printf 'The dev pages x30:\n\n```\n' ;; *) printf 'The generated pages:\n\n```\n' ;; esac
+    case $corpus in
+      *dev30) printf 'The dev pages x30:\n\n```\n' ;;
+      *devhtml) printf 'The dev pages'"'"' HTML x3:\n\n```\n' ;;
+      *) printf 'The generated pages:\n\n```\n' ;;
+    esac
     "$bin" clean "$corpus" --quiet -j 1 --timings 2>&1 > /dev/null
     printf '```\n\n'
   done

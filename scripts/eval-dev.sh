@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Scores boilerstrip on the labelled pages of ../shared/eval with their own scorers, always on
-# pages the shipped line model was not fit on: the 83 English dev pages (word 4-gram shingles,
-# score.py) and sets/dev2 (token F1 by language, score_sets.py), which it never saw, and
-# sets/train, which it was fit on, cross-validated by site (scripts/train.sh). Without
-# arguments it writes docs/accuracy.md; with extra `clean` flags (an experiment) it only prints
-# the dev and dev2 scores.
+# pages the shipped line models were not fit on: the 83 English dev pages (word 4-gram shingles,
+# score.py) and sets/dev2 (token F1 by language, score_sets.py), which they never saw, and
+# sets/train, which they were fit on, cross-validated by site (scripts/train.sh). Each from the
+# scraped text (the text model) and from the pages' HTML (the HTML model). Without arguments it
+# writes docs/accuracy.md; with extra `clean` flags (an experiment) it only prints the dev and
+# dev2 scores.
 #
 # Usage: scripts/eval-dev.sh [extra clean flags...]     WORST=N lists the N worst dev pages
 set -euo pipefail
@@ -20,23 +21,46 @@ python3 "$eval_dir/score.py" --split dev --pred-jsonl "$work/dev.jsonl" --worst 
 find "$eval_dir/sets/dev2" -name '*.txt' ! -name '*.gold.txt' -print0 | sort -z \
   | xargs -0 "$bin" clean --quiet -o "$work/dev2.jsonl" "$@"
 python3 "$eval_dir/score_sets.py" --split dev2 --pred-jsonl "$work/dev2.jsonl" --by lang > "$work/dev2.txt"
+
+# The same pages from their HTML, each saved as <id>.txt (the scorers match records by that
+# name) and read as HTML.
+mkdir -p "$work/dev-html" "$work/dev2-html"
+for page in "$eval_dir"/dev/html/*.html.gz; do gunzip -c "$page" > "$work/dev-html/$(basename "$page" .html.gz).txt"; done
+for page in "$eval_dir"/sets/dev2/*.html.gz; do gunzip -c "$page" > "$work/dev2-html/$(basename "$page" .html.gz).txt"; done
+"$bin" clean "$work/dev-html" -o "$work/dev-html.jsonl" --quiet --input-format html "$@"
+python3 "$eval_dir/score.py" --split dev --pred-jsonl "$work/dev-html.jsonl" --worst "${WORST:-5}" > "$work/dev-html.txt"
+"$bin" clean "$work/dev2-html" -o "$work/dev2-html.jsonl" --quiet --input-format html "$@"
+python3 "$eval_dir/score_sets.py" --split dev2 --pred-jsonl "$work/dev2-html.jsonl" --by lang > "$work/dev2-html.txt"
 if [ $# -gt 0 ]; then
-  cat "$work/dev.txt" "$work/dev2.txt"
+  for run in dev dev2 dev-html dev2-html; do echo "== $run"; cat "$work/$run.txt"; done
   exit 0
 fi
 OUT="$work/model.json" "$here/scripts/train.sh" > "$work/train.txt" 2> "$work/train.log" \
   || { cat "$work/train.log" >&2; exit 1; }
+HTML=1 OUT="$work/html-model.json" "$here/scripts/train.sh" > "$work/train-html.txt" 2> "$work/train-html.log" \
+  || { cat "$work/train-html.log" >&2; exit 1; }
 python3 "$eval_dir/score_sets.py" --split train --raw --by lang > "$work/raw.txt"
-cmp -s "$work/model.json" "$here/model/line-model.json" \
-  || echo "warning: model/line-model.json is not what scripts/train.sh makes; the train figures are the script's" >&2
+for pair in model.json:line-model.json html-model.json:html-line-model.json; do
+  cmp -s "$work/${pair%%:*}" "$here/model/${pair#*:}" \
+    || echo "warning: model/${pair#*:} is not what scripts/train.sh makes; the train figures are the script's" >&2
+done
 
-# A field of score.py's summary line: "pages 83  shingle P 0.923  R 0.946  F1 0.934  word-F1 0.932".
-field() { awk -v name="$1" '/^pages /{for (i = 1; i < NF; i++) if ($i == name) print $(i + 1)}' "$work/dev.txt"; }
+# A field of score.py's summary line: "pages 83  shingle P 0.923  R 0.946  F1 0.934  word-F1 0.932",
+# from the text run unless a file is given.
+field() { awk -v name="$1" '/^pages /{for (i = 1; i < NF; i++) if ($i == name) print $(i + 1)}' "${2:-$work/dev.txt}"; }
+dev_row() {
+  printf '| **boilerstrip (%s)** | %s | %s | %s | %s |\n' "$1" "$(field P "$2")" "$(field R "$2")" "$(field F1 "$2")" "$(field word-F1 "$2")"
+}
+dev2_row() {
+  printf '| **boilerstrip (%s), this checkout** | %s | %s | %s | %s | %s | %s | %s |\n' "$1" \
+    "$(token_f1 all "$2")" "$(token_f1 ru "$2")" "$(token_f1 en "$2")" "$(token_f1 el "$2")" "$(token_f1 pl "$2")" \
+    "$(token_f1 zh "$2")" "$(snippet_f1 "$2")"
+}
 # The reference rows of the eval README's table that starts with the header `$1`.
 references() { awk -v head="$1" 'index($0, head) == 1 {on = 1; next} on && /^\|---/ {next} on && /^\|/ {print; next} on {exit}' "$eval_dir/README.md"; }
 # A row of score_sets.py's token table: "  ru  63  P R F1 | ...", from dev2 unless a file is given.
 token_f1() { awk -v lang="$1" '/^token-level/ {on = 1; next} /^snippets/ {on = 0} on && $1 == lang {print $5; exit}' "${2:-$work/dev2.txt}"; }
-snippet_f1() { awk '/^snippets/ {on = 1; next} on && $1 == "all" {print $5; exit}' "$work/dev2.txt"; }
+snippet_f1() { awk '/^snippets/ {on = 1; next} on && $1 == "all" {print $5; exit}' "${1:-$work/dev2.txt}"; }
 
 {
   printf '# Accuracy\n\n'
@@ -44,19 +68,23 @@ snippet_f1() { awk '/^snippets/ {on = 1; next} on && $1 == "all" {print $5; exit
     "$(date -u +%Y-%m-%d)" "$(git -C "$here" describe --always --dirty 2>/dev/null || echo unknown)"
   printf '## The 83 English dev pages\n\n'
   printf 'Word 4-gram shingle precision and recall averaged over pages, F1 of the averages (`score.py`).\n'
-  printf 'The reference tools were given the HTML; boilerstrip reads only the text.\n\n'
+  printf 'The reference tools were given the HTML; boilerstrip reads the scraped text (the text\n'
+  printf 'model) or the HTML (the HTML model, with what the markup says of each line).\n\n'
   printf '| tool (input) | precision | recall | F1 | word-F1 |\n|---|---|---|---|---|\n'
   references '| tool (input) | precision'
-  printf '| **boilerstrip (text)** | %s | %s | %s | %s |\n' "$(field P)" "$(field R)" "$(field F1)" "$(field word-F1)"
-  printf '\nThe worst pages (the README says why they fail):\n\n'
+  dev_row text "$work/dev.txt"
+  dev_row HTML "$work/dev-html.txt"
+  printf '\nThe worst pages from the text (the README says why they fail):\n\n'
   grep '^worst:' "$work/dev.txt" | awk '{printf "- `%s` F1 %s\n", substr($2, 1, 4), $4}'
+  printf '\nThe worst pages from the HTML:\n\n'
+  grep '^worst:' "$work/dev-html.txt" | awk '{printf "- `%s` F1 %s\n", substr($2, 1, 4), $4}'
   printf '\n## sets/dev2: 152 pages, mostly Russian, 12 languages\n\n'
   printf 'Token F1 on a bag of words (`score_sets.py`); snippet pages score kept and leaked snippets.\n\n'
   header=$(awk '/^\| tool \| all \(120\)/' "$eval_dir/README.md")
   printf '%s\n|---|---|---|---|---|---|---|---|\n' "$header"
   references '| tool | all (120)' | grep -v '^| boilerstrip'
-  printf '| **boilerstrip (text), this checkout** | %s | %s | %s | %s | %s | %s | %s |\n' \
-    "$(token_f1 all)" "$(token_f1 ru)" "$(token_f1 en)" "$(token_f1 el)" "$(token_f1 pl)" "$(token_f1 zh)" "$(snippet_f1)"
+  dev2_row text "$work/dev2.txt"
+  dev2_row HTML "$work/dev2-html.txt"
   printf '\n## sets/train: 1,133 pages, English and Chinese, cross-validated by site\n\n'
   printf 'The shipped line model is fit on these pages, so each page here was cleaned by a model fit\n'
   printf 'on the other folds, none of which holds its site (`scripts/train.sh`). Gold conventions\n'
@@ -66,12 +94,16 @@ snippet_f1() { awk '/^snippets/ {on = 1; next} on && $1 == "all" {print $5; exit
     "$(token_f1 all "$work/raw.txt")" "$(token_f1 en "$work/raw.txt")" "$(token_f1 zh "$work/raw.txt")"
   printf '| **boilerstrip (text), cross-validated** | %s | %s | %s |\n' \
     "$(token_f1 all "$work/train.txt")" "$(token_f1 en "$work/train.txt")" "$(token_f1 zh "$work/train.txt")"
-  printf '\nBy source, by fold, and the ceiling the line labels allow:\n\n```\n'
+  printf '| **boilerstrip (HTML), cross-validated** | %s | %s | %s |\n' \
+    "$(token_f1 all "$work/train-html.txt")" "$(token_f1 en "$work/train-html.txt")" "$(token_f1 zh "$work/train-html.txt")"
+  printf '\nBy source, by fold, and the ceiling the line labels allow, from the text:\n\n```\n'
   cat "$work/train.txt"
+  printf '```\n\nFrom the HTML:\n\n```\n'
+  cat "$work/train-html.txt"
   printf '```\n'
-  printf '\nScorer output:\n\n```\n'
-  cat "$work/dev.txt" "$work/dev2.txt"
+  printf '\nScorer output (text, then HTML):\n\n```\n'
+  cat "$work/dev.txt" "$work/dev2.txt" "$work/dev-html.txt" "$work/dev2-html.txt"
   printf '```\n'
 } > "$here/docs/accuracy.md"
-grep '^pages ' "$work/dev.txt"
+grep '^pages ' "$work/dev.txt" "$work/dev-html.txt"
 echo "wrote docs/accuracy.md"

@@ -10,13 +10,16 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 eval_dir=${EVAL_DIR:-$here/../shared/eval}
-# The shipped model's settings: half the learned log-odds on top of the hand-set score, and
-# a lean towards keeping (a missed paragraph costs more than a stray line).
-[ $# -gt 0 ] || set -- --blend 0.5 --shift 0.75
+# The shipped models' settings: a lean towards keeping (a missed paragraph costs more than a
+# stray line); the text model adds half the learned log-odds to the hand-set score, the HTML
+# model, whose markup features tell more, is the learned log-odds alone.
 model=$here/model/line-model.json
 if [ -n "${HTML:-}" ]; then
+  [ $# -gt 0 ] || set -- --shift 0.75
   set -- --html "$@"
   model=$here/model/html-line-model.json
+else
+  [ $# -gt 0 ] || set -- --blend 0.5 --shift 0.75
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
