@@ -314,7 +314,8 @@ impl Tree {
             if context.in_head && tag != "title" || tag != "head" && SKIPPED.contains(&tag) {
                 continue;
             }
-            if BLOCKS.contains(&tag) {
+            let is_block = BLOCKS.contains(&tag);
+            if is_block {
                 lines.end_line();
                 stack.push(Step::Leave);
             } else if CELLS.contains(&tag) {
@@ -329,7 +330,7 @@ impl Tree {
                     _ => context.heading,
                 },
                 in_link: context.in_link || tag == "a",
-                block: if BLOCKS.contains(&tag) { id } else { context.block },
+                block: if is_block { id } else { context.block },
             };
             let mut child = nodes[id].last_child;
             while let Some(c) = child {
@@ -608,26 +609,50 @@ const CLASS_WORDS: &[(&str, u32)] = &[
 ];
 
 /// The marks of the words of a class or id value, split at anything not a letter or digit
-/// and where a lower-case letter meets a capital (`relatedPosts`).
+/// and where a lower-case letter meets a capital (`relatedPosts`). Every element with a class
+/// comes here, so a word is kept in a small buffer, not a `String` (the known words are ASCII).
 fn word_marks(value: &str) -> u32 {
+    const LONGEST: usize = 24;
     let mut marks = 0;
-    let mut word = String::new();
-    let mut previous_lower = false;
+    let mut word = [0u8; LONGEST];
+    let (mut len, mut previous_lower) = (0, false);
     for c in value.chars().chain(std::iter::once(' ')) {
-        let word_ends = !c.is_alphanumeric() || (previous_lower && c.is_uppercase());
-        if word_ends && !word.is_empty() {
-            marks |= CLASS_WORDS
-                .iter()
-                .filter(|(known, _)| word == *known || known.len() > 4 && word.starts_with(known))
-                .fold(0, |m, (_, bits)| m | bits);
-            word.clear();
+        let letter = c.is_alphanumeric();
+        if (!letter || previous_lower && c.is_uppercase()) && len > 0 {
+            // A longer word is matched by its start: `relatedarticleslistcontainer`.
+            marks |= known_word_marks(&word[..len.min(LONGEST)]);
+            len = 0;
         }
-        if c.is_alphanumeric() {
-            word.extend(c.to_lowercase());
+        if letter {
+            if len < LONGEST {
+                // Another letter is a byte no known word has: `shareé` begins with `share`.
+                word[len] = if c.is_ascii() { c.to_ascii_lowercase() as u8 } else { 0xFF };
+            }
+            len += 1;
         }
         previous_lower = c.is_lowercase();
     }
     marks
+}
+
+/// The marks of one lower-case word: `CLASS_WORDS` entries that it is, or (for entries longer
+/// than four letters) that it begins with. Entries are looked up by their first letter.
+fn known_word_marks(word: &[u8]) -> u32 {
+    static BY_FIRST_LETTER: std::sync::OnceLock<[Vec<(&'static [u8], u32)>; 26]> = std::sync::OnceLock::new();
+    let table = BY_FIRST_LETTER.get_or_init(|| {
+        let mut table: [Vec<(&'static [u8], u32)>; 26] = Default::default();
+        for &(known, bits) in CLASS_WORDS {
+            table[usize::from(known.as_bytes()[0] - b'a')].push((known.as_bytes(), bits));
+        }
+        table
+    });
+    let Some(entries) = word.first().filter(|b| b.is_ascii_lowercase()).map(|b| &table[usize::from(b - b'a')]) else {
+        return 0;
+    };
+    entries
+        .iter()
+        .filter(|(known, _)| word == *known || known.len() > 4 && word.starts_with(known))
+        .fold(0, |m, (_, bits)| m | bits)
 }
 
 /// Gathers the metadata of `<meta>`, `<link>`, `<html>` and JSON-LD scripts, in document order.
@@ -1047,7 +1072,35 @@ mod tests {
         assert_eq!(found.author, None, "a profile URL is no name");
     }
 
+    /// `word_marks` as first written, with a `String` per word: the byte walk must agree.
+    fn word_marks_by_chars(value: &str) -> u32 {
+        let mut marks = 0;
+        let mut word = String::new();
+        let mut previous_lower = false;
+        for c in value.chars().chain(std::iter::once(' ')) {
+            if (!c.is_alphanumeric() || previous_lower && c.is_uppercase()) && !word.is_empty() {
+                marks |= CLASS_WORDS
+                    .iter()
+                    .filter(|(known, _)| word == *known || known.len() > 4 && word.starts_with(known))
+                    .fold(0, |m, (_, bits)| m | bits);
+                word.clear();
+            }
+            if c.is_alphanumeric() {
+                word.extend(c.to_lowercase());
+            }
+            previous_lower = c.is_lowercase();
+        }
+        marks
+    }
+
     proptest::proptest! {
+        #[test]
+        fn class_words_are_read_alike_byte_by_byte(
+            value in "((nav|Nav|menu|related|Related|comments|ad|Ad|share|footer|é|ü|Ж|x|[a-zA-Z0-9]{1,30})[ _\\-]?){0,6}",
+        ) {
+            proptest::prop_assert_eq!(word_marks(&value), word_marks_by_chars(&value), "{:?}", value);
+        }
+
         #[test]
         fn any_markup_gives_lines_without_tags_or_blank_lines(
             html in "(<(p|div|b|i|li|table|td|tr|script|style|title|br|svg|template|a)>|</(p|div|b|i|li|table|td|tr|script|style|title|svg|template|a)>|[a-z ]{1,6}|&amp;|<!--|-->|\n){0,40}",
