@@ -638,9 +638,10 @@ fn word_marks(value: &str) -> u32 {
 /// The marks of one lower-case word: `CLASS_WORDS` entries that it is, or (for entries longer
 /// than four letters) that it begins with. Entries are looked up by their first letter.
 fn known_word_marks(word: &[u8]) -> u32 {
-    static BY_FIRST_LETTER: std::sync::OnceLock<[Vec<(&'static [u8], u32)>; 26]> = std::sync::OnceLock::new();
+    type ByFirstLetter = [Vec<(&'static [u8], u32)>; 26];
+    static BY_FIRST_LETTER: std::sync::OnceLock<ByFirstLetter> = std::sync::OnceLock::new();
     let table = BY_FIRST_LETTER.get_or_init(|| {
-        let mut table: [Vec<(&'static [u8], u32)>; 26] = Default::default();
+        let mut table = ByFirstLetter::default();
         for &(known, bits) in CLASS_WORDS {
             table[usize::from(known.as_bytes()[0] - b'a')].push((known.as_bytes(), bits));
         }
