@@ -20,9 +20,10 @@ fuzz_target!(|data: &[u8]| {
     if text.is_empty() {
         return;
     }
-    let decoded = boilerstrip::stage::decode::decode(data, None).unwrap();
+    // Decoded as cleaning decodes it: an HTML page by its `<meta>` charset.
+    let decoded = cleaner().decode("fuzz", data).unwrap();
     // An HTML page's lines come from the text of its markup.
-    let input = if InputFormat::Auto.reads_as_html("fuzz", &decoded.text) {
+    let input = if InputFormat::Auto.reads_as_html("fuzz", decoded.text.as_bytes()) {
         html::to_text(&decoded.text)
     } else {
         decoded.text
