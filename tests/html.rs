@@ -71,6 +71,9 @@ fn metadata_comes_from_the_markup_where_the_page_declares_it() {
     assert_eq!(page.url.as_deref(), Some("https://cityherald.example/news/storm-closes-schools"));
     assert_eq!(page.lang.as_deref(), Some("en"));
     assert_eq!((page.encoding.as_str(), page.encoding_from.as_str()), ("UTF-8", "meta"));
+    let diff = boilerstrip().args(["diff", "tests/html/news-with-parts.html"]).current_dir(root()).output().unwrap();
+    let diff = String::from_utf8(diff.stdout).unwrap();
+    assert!(diff.contains("url: https://cityherald.example/news/storm-closes-schools"), "{diff}");
     // Without declarations, the text's heuristics stand.
     let broken = fixture(&records, "broken-markup");
     assert_eq!((broken.url.as_deref(), broken.date.as_deref()), (None, None));

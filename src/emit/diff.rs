@@ -95,8 +95,14 @@ pub fn render_text(doc: &Document, style: &DiffStyle, out: &mut Vec<u8>) -> io::
         doc.lines_in()
     )?;
     let meta = &doc.metadata;
-    for (name, value) in [("title", &meta.title), ("date", &meta.date), ("author", &meta.author), ("site", &meta.site)]
-    {
+    let fields = [
+        ("title", &meta.title),
+        ("date", &meta.date),
+        ("author", &meta.author),
+        ("site", &meta.site),
+        ("url", &meta.url),
+    ];
+    for (name, value) in fields {
         if let Some(value) = value {
             writeln!(out, "{cyan}{name}: {value}{reset}")?;
         }
