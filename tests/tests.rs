@@ -9,6 +9,7 @@ mod html;
 mod inspect;
 mod layers;
 mod properties;
+mod python;
 mod robustness;
 mod seeds;
 mod spark;
