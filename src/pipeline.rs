@@ -113,11 +113,7 @@ impl Cleaner {
             return Err(InputError::TooLarge { size: bytes.len() as u64, limit: self.config.max_bytes });
         }
         let decoded = self.timed(Stage::Decode, || self.decode(source, bytes))?;
-        let page = self.page_text(source, &decoded.text);
-        if page.text.trim().is_empty() {
-            return Err(InputError::NoText);
-        }
-        let mut doc = self.clean_page_in_site(id, source, &page, site);
+        let mut doc = self.clean_decoded_in_site(id, source, &decoded.text, site)?;
         doc.bytes_in = bytes.len();
         doc.encoding = decoded.encoding;
         doc.encoding_from = decoded.decided_by;
@@ -149,6 +145,21 @@ impl Cleaner {
         } else {
             PageText { text: Cow::Borrowed(decoded), markup: None }
         }
+    }
+
+    /// Clean a decoded page, text or HTML (`page_text`); a page without text is an error.
+    pub fn clean_decoded_in_site(
+        &self,
+        id: &str,
+        source: &str,
+        decoded: &str,
+        site: Option<&str>,
+    ) -> Result<Document, InputError> {
+        let page = self.page_text(source, decoded);
+        if page.text.trim().is_empty() {
+            return Err(InputError::NoText);
+        }
+        Ok(self.clean_page_in_site(id, source, &page, site))
     }
 
     /// `clean_text_in_site` for a page that may be HTML (`page_text`).

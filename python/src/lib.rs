@@ -9,7 +9,7 @@ use boilerstrip::site_stats::LineStats;
 use boilerstrip::stage::decode::Charset;
 use boilerstrip::stage::html::InputFormat;
 use boilerstrip::stage::normalize::Form;
-use boilerstrip::{Cleaner, Config, InputError, PatternsBuilder};
+use boilerstrip::{Cleaner, Config, PatternsBuilder};
 use pyo3::exceptions::{PyOSError, PyValueError};
 use pyo3::prelude::*;
 use rayon::prelude::*;
@@ -40,7 +40,9 @@ impl RustCleaner {
     ) -> PyResult<Self> {
         let mut builder = PatternsBuilder::defaults();
         for dir in &patterns {
-            builder = builder.add_dir(std::path::Path::new(dir)).map_err(|e| PyValueError::new_err(format!("{dir}: {e:#}")))?;
+            builder = builder
+                .add_dir(std::path::Path::new(dir))
+                .map_err(|e| PyValueError::new_err(format!("{dir}: {e:#}")))?;
         }
         let patterns = builder.build().map_err(|e| PyValueError::new_err(format!("{e:#}")))?;
         let form = match normalize {
@@ -58,7 +60,8 @@ impl RustCleaner {
         let encoding = match encoding {
             None => None,
             Some(label) => Some(
-                Charset::for_label(&label).ok_or_else(|| PyValueError::new_err(format!("unknown encoding {label:?}")))?,
+                Charset::for_label(&label)
+                    .ok_or_else(|| PyValueError::new_err(format!("unknown encoding {label:?}")))?,
             ),
         };
         let site_stats = match line_stats {
@@ -76,7 +79,14 @@ impl RustCleaner {
 
     /// The record of one page as JSON; a page that cannot be cleaned raises `ValueError`.
     #[pyo3(signature = (page, site=None, name="", removed=false))]
-    fn clean_json(&self, py: Python<'_>, page: Page, site: Option<String>, name: &str, removed: bool) -> PyResult<String> {
+    fn clean_json(
+        &self,
+        py: Python<'_>,
+        page: Page,
+        site: Option<String>,
+        name: &str,
+        removed: bool,
+    ) -> PyResult<String> {
         py.allow_threads(|| clean_one(&self.cleaner, &page, site.as_deref(), name, removed))
             .map_err(PyValueError::new_err)
     }
@@ -119,14 +129,7 @@ fn clean_one(cleaner: &Cleaner, page: &Page, site: Option<&str>, name: &str, rem
     let doc = match page {
         Page::Bytes(bytes) => cleaner.clean_bytes_in_site(&id, name, bytes, site).map_err(|e| e.to_string())?,
         Page::Text(text) => {
-            if text.trim().is_empty() {
-                return Err(InputError::NoText.to_string());
-            }
-            let page = cleaner.page_text(name, text);
-            if page.text.trim().is_empty() {
-                return Err(InputError::NoText.to_string());
-            }
-            let mut doc = cleaner.clean_page_in_site(&id, name, &page, site);
+            let mut doc = cleaner.clean_decoded_in_site(&id, name, text, site).map_err(|e| e.to_string())?;
             doc.bytes_in = text.len();
             doc
         }
