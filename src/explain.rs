@@ -9,7 +9,7 @@ use crate::pipeline::Cleaner;
 use crate::stage::classify::{self, decisive_rule};
 use crate::stage::features::{self, content_score, Features, Shape};
 use crate::stage::html::{mark, LineStructure};
-use crate::stage::model;
+use crate::stage::model::{self, LineModel, Vector};
 use crate::stage::normalize;
 
 /// Explains `text` as a line on its own, with the stopwords of `lang`.
@@ -27,7 +27,7 @@ pub fn explain_line(cleaner: &Cleaner, text: &str, lang: &str) -> String {
     );
     let settings = &cleaner.config().classify;
     let alone = [Line { number: 1, text: text.clone(), verdict: Verdict::Pending, reason: Reason::Unclassified }];
-    let score = line_score(cleaner, &alone, std::slice::from_ref(&Some(features.clone())), &[], 0);
+    let score = line_score(cleaner, &alone, std::slice::from_ref(&Some(features.clone())), 0);
     describe_features(cleaner, &text, &features, score, &mut out);
     // Alone, a line has no region: only a rule that decides whatever the context can decide it.
     let decision = match decisive_rule(&features, settings) {
@@ -72,9 +72,12 @@ pub fn explain_in_page(cleaner: &Cleaner, source: &str, bytes: &[u8], number: us
         lang.unwrap_or("unknown"),
         doc.metadata.lang.as_deref().unwrap_or("unknown")
     );
-    let score = line_score(cleaner, &lines, &features, &doc.structure, index);
-    describe_features(cleaner, &line.text, f, score, &mut out);
-    let _ = writeln!(out, "weighing:  {}", weighing(cleaner, &lines, &features, &doc.structure, index));
+    let model = cleaner.config().classify.model_for(&doc.structure);
+    let vector = model::vectors(&lines, &features, &doc.structure)[index];
+    describe_features(cleaner, &line.text, f, vector.as_ref().map_or(0.0, |v| model.score(v)), &mut out);
+    if let Some(vector) = &vector {
+        let _ = writeln!(out, "weighing:  {}", weighing(model, vector));
+    }
     if let Some(structure) = doc.structure.get(index) {
         let _ = writeln!(out, "markup:    {}", describe_structure(structure));
     }
@@ -106,31 +109,15 @@ fn page_lines(doc: &Document) -> Vec<Line> {
         .collect()
 }
 
-/// The line model's score of line `index`, which also weighs the lines around it.
-fn line_score(
-    cleaner: &Cleaner,
-    lines: &[Line],
-    features: &[Option<Features>],
-    structure: &[LineStructure],
-    index: usize,
-) -> f32 {
-    model::vectors(lines, features, structure)[index]
-        .as_ref()
-        .map_or(0.0, |v| cleaner.config().classify.model_for(structure).score(v))
+/// The line model's score of line `index` of a text page, which also weighs the lines around it.
+fn line_score(cleaner: &Cleaner, lines: &[Line], features: &[Option<Features>], index: usize) -> f32 {
+    model::vectors(lines, features, &[])[index].as_ref().map_or(0.0, |v| cleaner.config().classify.model.score(v))
 }
 
-/// The features that move the line model's score most, with what each adds.
-fn weighing(
-    cleaner: &Cleaner,
-    lines: &[Line],
-    features: &[Option<Features>],
-    structure: &[LineStructure],
-    index: usize,
-) -> String {
-    let model = cleaner.config().classify.model_for(structure);
-    let Some(vector) = model::vectors(lines, features, structure)[index] else { return String::new() };
+/// The features that move `model`'s score of a line with `vector` most, with what each adds.
+fn weighing(model: &LineModel, vector: &Vector) -> String {
     let mut terms: Vec<(&str, f32)> =
-        model.features.iter().zip(&model.weights).zip(&vector).map(|((name, w), x)| (name.as_str(), w * x)).collect();
+        model.features.iter().zip(&model.weights).zip(vector).map(|((name, w), x)| (name.as_str(), w * x)).collect();
     terms.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
     let mut parts: Vec<String> = terms.iter().take(6).map(|(name, term)| format!("{name} {term:+.2}")).collect();
     parts.push(format!("bias {:+.2}", model.bias));
