@@ -25,12 +25,7 @@ fn fixture<'a>(records: &'a [Record], id: &str) -> &'a Record {
 #[test]
 fn html_fixtures_match_their_golden_file() {
     let (got, _) = clean_fixtures();
-    let golden = root().join("tests/golden/html.jsonl");
-    if std::env::var_os("BOILERSTRIP_BLESS").is_some() {
-        std::fs::write(&golden, &got).unwrap();
-    }
-    let want = std::fs::read_to_string(&golden).expect("tests/golden/html.jsonl (bless with BOILERSTRIP_BLESS=1)");
-    assert_same_lines(&want, &got, "tests/golden/html.jsonl");
+    assert_golden("html.jsonl", &got);
 }
 
 #[test]

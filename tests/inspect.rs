@@ -7,16 +7,6 @@ use std::process::Command;
 
 use crate::util::*;
 
-fn golden(name: &str, got: &str) {
-    let path = root().join("tests/golden").join(name);
-    if std::env::var_os("BOILERSTRIP_BLESS").is_some() {
-        std::fs::write(&path, got).unwrap();
-    }
-    let want = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("{} (bless with BOILERSTRIP_BLESS=1)", path.display()));
-    assert_same_lines(&want, got, name);
-}
-
 fn stdout_of(args: &[&str]) -> String {
     let output = boilerstrip().args(args).current_dir(root()).env_remove("NO_COLOR").output().unwrap();
     assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
@@ -25,12 +15,12 @@ fn stdout_of(args: &[&str]) -> String {
 
 #[test]
 fn terminal_diff_of_the_seeds_matches_golden() {
-    golden("seeds.diff", &stdout_of(&["diff", "--quiet", "seeds"]));
+    assert_golden("seeds.diff", &stdout_of(&["diff", "--quiet", "seeds"]));
 }
 
 #[test]
 fn json_diff_events_of_the_seeds_match_golden() {
-    golden("seeds.diff.jsonl", &stdout_of(&["diff", "--quiet", "--format", "json", "seeds"]));
+    assert_golden("seeds.diff.jsonl", &stdout_of(&["diff", "--quiet", "--format", "json", "seeds"]));
 }
 
 #[test]

@@ -77,12 +77,7 @@ fn seed_output_matches_golden_file() {
     let output =
         boilerstrip().args(["clean", "--quiet", "--removed"]).arg("seeds").current_dir(root()).output().unwrap();
     let got = String::from_utf8(output.stdout).unwrap();
-    let golden = root().join("tests/golden/seeds.jsonl");
-    if std::env::var_os("BOILERSTRIP_BLESS").is_some() {
-        std::fs::write(&golden, &got).unwrap();
-    }
-    let want = std::fs::read_to_string(&golden).expect("tests/golden/seeds.jsonl (bless with BOILERSTRIP_BLESS=1)");
-    assert_same_lines(&want, &got, "tests/golden/seeds.jsonl");
+    assert_golden("seeds.jsonl", &got);
 }
 
 #[test]

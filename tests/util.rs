@@ -70,6 +70,18 @@ pub fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     path
 }
 
+/// Compares `got` with the golden file `tests/golden/<name>`, which `BOILERSTRIP_BLESS=1`
+/// rewrites first (after an intended change).
+pub fn assert_golden(name: &str, got: &str) {
+    let path = root().join("tests/golden").join(name);
+    if std::env::var_os("BOILERSTRIP_BLESS").is_some() {
+        std::fs::write(&path, got).unwrap();
+    }
+    let want = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("{} (bless with BOILERSTRIP_BLESS=1)", path.display()));
+    assert_same_lines(&want, got, &format!("tests/golden/{name}"));
+}
+
 /// Fails with a line diff instead of two walls of text.
 pub fn assert_same_lines(expected: &str, got: &str, what: &str) {
     if expected == got {
