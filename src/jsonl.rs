@@ -373,7 +373,9 @@ fn bad_record(problem: String) -> InputError {
     InputError::BadRecord(problem)
 }
 
-fn clean_record(
+/// The output line of one record, `line` number `number` of `source` (which name an id-less
+/// record), as `run_jsonl` writes it; or why the record cannot be cleaned.
+pub fn clean_record(
     cleaner: &Cleaner,
     line: &[u8],
     number: usize,

@@ -27,17 +27,11 @@ pub fn learn_files(
         let folder = input.site();
         let source = input.source();
         let bytes = read_input(input, cleaner.config().max_bytes)?;
-        let decoded = cleaner.decode(&source, &bytes)?;
-        // An HTML page's lines are those `clean` reads from it.
-        let page = cleaner.page_text(&source, &decoded.text);
         let site = match site_from {
-            SiteFrom::Folder => folder.unwrap_or_default(),
-            SiteFrom::Detected => detected_site(cleaner, &page),
+            SiteFrom::Folder => Some(folder.unwrap_or_default()),
+            SiteFrom::Detected => None,
         };
-        let mut one = LineStats::new();
-        let (lines, _) = cleaner.lines_of(&page.text);
-        one.add_document(&site, lines.iter().map(|l| l.text.as_str()));
-        Ok((one, bytes.len() as u64))
+        Ok((page_stats(cleaner, &source, &bytes, site.as_deref())?, bytes.len() as u64))
     };
     let summary = for_each_ordered(
         || Ok(next_files(&mut inputs, FILES_PER_BATCH)),
@@ -55,6 +49,37 @@ pub fn learn_files(
         },
     )?;
     Ok((stats, Summary { bytes_in, ..summary }))
+}
+
+/// The line statistics of one page, `bytes` from `source`, decoded as `clean` decodes it; `site`
+/// `None` counts it under the site name the page shows.
+pub fn page_stats(cleaner: &Cleaner, source: &str, bytes: &[u8], site: Option<&str>) -> Result<LineStats, InputError> {
+    let decoded = cleaner.decode(source, bytes)?;
+    Ok(decoded_page_stats(cleaner, source, &decoded.text, site))
+}
+
+/// `page_stats` for a page already decoded.
+pub fn decoded_page_stats(cleaner: &Cleaner, source: &str, decoded: &str, site: Option<&str>) -> LineStats {
+    // An HTML page's lines are those `clean` reads from it.
+    let page = cleaner.page_text(source, decoded);
+    let site = site.map_or_else(|| detected_site(cleaner, &page), str::to_owned);
+    document_stats(cleaner, &site, &page)
+}
+
+/// The line statistics of one JSONL record (a line of a stream, as `clean --jsonl` reads it); its
+/// site comes from its site or URL field, else from the page.
+pub fn record_stats(cleaner: &Cleaner, line: &[u8], options: &JsonlOptions) -> Result<LineStats, InputError> {
+    let record = parse_record(line, options)?;
+    let page = record_page(cleaner, &record, options);
+    let site = record.site(options).unwrap_or_else(|| detected_site(cleaner, &page));
+    Ok(document_stats(cleaner, &site, &page))
+}
+
+fn document_stats(cleaner: &Cleaner, site: &str, page: &PageText) -> LineStats {
+    let mut one = LineStats::new();
+    let (lines, _) = cleaner.lines_of(&page.text);
+    one.add_document(site, lines.iter().map(|l| l.text.as_str()));
+    one
 }
 
 /// The site name a page shows (empty when none), as `clean` finds it without statistics.
@@ -77,15 +102,7 @@ pub fn learn_jsonl(
         source,
         options,
         on_error,
-        |_, line| {
-            let record = parse_record(line, options)?;
-            let page = record_page(cleaner, &record, options);
-            let site = record.site(options).unwrap_or_else(|| detected_site(cleaner, &page));
-            let mut one = LineStats::new();
-            let (lines, _) = cleaner.lines_of(&page.text);
-            one.add_document(&site, lines.iter().map(|l| l.text.as_str()));
-            Ok(one)
-        },
+        |_, line| record_stats(cleaner, line, options),
         |one| {
             stats.merge(&one);
             Ok(())

@@ -1,28 +1,72 @@
+from os import PathLike
 from typing import Any, Iterable, Optional, Sequence, Union
 
 __version__: str
 
 Page = Union[str, bytes]
+RecordLine = Union[str, bytes]
 Record = dict[str, Any]
+StrPath = Union[str, PathLike[str]]
 
-class CleaningError(ValueError): ...
+class CleaningError(ValueError):
+    kind: str
+    index: Optional[int]
+    def __init__(self, message: str, kind: str = ..., index: Optional[int] = ...) -> None: ...
+
+class LineStats:
+    def __init__(self) -> None: ...
+    @staticmethod
+    def from_bytes(data: bytes) -> LineStats: ...
+    def to_bytes(self) -> bytes: ...
+    @staticmethod
+    def load(path: StrPath) -> LineStats: ...
+    def save(self, path: StrPath) -> None: ...
+    def merge(self, other: LineStats) -> LineStats: ...
+    def documents(self, site: str) -> int: ...
+    def count(self, site: str, line: str) -> int: ...
 
 class Cleaner:
     removed: bool
     def __init__(
         self,
-        patterns: Union[str, Iterable[str]] = ...,
-        line_stats: Optional[str] = ...,
+        patterns: Union[StrPath, Iterable[StrPath]] = ...,
+        line_stats: Union[LineStats, StrPath, None] = ...,
         normalize: str = ...,
         input_format: str = ...,
         encoding: Optional[str] = ...,
         min_docs: int = ...,
+        max_bytes: Optional[int] = ...,
         removed: bool = ...,
+        text_field: str = ...,
+        html_field: Optional[str] = ...,
+        id_field: str = ...,
+        site_field: str = ...,
+        url_field: str = ...,
+        output_key: str = ...,
+        threads: Optional[int] = ...,
     ) -> None: ...
+    def with_line_stats(self, line_stats: Union[LineStats, StrPath, None]) -> Cleaner: ...
     def clean(self, page: Page, site: Optional[str] = ..., name: str = ...) -> Record: ...
+    def clean_json(self, page: Page, site: Optional[str] = ..., name: str = ...) -> str: ...
     def clean_batch(
         self,
         pages: Iterable[Page],
         sites: Optional[Sequence[Optional[str]]] = ...,
         names: Optional[Sequence[str]] = ...,
     ) -> list[Record]: ...
+    def clean_batch_json(
+        self,
+        pages: Iterable[Page],
+        sites: Optional[Sequence[Optional[str]]] = ...,
+        names: Optional[Sequence[str]] = ...,
+    ) -> list[Union[str, CleaningError]]: ...
+    def clean_records(
+        self, lines: Iterable[RecordLine], source: str = ..., first_line: int = ...
+    ) -> list[Union[str, CleaningError]]: ...
+    def learn(
+        self,
+        pages: Iterable[Page],
+        sites: Optional[Sequence[Optional[str]]] = ...,
+        names: Optional[Sequence[str]] = ...,
+    ) -> LineStats: ...
+    def learn_records(self, lines: Iterable[RecordLine]) -> LineStats: ...

@@ -1,17 +1,22 @@
-//! The Python module `boilerstrip._boilerstrip`: a `Cleaner` built once, cleaning one page or a
-//! batch (in parallel, without the GIL), each page to the JSON record the command line writes.
-//! `boilerstrip/__init__.py` turns the records into dicts.
+//! The Python module `boilerstrip._boilerstrip`: a `Cleaner` built once, cleaning pages (one, or
+//! a batch in parallel without the GIL) to the JSON record the command line writes, JSONL record
+//! lines as `clean --jsonl` does, and counting line statistics as `learn` does.
+//! `boilerstrip/__init__.py` wraps it in the Python-facing API.
 
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use boilerstrip::emit::Record;
+use boilerstrip::jsonl::{clean_record, JsonlOptions};
+use boilerstrip::learn::{decoded_page_stats, page_stats, record_stats};
 use boilerstrip::site_stats::LineStats;
 use boilerstrip::stage::decode::Charset;
 use boilerstrip::stage::html::InputFormat;
 use boilerstrip::stage::normalize::Form;
-use boilerstrip::{Cleaner, Config, PatternsBuilder};
+use boilerstrip::{Cleaner, Config, InputError, PatternsBuilder};
 use pyo3::exceptions::{PyOSError, PyValueError};
 use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyTuple};
 use rayon::prelude::*;
 
 /// A page as Python hands it over: text, or bytes to decode as files are.
@@ -21,28 +26,162 @@ enum Page {
     Bytes(Vec<u8>),
 }
 
+/// A JSONL record line, as text or as the bytes read from a file.
+#[derive(FromPyObject)]
+enum RecordLine {
+    Text(String),
+    Bytes(Vec<u8>),
+}
+
+impl RecordLine {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            RecordLine::Text(text) => text.as_bytes(),
+            RecordLine::Bytes(bytes) => bytes,
+        }
+    }
+}
+
+/// Line statistics: loaded from a file `boilerstrip learn` wrote, or counted here.
+#[derive(FromPyObject)]
+enum StatsArg {
+    Stats(Py<PyLineStats>),
+    Path(PathBuf),
+}
+
+/// Per-site document frequencies of lines (`boilerstrip learn`). Immutable: merging gives new
+/// statistics, so they can be shared and reduced as a tree (Spark's `treeReduce`).
+#[pyclass(module = "boilerstrip._boilerstrip", name = "LineStats", frozen, eq)]
+#[derive(PartialEq)]
+struct PyLineStats {
+    stats: Arc<LineStats>,
+}
+
+impl PyLineStats {
+    fn wrap(stats: LineStats) -> Self {
+        PyLineStats { stats: Arc::new(stats) }
+    }
+}
+
+#[pymethods]
+impl PyLineStats {
+    #[new]
+    fn new() -> Self {
+        Self::wrap(LineStats::new())
+    }
+
+    /// Statistics from the bytes `to_bytes` (or a `learn` file) holds; damaged bytes are refused.
+    #[staticmethod]
+    fn from_bytes(data: &[u8]) -> PyResult<Self> {
+        LineStats::read_from(&mut &data[..])
+            .map(Self::wrap)
+            .map_err(|e| PyValueError::new_err(format!("line statistics: {e}")))
+    }
+
+    /// The statistics in the file format of `boilerstrip learn`.
+    fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        let mut out = Vec::new();
+        self.stats.write_to(&mut out)?;
+        Ok(PyBytes::new(py, &out))
+    }
+
+    #[staticmethod]
+    fn load(path: PathBuf) -> PyResult<Self> {
+        read_stats(&path).map(Self::wrap)
+    }
+
+    /// Writes the statistics to `path` (for `boilerstrip clean --line-stats`), through a
+    /// temporary file renamed at the end, so a failed write leaves no half file.
+    fn save(&self, path: PathBuf) -> PyResult<()> {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let temporary = path.with_file_name(format!(".boilerstrip-{name}.{}.tmp", std::process::id()));
+        let written = std::fs::File::create(&temporary).and_then(|file| {
+            let mut out = std::io::BufWriter::new(file);
+            self.stats.write_to(&mut out)?;
+            out.into_inner().map_err(|e| e.into_error())?.sync_all()
+        });
+        let renamed = written.and_then(|()| std::fs::rename(&temporary, &path));
+        if let Err(error) = renamed {
+            let _ = std::fs::remove_file(&temporary);
+            return Err(PyOSError::new_err(format!("{}: {error}", path.display())));
+        }
+        Ok(())
+    }
+
+    /// These counts and `other`'s added up: exact in any order or grouping, since counts only add.
+    fn merge(&self, other: &PyLineStats) -> Self {
+        let mut merged = (*self.stats).clone();
+        merged.merge(&other.stats);
+        Self::wrap(merged)
+    }
+
+    /// Documents counted for `site`.
+    fn documents(&self, site: &str) -> u32 {
+        self.stats.site_documents(site)
+    }
+
+    /// Documents of `site` that contain `line`.
+    fn count(&self, site: &str, line: &str) -> u32 {
+        self.stats.count(site, line)
+    }
+
+    /// Pickled as its bytes, so Spark and multiprocessing can ship it.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
+        let from_bytes = py.get_type::<PyLineStats>().getattr("from_bytes")?;
+        Ok((from_bytes, PyTuple::new(py, [self.to_bytes(py)?])?))
+    }
+}
+
+fn read_stats(path: &Path) -> PyResult<LineStats> {
+    let file = std::fs::File::open(path).map_err(|e| PyOSError::new_err(format!("{}: {e}", path.display())))?;
+    LineStats::read_from(&mut std::io::BufReader::new(file))
+        .map_err(|e| PyValueError::new_err(format!("{}: {e}", path.display())))
+}
+
+/// How many threads a batch runs on.
+enum Threads {
+    /// Rayon's global pool: every core.
+    All,
+    /// The calling thread only, as a Spark task or a `datasets` worker wants.
+    One,
+    Pool(rayon::ThreadPool),
+}
+
 #[pyclass(module = "boilerstrip._boilerstrip", frozen)]
 struct RustCleaner {
     cleaner: Cleaner,
+    records: JsonlOptions,
+    threads: Threads,
 }
 
 #[pymethods]
 impl RustCleaner {
     #[new]
-    #[pyo3(signature = (patterns=Vec::new(), line_stats=None, normalize="nfc", input_format="auto", encoding=None, min_docs=3))]
+    #[pyo3(signature = (
+        patterns=Vec::new(), line_stats=None, normalize="nfc", input_format="auto", encoding=None,
+        min_docs=3, max_bytes=None, text_field="text", html_field=None, id_field="id",
+        site_field="site", url_field="url", output_key="boilerstrip", threads=None,
+    ))]
+    #[allow(clippy::too_many_arguments)]
     fn new(
-        patterns: Vec<String>,
-        line_stats: Option<String>,
+        patterns: Vec<PathBuf>,
+        line_stats: Option<StatsArg>,
         normalize: &str,
         input_format: &str,
         encoding: Option<String>,
         min_docs: u32,
+        max_bytes: Option<u64>,
+        text_field: &str,
+        html_field: Option<String>,
+        id_field: &str,
+        site_field: &str,
+        url_field: &str,
+        output_key: &str,
+        threads: Option<usize>,
     ) -> PyResult<Self> {
         let mut builder = PatternsBuilder::defaults();
         for dir in &patterns {
-            builder = builder
-                .add_dir(std::path::Path::new(dir))
-                .map_err(|e| PyValueError::new_err(format!("{dir}: {e:#}")))?;
+            builder = builder.add_dir(dir).map_err(|e| PyValueError::new_err(format!("{}: {e:#}", dir.display())))?;
         }
         let patterns = builder.build().map_err(|e| PyValueError::new_err(format!("{e:#}")))?;
         let form = match normalize {
@@ -66,33 +205,43 @@ impl RustCleaner {
         };
         let site_stats = match line_stats {
             None => None,
-            Some(path) => {
-                let file = std::fs::File::open(&path).map_err(|e| PyOSError::new_err(format!("{path}: {e}")))?;
-                let stats = LineStats::read_from(&mut std::io::BufReader::new(file))
-                    .map_err(|e| PyValueError::new_err(format!("{path}: {e}")))?;
-                Some(Arc::new(stats))
-            }
+            Some(StatsArg::Stats(stats)) => Some(Arc::clone(&stats.get().stats)),
+            Some(StatsArg::Path(path)) => Some(Arc::new(read_stats(&path)?)),
         };
-        let config = Config { form, encoding, site_stats, min_docs, input_format, ..Config::default() };
-        Ok(RustCleaner { cleaner: Cleaner::new(patterns, config) })
+        let defaults = Config::default();
+        let max_bytes = max_bytes.unwrap_or(defaults.max_bytes);
+        let config = Config { form, encoding, site_stats, min_docs, input_format, max_bytes, ..defaults };
+        let records = JsonlOptions {
+            text_is_html: html_field.is_some(),
+            text_field: html_field.unwrap_or_else(|| text_field.to_owned()),
+            id_field: id_field.to_owned(),
+            site_field: site_field.to_owned(),
+            url_field: url_field.to_owned(),
+            output_key: output_key.to_owned(),
+            max_record_bytes: max_bytes,
+            ..JsonlOptions::default()
+        };
+        let threads = match threads {
+            None | Some(0) => Threads::All,
+            Some(1) => Threads::One,
+            Some(n) => Threads::Pool(
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(n)
+                    .build()
+                    .map_err(|e| PyOSError::new_err(e.to_string()))?,
+            ),
+        };
+        Ok(RustCleaner { cleaner: Cleaner::new(patterns, config), records, threads })
     }
 
-    /// The record of one page as JSON; a page that cannot be cleaned raises `ValueError`.
+    /// The record of one page as JSON, or the kind of failure and the reason.
     #[pyo3(signature = (page, site=None, name="", removed=false))]
-    fn clean_json(
-        &self,
-        py: Python<'_>,
-        page: Page,
-        site: Option<String>,
-        name: &str,
-        removed: bool,
-    ) -> PyResult<String> {
-        py.allow_threads(|| clean_one(&self.cleaner, &page, site.as_deref(), name, removed))
-            .map_err(PyValueError::new_err)
+    fn clean_json(&self, py: Python<'_>, page: Page, site: Option<String>, name: &str, removed: bool) -> Outcome {
+        py.allow_threads(|| outcome(clean_page(&self.cleaner, &page, site.as_deref(), name, removed)))
     }
 
-    /// The records of many pages, cleaned in parallel without the GIL, in order: for each page its
-    /// JSON record, or the reason it could not be cleaned.
+    /// The records of many pages, cleaned without the GIL, in order: for each page its JSON
+    /// record, or the kind of failure and the reason.
     #[pyo3(signature = (pages, sites=None, names=None, removed=false))]
     fn clean_batch_json(
         &self,
@@ -101,47 +250,140 @@ impl RustCleaner {
         sites: Option<Vec<Option<String>>>,
         names: Option<Vec<String>>,
         removed: bool,
-    ) -> PyResult<Vec<(bool, String)>> {
-        for (what, len) in [("sites", sites.as_ref().map(Vec::len)), ("names", names.as_ref().map(Vec::len))] {
-            if len.is_some_and(|len| len != pages.len()) {
-                return Err(PyValueError::new_err(format!("{what} must have one entry per page")));
-            }
-        }
+    ) -> PyResult<Vec<Outcome>> {
+        check_lengths(pages.len(), &sites, &names)?;
         Ok(py.allow_threads(|| {
-            pages
-                .par_iter()
-                .enumerate()
-                .map(|(i, page)| {
-                    let site = sites.as_ref().and_then(|s| s[i].as_deref());
-                    let name = names.as_ref().map_or("", |n| n[i].as_str());
-                    match clean_one(&self.cleaner, page, site, name, removed) {
-                        Ok(json) => (true, json),
-                        Err(reason) => (false, reason),
-                    }
-                })
-                .collect()
+            self.map(pages.len(), |i| {
+                let site = sites.as_ref().and_then(|s| s[i].as_deref());
+                let name = names.as_ref().map_or("", |n| n[i].as_str());
+                outcome(clean_page(&self.cleaner, &pages[i], site, name, removed))
+            })
         }))
+    }
+
+    /// JSONL record lines cleaned as `clean --jsonl` cleans them, in order: each record's output
+    /// line (without its newline), or the kind of failure and the reason. `first_line` numbers
+    /// the lines for records without an id.
+    #[pyo3(signature = (lines, source="-", first_line=1, removed=false))]
+    fn clean_records(
+        &self,
+        py: Python<'_>,
+        lines: Vec<RecordLine>,
+        source: &str,
+        first_line: usize,
+        removed: bool,
+    ) -> Vec<Outcome> {
+        let options = JsonlOptions { include_removed: removed, ..self.records.clone() };
+        py.allow_threads(|| {
+            self.map(lines.len(), |i| {
+                outcome(clean_record(&self.cleaner, lines[i].bytes(), first_line + i, source, &options).map(
+                    |mut out| {
+                        out.pop();
+                        // Rendered from JSON strings and UTF-8 input, the line is UTF-8.
+                        String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+                    },
+                ))
+            })
+        })
+    }
+
+    /// The line statistics of pages, counted as `learn` counts them; a page's site is given, or
+    /// the name it shows. Pages that cannot be decoded count for nothing (`clean` reports them).
+    #[pyo3(signature = (pages, sites=None, names=None))]
+    fn learn(
+        &self,
+        py: Python<'_>,
+        pages: Vec<Page>,
+        sites: Option<Vec<Option<String>>>,
+        names: Option<Vec<String>>,
+    ) -> PyResult<PyLineStats> {
+        check_lengths(pages.len(), &sites, &names)?;
+        let counted = py.allow_threads(|| {
+            self.map(pages.len(), |i| {
+                let site = sites.as_ref().and_then(|s| s[i].as_deref());
+                let name = names.as_ref().map_or("", |n| n[i].as_str());
+                match &pages[i] {
+                    Page::Bytes(bytes) => page_stats(&self.cleaner, name, bytes, site).ok(),
+                    Page::Text(text) => Some(decoded_page_stats(&self.cleaner, name, text, site)),
+                }
+            })
+        });
+        Ok(PyLineStats::wrap(sum(counted)))
+    }
+
+    /// The line statistics of JSONL record lines, as `learn --jsonl` counts them; records that
+    /// cannot be read count for nothing (`clean_records` reports them).
+    fn learn_records(&self, py: Python<'_>, lines: Vec<RecordLine>) -> PyLineStats {
+        let counted = py.allow_threads(|| {
+            self.map(lines.len(), |i| record_stats(&self.cleaner, lines[i].bytes(), &self.records).ok())
+        });
+        PyLineStats::wrap(sum(counted))
     }
 }
 
-fn clean_one(cleaner: &Cleaner, page: &Page, site: Option<&str>, name: &str, removed: bool) -> Result<String, String> {
-    let id = std::path::Path::new(name).file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+impl RustCleaner {
+    /// `work` for 0..count, in order, on the threads asked for.
+    fn map<T: Send>(&self, count: usize, work: impl Fn(usize) -> T + Sync + Send) -> Vec<T> {
+        match &self.threads {
+            Threads::All => (0..count).into_par_iter().map(work).collect(),
+            Threads::One => (0..count).map(work).collect(),
+            Threads::Pool(pool) => pool.install(|| (0..count).into_par_iter().map(work).collect()),
+        }
+    }
+}
+
+/// A cleaned page or record (`ok`, its JSON), or a failure (`ok` false, its kind and reason).
+type Outcome = (bool, String, &'static str);
+
+fn outcome(result: Result<String, InputError>) -> Outcome {
+    match result {
+        Ok(json) => (true, json, ""),
+        Err(error) => (false, error.to_string(), error.kind()),
+    }
+}
+
+fn sum(counted: Vec<Option<LineStats>>) -> LineStats {
+    let mut total = LineStats::new();
+    for one in counted.iter().flatten() {
+        total.merge(one);
+    }
+    total
+}
+
+fn check_lengths(pages: usize, sites: &Option<Vec<Option<String>>>, names: &Option<Vec<String>>) -> PyResult<()> {
+    for (what, len) in [("sites", sites.as_ref().map(Vec::len)), ("names", names.as_ref().map(Vec::len))] {
+        if len.is_some_and(|len| len != pages) {
+            return Err(PyValueError::new_err(format!("{what} must have one entry per page")));
+        }
+    }
+    Ok(())
+}
+
+fn clean_page(
+    cleaner: &Cleaner,
+    page: &Page,
+    site: Option<&str>,
+    name: &str,
+    removed: bool,
+) -> Result<String, InputError> {
+    let id = Path::new(name).file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
     let doc = match page {
-        Page::Bytes(bytes) => cleaner.clean_bytes_in_site(&id, name, bytes, site).map_err(|e| e.to_string())?,
+        Page::Bytes(bytes) => cleaner.clean_bytes_in_site(&id, name, bytes, site)?,
         Page::Text(text) => {
-            let mut doc = cleaner.clean_decoded_in_site(&id, name, text, site).map_err(|e| e.to_string())?;
+            let mut doc = cleaner.clean_decoded_in_site(&id, name, text, site)?;
             doc.bytes_in = text.len();
             doc
         }
     };
     let mut json = Vec::new();
-    Record::from_document(&doc, removed).write_json(&mut json).map_err(|e| e.to_string())?;
-    String::from_utf8(json).map_err(|e| e.to_string())
+    Record::from_document(&doc, removed).write_json(&mut json).map_err(|e| InputError::Internal(e.to_string()))?;
+    String::from_utf8(json).map_err(|e| InputError::Internal(e.to_string()))
 }
 
 #[pymodule]
 fn _boilerstrip(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<RustCleaner>()?;
+    module.add_class::<PyLineStats>()?;
     module.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -2,6 +2,7 @@
 import json
 import os
 import pathlib
+import pickle
 import subprocess
 
 import pytest
@@ -14,15 +15,33 @@ SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 CLI = pathlib.Path(os.environ.get("BOILERSTRIP_BIN", ROOT / "target" / "release" / "boilerstrip"))
 
 
+def needs_cli():
+    if not CLI.exists():
+        pytest.skip("build the command line first: cargo build --release, or set BOILERSTRIP_BIN")
+
+
+def cli(*args, ok_codes=(0,)):
+    done = subprocess.run([str(CLI), *map(str, args)], capture_output=True)
+    assert done.returncode in ok_codes, done.stderr.decode()
+    return done.stdout
+
+
 def cli_records(paths, *flags):
-    out = subprocess.run([str(CLI), "clean", "--quiet", *flags, *map(str, paths)],
-                         check=True, capture_output=True).stdout
-    return [json.loads(line) for line in out.splitlines()]
+    return [json.loads(line) for line in cli("clean", "--quiet", *flags, *paths).splitlines()]
+
+
+def mixed_records(count):
+    """JSONL lines from the seeds' lines, over three sites, so sites repeat lines."""
+    lines = [line for path in SEEDS for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = []
+    for i in range(count):
+        text = "\n".join(lines[(i * 7 + k * 13) % len(lines)] for k in range(30))
+        records.append(json.dumps({"id": i, "site": "abc"[i % 3] + ".kz", "text": text}, ensure_ascii=False))
+    return records
 
 
 def test_a_page_gives_the_record_the_command_line_writes():
-    if not CLI.exists():
-        pytest.skip("build the command line first: cargo build --release, or set BOILERSTRIP_BIN")
+    needs_cli()
     cleaner = boilerstrip.Cleaner(removed=True)
     for path, want in zip(SEEDS, cli_records(SEEDS, "--removed")):
         got = cleaner.clean(path.read_bytes(), name=want["source"])
@@ -55,12 +74,13 @@ def test_a_batch_keeps_order_and_reports_what_cannot_be_cleaned():
     pages.insert(11, b"\x89PNG\r\n\x1a\n\0\0")
     results = cleaner.clean_batch(pages)
     assert len(results) == len(pages)
-    assert results[7] == {"error": "empty file", "index": 7}
+    assert results[7] == {"error": "empty file", "kind": "empty", "index": 7}
     assert results[11]["index"] == 11 and "binary" in results[11]["error"]
     singles = [cleaner.clean(p) for i, p in enumerate(pages) if i not in (7, 11)]
     assert [r for i, r in enumerate(results) if i not in (7, 11)] == singles
-    with pytest.raises(boilerstrip.CleaningError, match="empty file"):
+    with pytest.raises(boilerstrip.CleaningError, match="empty file") as raised:
         cleaner.clean(b"")
+    assert raised.value.kind == "empty"
     with pytest.raises(ValueError, match="one entry per page"):
         cleaner.clean_batch(pages, sites=["a"])
 
@@ -76,3 +96,91 @@ def test_options_are_checked():
     forced = boilerstrip.Cleaner(encoding="koi8-r").clean(russian.encode("koi8-r"))
     assert (forced["encoding"], forced["encoding_from"]) == ("KOI8-R", "forced")
     assert boilerstrip.__version__
+
+
+def test_records_clean_as_the_command_line_cleans_jsonl(tmp_path):
+    needs_cli()
+    lines = mixed_records(40)
+    lines[5] = lines[5][:-9]  # cut off: invalid JSON
+    lines[9] = json.dumps({"id": 9, "body": "no text field"})
+    lines[12] = json.dumps({"id": 12, "text": "x", "boilerstrip": 1})
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    errors_file = tmp_path / "errors.jsonl"
+    want = cli("clean", "--quiet", "--jsonl", "--removed", "--errors", errors_file, path, ok_codes=(1,))
+    want_errors = [json.loads(line) for line in errors_file.read_text().splitlines()]
+
+    cleaner = boilerstrip.Cleaner(removed=True)
+    for threads in (None, 1, 2):
+        cleaner = boilerstrip.Cleaner(removed=True, threads=threads)
+        outs = cleaner.clean_records(lines, source=str(path))
+        got = "".join(out + "\n" for out in outs if isinstance(out, str)).encode("utf-8")
+        assert got == want
+        failed = [out for out in outs if isinstance(out, boilerstrip.CleaningError)]
+        assert [f.index for f in failed] == [5, 9, 12]
+        assert [(str(path) + ":" + str(f.index + 1), f.kind, str(f)) for f in failed] == \
+            [(e["source"], e["kind"], e["error"]) for e in want_errors]
+    # Bytes lines, as read from a file, clean alike; so does a record whose text is under
+    # another field.
+    def comparable(outs):
+        return [o if isinstance(o, str) else (o.index, o.kind, str(o)) for o in outs]
+    assert comparable(cleaner.clean_records([line.encode("utf-8") for line in lines])) == \
+        comparable(cleaner.clean_records(lines))
+    moved = boilerstrip.Cleaner(text_field="body").clean_records([json.dumps({"body": "A line of text here."})])
+    assert json.loads(moved[0])["body"] == "A line of text here."
+
+
+def test_line_stats_learned_from_python_equal_the_command_lines(tmp_path):
+    needs_cli()
+    lines = mixed_records(60)
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    cli("learn", "--quiet", "--jsonl", "-o", tmp_path / "cli.bin", path)
+    want = boilerstrip.LineStats.load(tmp_path / "cli.bin")
+
+    cleaner = boilerstrip.Cleaner()
+    whole = cleaner.learn_records(lines)
+    assert whole == want and whole.to_bytes() == (tmp_path / "cli.bin").read_bytes()
+    # Counts only add: halves merged in either order, or as a tree, are the whole.
+    halves = [cleaner.learn_records(lines[:25]), cleaner.learn_records(lines[25:])]
+    assert halves[0].merge(halves[1]) == whole == halves[1].merge(halves[0])
+    assert halves[0] != whole and boilerstrip.LineStats().merge(whole) == whole
+    assert whole.documents("a.kz") == 20 and whole.documents("nowhere") == 0
+    # Pickled (as Spark ships it), saved and loaded, it is the same.
+    assert pickle.loads(pickle.dumps(whole)) == whole
+    whole.save(tmp_path / "py.bin")
+    assert (tmp_path / "py.bin").read_bytes() == (tmp_path / "cli.bin").read_bytes()
+    with pytest.raises(ValueError, match="line statistics"):
+        boilerstrip.LineStats.from_bytes(whole.to_bytes()[:-3])
+
+    # Cleaning with them, given as the object or as the file, is cleaning with --line-stats.
+    want_clean = cli("clean", "--quiet", "--jsonl", "--line-stats", tmp_path / "cli.bin", path)
+    for stats in (whole, str(tmp_path / "py.bin")):
+        outs = cleaner.with_line_stats(stats).clean_records(lines)
+        assert "".join(o + "\n" for o in outs).encode("utf-8") == want_clean
+    assert b"site-repeat" in cli("clean", "--quiet", "--jsonl", "--removed", "--line-stats", tmp_path / "cli.bin", path)
+
+
+def test_pages_learned_by_folder_site_equal_the_command_lines(tmp_path):
+    needs_cli()
+    corpus = tmp_path / "corpus"
+    pages = []
+    for i, record in enumerate(mixed_records(30)):
+        record = json.loads(record)
+        folder = corpus / record["site"]
+        folder.mkdir(parents=True, exist_ok=True)
+        page = folder / ("p%02d.txt" % i)
+        encoding = "windows-1251" if i % 4 == 0 else "utf-8"
+        page.write_bytes(record["text"].encode(encoding, "replace"))
+        pages.append(page)
+    cli("learn", "--quiet", "-o", tmp_path / "cli.bin", corpus)
+    cleaner = boilerstrip.Cleaner()
+    learned = cleaner.learn([p.read_bytes() for p in pages], sites=[p.parent.name for p in pages],
+                            names=[str(p) for p in pages])
+    assert learned == boilerstrip.LineStats.load(tmp_path / "cli.bin")
+    # And cleaning each page with them gives the command line's records.
+    want = cli("clean", "--quiet", "--line-stats", tmp_path / "cli.bin", corpus)
+    paths = sorted(pages)
+    outs = cleaner.with_line_stats(learned).clean_batch_json(
+        [p.read_bytes() for p in paths], sites=[p.parent.name for p in paths], names=[str(p) for p in paths])
+    assert "".join(o + "\n" for o in outs).encode("utf-8") == want
