@@ -24,11 +24,18 @@ impl Compression {
 
 /// Opens `path` for reading, decompressing by extension.
 pub fn open_reader(path: &Path) -> io::Result<Box<dyn BufRead + Send>> {
-    let file = File::open(path)?;
-    Ok(match Compression::of(path) {
-        Compression::None => Box::new(BufReader::with_capacity(1 << 20, file)),
-        Compression::Gzip => Box::new(BufReader::with_capacity(1 << 20, flate2::read::MultiGzDecoder::new(file))),
-        Compression::Zstd => Box::new(BufReader::with_capacity(1 << 20, zstd::Decoder::new(file)?)),
+    decompressing(File::open(path)?, Compression::of(path))
+}
+
+/// `input`, decompressed as `compression` says.
+pub fn decompressing(
+    input: impl io::Read + Send + 'static,
+    compression: Compression,
+) -> io::Result<Box<dyn BufRead + Send>> {
+    Ok(match compression {
+        Compression::None => Box::new(BufReader::with_capacity(1 << 20, input)),
+        Compression::Gzip => Box::new(BufReader::with_capacity(1 << 20, flate2::read::MultiGzDecoder::new(input))),
+        Compression::Zstd => Box::new(BufReader::with_capacity(1 << 20, zstd::Decoder::new(input)?)),
     })
 }
 

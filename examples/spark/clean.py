@@ -1,122 +1,423 @@
 #!/usr/bin/env python3
-"""Clean a corpus with boilerstrip on Apache Spark.
+"""Clean a corpus with boilerstrip on Apache Spark, through the boilerstrip Python package.
 
-Each Spark partition is piped through the boilerstrip binary (shipped to the workers with
-SparkContext.addFile), in three steps:
+Input is JSONL (one record per line, as `boilerstrip clean --jsonl` reads it; `.gz` and `.bz2`
+through Hadoop's codecs), Parquet (--format parquet), or folders of pages (--format text-files:
+each page read as bytes and decoded as the command line decodes it, its site the name of its
+folder). Two passes, one when --line-stats is given:
 
-1. learn: every partition counts its site-level repeated lines (`boilerstrip learn --jsonl -`);
-2. merge: the driver adds the partition statistics up (`boilerstrip learn --merge`); the counts only
-   add, so the result is the same as one pass over the whole corpus;
-3. clean: every partition is cleaned with the merged statistics
-   (`boilerstrip clean --jsonl - --line-stats all.bin`) and written as JSONL part files, in input
-   order.
+1. learn: each partition counts its sites' repeated lines (`Cleaner.learn_records`); the
+   partitions' `LineStats` are merged as a tree (`treeReduce`). Counts only add, so the result
+   is the statistics of one pass over the whole corpus.
+2. clean: each partition is cleaned with them a chunk at a time (memory per worker stays flat
+   however large the partition) and written as JSONL part files (or Parquet), in input order.
 
-Input is JSONL (one object per line, with `text` and optionally `id`, `site` or `url`), or a folder
-of text pages with --text-files (each page becomes a record whose site is its folder's name).
+Nothing is dropped silently: a record that cannot be cleaned goes to OUTPUT/_errors.jsonl with
+its file, line, id and reason, and is counted in the summary printed at the end (one JSON line
+on stdout, also saved as OUTPUT/_summary.json). The job exits 1 when more records failed than
+--max-errors allows (0 by default, as the command line exits 1 when any input failed). An
+output folder that exists is refused before any work unless --overwrite is given.
 
-    python3 examples/spark/clean.py --input corpus.jsonl --output out/ --binary target/release/boilerstrip
-    spark-submit --master yarn examples/spark/clean.py --input hdfs:///crawl/ --output hdfs:///clean/ \
-        --binary /path/to/boilerstrip
+    python3 examples/spark/clean.py --input corpus.jsonl --output out/
+    spark-submit --master yarn examples/spark/clean.py --input hdfs:///crawl/ --output hdfs:///clean/ \\
+        --text-field content --site-field domain --max-errors 1000
 
-The output folder holds part-00000, part-00001, ...: concatenated in order they equal
-`boilerstrip learn --jsonl corpus.jsonl -o s.bin && boilerstrip clean --jsonl corpus.jsonl --line-stats s.bin`.
+For JSONL input the part files, concatenated in order, equal what
+`boilerstrip learn --jsonl corpus.jsonl -o s.bin && boilerstrip clean --jsonl corpus.jsonl --line-stats s.bin`
+writes, byte for byte. Every worker needs the package: `pip install boilerstrip` (or the wheel).
 """
 import argparse
 import json
-import os
-import shutil
-import subprocess
-import tempfile
+import posixpath
+import resource
+import sys
+import uuid
 
-from pyspark import SparkFiles
+from pyspark import AccumulatorParam
 from pyspark.sql import SparkSession
 
+import boilerstrip
 
-def worker_binary(name):
-    """The boilerstrip binary as shipped to this worker, made executable."""
-    path = SparkFiles.get(name)
-    os.chmod(path, 0o755)
-    return path
-
-
-def run_binary(args, lines):
-    """Runs boilerstrip with the partition's lines on stdin; returns stdout bytes."""
-    data = "".join(line if line.endswith("\n") else line + "\n" for line in lines).encode("utf-8")
-    done = subprocess.run(args, input=data, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    # Exit code 1 means some records were bad (reported on stderr); the others are cleaned.
-    if done.returncode not in (0, 1):
-        raise RuntimeError("boilerstrip failed: " + done.stderr.decode("utf-8", "replace"))
-    return done.stdout
+# A JSONL line of only these is skipped, as the command line skips it (ASCII whitespace).
+BLANK = " \t\n\r\x0c"
+BLANK_BYTES = BLANK.encode()
 
 
-def main():
+def is_record(line):
+    return bool(line.strip(BLANK if isinstance(line, str) else BLANK_BYTES))
+# Records cleaned at once: enough to amortise a call, few enough that a worker's memory does not
+# grow with its partition.
+CHUNK_RECORDS = 256
+CHUNK_BYTES = 8 << 20
+
+
+class Report(AccumulatorParam):
+    """What the tasks found, merged on the driver. Everything is keyed (by input partition, by
+    record), so a task that Spark runs twice (retried, speculative) counts once."""
+
+    def zero(self, value):
+        return {"lines": {}, "tasks": {}, "errors": {}}
+
+    def addInPlace(self, into, more):
+        for part, lines in more["lines"].items():
+            into["lines"][part] = max(lines, into["lines"].get(part, 0))
+        into["tasks"].update(more["tasks"])
+        into["errors"].update(more["errors"])
+        return into
+
+
+def parse_args(argv):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--input", required=True, help="JSONL file(s) or, with --text-files, a folder of pages")
-    ap.add_argument("--output", required=True, help="output folder for the JSONL part files")
-    ap.add_argument("--binary", default=shutil.which("boilerstrip") or "boilerstrip", help="the boilerstrip binary")
+    ap.add_argument("--input", required=True, nargs="+", help="JSONL or Parquet files, folders or globs; "
+                    "with --format text-files, folders of pages")
+    ap.add_argument("--output", required=True, help="output folder")
+    ap.add_argument("--format", choices=["jsonl", "parquet", "text-files"], default="jsonl", help="input format")
+    ap.add_argument("--text-files", dest="format", action="store_const", const="text-files",
+                    help="same as --format text-files")
+    ap.add_argument("--output-format", choices=["jsonl", "parquet"], default="jsonl")
+    ap.add_argument("--overwrite", action="store_true", help="replace an output folder that exists")
+    ap.add_argument("--max-errors", type=int, default=0, help="exit 1 when more records than this failed")
     ap.add_argument("--master", help="Spark master (default: as spark-submit says, else local[*])")
-    ap.add_argument("--partitions", type=int, help="minimum number of input partitions")
-    ap.add_argument("--min-docs", type=int, default=3, help="see boilerstrip clean --min-docs")
-    ap.add_argument("--text-files", action="store_true", help="the input is a folder of text pages")
-    a = ap.parse_args()
+    ap.add_argument("--partitions", type=int,
+                    help="partitions to clean in (default: Spark's parallelism); fewer input partitions "
+                         "(a .gz file is one) are spread out in order")
+    ap.add_argument("--line-stats", help="statistics from `boilerstrip learn`: skips the learn pass")
+    ap.add_argument("--save-line-stats", help="also write the learned statistics to this local file")
+    clean = ap.add_argument_group("cleaning (as `boilerstrip clean` says)")
+    clean.add_argument("--min-docs", type=int, default=3)
+    clean.add_argument("--patterns", action="append", default=[], metavar="DIR")
+    clean.add_argument("--normalize", choices=["nfc", "nfkc", "none"], default="nfc")
+    clean.add_argument("--input-format", choices=["auto", "text", "html"], default="auto")
+    clean.add_argument("--encoding", metavar="LABEL")
+    clean.add_argument("--max-bytes", type=int)
+    clean.add_argument("--removed", action="store_true")
+    clean.add_argument("--site-from", choices=["folder", "detected"], default="folder",
+                       help="with --format text-files: a page's site")
+    clean.add_argument("--text-field", default="text")
+    clean.add_argument("--html-field")
+    clean.add_argument("--id-field", default="id")
+    clean.add_argument("--site-field", default="site")
+    clean.add_argument("--url-field", default="url")
+    clean.add_argument("--output-key", default="boilerstrip")
+    return ap.parse_args(argv)
 
+
+def cleaner_options(a):
+    return dict(patterns=a.patterns, normalize=a.normalize, input_format=a.input_format,
+                encoding=a.encoding, min_docs=a.min_docs, max_bytes=a.max_bytes, removed=a.removed,
+                text_field=a.text_field, html_field=a.html_field, id_field=a.id_field,
+                site_field=a.site_field, url_field=a.url_field, output_key=a.output_key,
+                # Spark runs a task per core: each cleans on its own thread.
+                threads=1)
+
+
+_cleaners = {}
+
+
+def worker_cleaner(options, stats=None):
+    """The cleaner of this worker process, built once per statistics (Python workers are reused
+    across tasks; compiling the patterns for each would cost more than small partitions).
+    `stats` is a (token, broadcast bytes) pair."""
+    key = (json.dumps(options, sort_keys=True), None if stats is None else stats[0])
+    if key not in _cleaners:
+        line_stats = None if stats is None else boilerstrip.LineStats.from_bytes(stats[1].value)
+        _cleaners.clear()
+        _cleaners[key] = boilerstrip.Cleaner(line_stats=line_stats, **options)
+    return _cleaners[key]
+
+
+def chunks(items, size_of):
+    """Consecutive lists of items, bounded in count and bytes."""
+    chunk, size = [], 0
+    for item in items:
+        chunk.append(item)
+        size += size_of(item)
+        if len(chunk) >= CHUNK_RECORDS or size >= CHUNK_BYTES:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+def peak_rss_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class Hadoop:
+    """The driver's view of the output file system (local, HDFS, S3...), through Spark's JVM."""
+
+    def __init__(self, sc):
+        self.jvm = sc._jvm
+        self.conf = sc._jsc.hadoopConfiguration()
+
+    def path(self, uri):
+        return self.jvm.org.apache.hadoop.fs.Path(uri)
+
+    def fs(self, path):
+        return path.getFileSystem(self.conf)
+
+    def qualified(self, uri):
+        """`uri` as listings name it (`file:/abs/path`, `hdfs://host/path`)."""
+        path = self.path(uri)
+        return self.fs(path).makeQualified(path).toString()
+
+    def exists(self, uri):
+        path = self.path(uri)
+        return self.fs(path).exists(path)
+
+    def delete(self, uri):
+        path = self.path(uri)
+        self.fs(path).delete(path, True)
+
+    def write(self, uri, data):
+        path = self.path(uri)
+        out = self.fs(path).create(path, True)
+        try:
+            out.write(bytearray(data))
+        finally:
+            out.close()
+
+    def files(self, pattern, hidden=("_", ".")):
+        """The files (uri, size) a path, folder (recursively) or glob names, in the order the
+        command line walks them: each folder's entries sorted by name, hidden ones skipped."""
+        path = self.path(pattern)
+        fs = self.fs(path)
+        found = []
+
+        def walk(status):
+            if status.isDirectory():
+                children = sorted(fs.listStatus(status.getPath()), key=lambda s: s.getPath().getName().encode())
+                for child in children:
+                    if not child.getPath().getName().startswith(hidden):
+                        walk(child)
+            else:
+                found.append((status.getPath().toString(), status.getLen()))
+
+        for status in sorted(fs.globStatus(path) or [], key=lambda s: s.getPath().toString().encode()):
+            walk(status)
+        return found
+
+
+def numbered(sc, report, files, sizes, partitions):
+    """The lines of `files` in order, each keyed by (input partition, line in it), and for each
+    input partition its file. A file is split in partitions by its share of the bytes (a .gz is
+    one)."""
+    rdds, part_files = [], []
+    total = max(1, sum(sizes))
+    for index, (uri, size) in enumerate(zip(files, sizes)):
+        if uri.endswith((".zst", ".zstd")):
+            # Hadoop reads zstd only with its native library: the package decompresses it.
+            rdd = sc.binaryFiles(uri).flatMap(lambda pair: boilerstrip.RecordLines(pair[1], pair[0]))
+        else:
+            rdd = sc.textFile(uri, minPartitions=max(1, round(partitions * size / total)))
+        rdds.append(rdd)
+        part_files += [index] * rdd.getNumPartitions()
+
+    def key_lines(part, lines):
+        count = 0
+        for count, line in enumerate(lines, 1):
+            yield (part, count - 1), line
+        report.add({"lines": {part: count}, "tasks": {}, "errors": {}})
+
+    return sc.union(rdds).mapPartitionsWithIndex(key_lines, preservesPartitioning=True), part_files
+
+
+def spread(rdd, partitions, reorder=False):
+    """`rdd` in more partitions, its order kept (a range partitioning of its keys); `reorder` when
+    its partitions are not in key order."""
+    if rdd.getNumPartitions() >= partitions and not reorder:
+        return rdd
+    return rdd.sortByKey(numPartitions=partitions)
+
+
+def record_id(line, id_field):
+    try:
+        value = json.loads(line).get(id_field)
+    except (ValueError, AttributeError):
+        return None
+    return value if isinstance(value, (str, int, float)) else None
+
+
+def main(argv=None):
+    a = parse_args(argv)
     builder = SparkSession.builder.appName("boilerstrip")
     if a.master:
         builder = builder.master(a.master)
     spark = builder.getOrCreate()
-    sc = spark.sparkContext
-    binary = os.path.abspath(a.binary)
-    name = os.path.basename(binary)
-    sc.addFile(binary)
-
-    if a.text_files:
-        def to_record(path_text):
-            path, text = path_text
-            parts = path.rstrip("/").split("/")
-            stem = parts[-1].rsplit(".", 1)[0]
-            return json.dumps({"id": stem, "site": parts[-2] if len(parts) > 1 else "", "text": text})
-        records = sc.wholeTextFiles(a.input, minPartitions=a.partitions or sc.defaultParallelism).map(to_record)
-    else:
-        records = sc.textFile(a.input, minPartitions=a.partitions or sc.defaultParallelism)
-    records = records.filter(lambda line: line.strip())
-
-    # 1. learn per partition; 2. merge on the driver.
-    def learn_partition(lines):
-        with tempfile.NamedTemporaryFile(suffix=".bin", delete=False) as tmp:
-            out = tmp.name
-        try:
-            run_binary([worker_binary(name), "learn", "--jsonl", "-", "-o", out, "--quiet", "-j", "1"], lines)
-            with open(out, "rb") as f:
-                yield f.read()
-        finally:
-            os.unlink(out)
-
-    work = tempfile.mkdtemp(prefix="boilerstrip-spark-")
     try:
-        part_files = []
-        for i, stats in enumerate(records.mapPartitions(learn_partition).collect()):
-            path = os.path.join(work, "part-%05d.bin" % i)
-            with open(path, "wb") as f:
-                f.write(stats)
-            part_files.append(path)
-        merged = os.path.join(work, "site-lines.bin")
-        subprocess.run([binary, "learn", "--merge", *part_files, "-o", merged], check=True)
-        sc.addFile(merged)
-
-        # 3. clean every partition with the merged statistics.
-        min_docs = str(a.min_docs)
-
-        def clean_partition(lines):
-            args = [worker_binary(name), "clean", "--jsonl", "-", "--quiet", "-j", "1",
-                    "--line-stats", SparkFiles.get("site-lines.bin"), "--min-docs", min_docs]
-            for line in run_binary(args, lines).decode("utf-8").splitlines():
-                yield line
-
-        records.mapPartitions(clean_partition).saveAsTextFile(a.output)
+        return run(spark, a)
     finally:
-        shutil.rmtree(work, ignore_errors=True)
         spark.stop()
 
 
+def run(spark, a):
+    sc = spark.sparkContext
+    hadoop = Hadoop(sc)
+    output = a.output.rstrip("/")
+    if hadoop.exists(output) and not a.overwrite:
+        print("boilerstrip: %s exists; remove it or give --overwrite" % output, file=sys.stderr)
+        return 2
+    options = cleaner_options(a)
+    # Fails here, on the driver, for a bad option or pattern folder, before any task runs.
+    boilerstrip.Cleaner(line_stats=a.line_stats, **options)
+    partitions = a.partitions or sc.defaultParallelism
+    report = sc.accumulator(Report().zero(None), Report())
+
+    text_files = a.format == "text-files"
+    if a.format == "parquet":
+        frame = spark.read.parquet(*a.input)
+        lines = frame.toJSON().zipWithIndex().map(lambda pair: ((0, pair[1]), pair[0]))
+        names, part_files = [",".join(a.input)], None
+    else:
+        # Like the command line, pages in hidden files are skipped; so are Spark's `_SUCCESS`s in JSONL.
+        hidden = (".",) if text_files else (".", "_")
+        found = [file for pattern in a.input for file in hadoop.files(pattern, hidden)]
+        files, sizes = [uri for uri, _ in found], [size for _, size in found]
+        if not files:
+            print("boilerstrip: no input files in %s" % " ".join(a.input), file=sys.stderr)
+            return 2
+        names = given_names(hadoop, a.input, files)
+        if text_files:
+            lines = pages(sc, a, files, names, partitions)
+        else:
+            lines, part_files = numbered(sc, report, files, sizes, partitions)
+    lines = spread(lines, partitions, reorder=text_files)
+    if hadoop.exists(output):
+        hadoop.delete(output)
+
+    id_field = a.html_field or a.id_field
+
+    def learn_partition(items):
+        cleaner = worker_cleaner(options)
+        stats = boilerstrip.LineStats()
+        if text_files:
+            for chunk in chunks(items, lambda item: len(item[1][1])):
+                stats = stats.merge(cleaner.learn([page for _, (_, page, _) in chunk],
+                                                  sites=[learn_site for _, (_, _, (learn_site, _)) in chunk],
+                                                  names=[name for _, (name, _, _) in chunk]))
+        else:
+            for chunk in chunks((line for _, line in items if is_record(line)), len):
+                stats = stats.merge(cleaner.learn_records(chunk))
+        yield stats
+
+    if a.line_stats:
+        stats = boilerstrip.LineStats.load(a.line_stats)
+    else:
+        stats = lines.mapPartitions(learn_partition).treeReduce(lambda x, y: x.merge(y), depth=2)
+        if a.save_line_stats:
+            stats.save(a.save_line_stats)
+    stats_bytes = (uuid.uuid4().hex, sc.broadcast(stats.to_bytes()))
+
+    def clean_partition(part, items):
+        cleaner = worker_cleaner(options, stats_bytes)
+        done = failed = 0
+        errors = {}
+        if text_files:
+            batches = chunks(items, lambda item: len(item[1][1]))
+        else:
+            batches = chunks((item for item in items if is_record(item[1])), lambda item: len(item[1]))
+        for chunk in batches:
+            if text_files:
+                outs = cleaner.clean_batch_json([page for _, (_, page, _) in chunk],
+                                                sites=[site for _, (_, _, (_, site)) in chunk],
+                                                names=[name for _, (name, _, _) in chunk])
+            else:
+                outs = cleaner.clean_records([line for _, line in chunk])
+            for (key, item), out in zip(chunk, outs):
+                if isinstance(out, str):
+                    done += 1
+                    yield out
+                else:
+                    failed += 1
+                    errors[key] = {"id": posixpath.splitext(posixpath.basename(item[0]))[0] if text_files
+                                   else record_id(item, id_field), "kind": out.kind, "error": str(out)}
+        report.add({"lines": {}, "tasks": {part: (done, failed, peak_rss_mb())}, "errors": errors})
+
+    cleaned = lines.mapPartitionsWithIndex(clean_partition)
+    if a.output_format == "parquet":
+        # Cleaned once, read twice: for the schema, then for the rows.
+        cleaned.cache()
+        frame = spark.read.json(cleaned)
+        # Columns in the records' order (the schema found is sorted by name).
+        first = cleaned.take(1)
+        if first:
+            frame = frame.select(*json.loads(first[0]).keys())
+        frame.write.parquet(output)
+        cleaned.unpersist()
+    else:
+        cleaned.saveAsTextFile(output)
+
+    found = report.value
+    errors = []
+    if text_files:
+        for (_, index), error in sorted(found["errors"].items()):
+            errors.append(dict(file=names[index], line=None, **error))
+    elif part_files is None:
+        for (_, row), error in sorted(found["errors"].items()):
+            errors.append(dict(file=names[0], line=row + 1, **error))
+    else:
+        # Lines are numbered in their file: add the lines of the file's partitions before.
+        first_line, seen = [], {}
+        for part, file in enumerate(part_files):
+            first_line.append(seen.get(file, 0))
+            seen[file] = first_line[-1] + found["lines"].get(part, 0)
+        for (part, n), error in sorted(found["errors"].items()):
+            errors.append(dict(file=names[part_files[part]], line=first_line[part] + n + 1, **error))
+    hadoop.write(output + "/_errors.jsonl",
+                 "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in errors).encode("utf-8"))
+    tasks = found["tasks"].values()
+    summary = {
+        "records": sum(t[0] for t in tasks),
+        "failed": len(errors),
+        "partitions": cleaned.getNumPartitions(),
+        "worker_peak_rss_mb": round(max((t[2] for t in tasks), default=0), 1),
+        "output": output,
+        "errors": output + "/_errors.jsonl",
+    }
+    hadoop.write(output + "/_summary.json", (json.dumps(summary) + "\n").encode("utf-8"))
+    print(json.dumps(summary), flush=True)
+    if len(errors) > a.max_errors:
+        print("boilerstrip: %d records could not be cleaned (more than --max-errors %d); see %s"
+              % (len(errors), a.max_errors, summary["errors"]), file=sys.stderr)
+        return 1
+    return 0
+
+
+def given_names(hadoop, inputs, files):
+    """Each file as the command line would name it from the same paths: under the --input that
+    found it, as that input was written (`corpus/site/page.txt`, not `file:/abs/corpus/...`)."""
+    roots = [(hadoop.qualified(given).rstrip("/"), given.rstrip("/")) for given in inputs]
+    names = []
+    for uri in files:
+        name = uri
+        for root, given in roots:
+            if uri == root or uri.startswith(root + "/"):
+                name = given + uri[len(root):]
+                break
+        names.append(name)
+    return names
+
+
+def pages(sc, a, files, sources, partitions):
+    """The pages of `files` as bytes, in the order the command line walks them, keyed by their
+    place; each with its name (`sources`, as the command line names it), and its site for
+    learning and for cleaning."""
+    place = {uri: i for i, uri in enumerate(files)}
+    by_folder = a.site_from == "folder"
+
+    def keyed(pair):
+        uri, content = pair
+        index = place_of.value[uri]
+        source = sources_of.value[index]
+        folder = posixpath.basename(posixpath.dirname(source))
+        # `learn` counts a page without a folder under "", `clean` looks for its shown name.
+        sites = (folder, folder or None) if by_folder else (None, None)
+        return (0, index), (source, content, sites)
+
+    place_of = sc.broadcast(place)
+    sources_of = sc.broadcast(sources)
+    return sc.binaryFiles(",".join(files), minPartitions=partitions).map(keyed)
+
+
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -7,9 +7,9 @@ site-level line counts of `boilerstrip learn`, counted and merged from Python as
 """
 import json
 
-from ._boilerstrip import LineStats, RustCleaner, __version__
+from ._boilerstrip import LineStats, RecordLines, RustCleaner, __version__
 
-__all__ = ["Cleaner", "CleaningError", "LineStats", "__version__"]
+__all__ = ["Cleaner", "CleaningError", "LineStats", "RecordLines", "__version__"]
 
 
 class CleaningError(ValueError):

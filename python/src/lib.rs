@@ -3,9 +3,11 @@
 //! lines as `clean --jsonl` does, and counting line statistics as `learn` does.
 //! `boilerstrip/__init__.py` wraps it in the Python-facing API.
 
+use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use boilerstrip::compress::{decompressing, Compression};
 use boilerstrip::emit::Record;
 use boilerstrip::jsonl::{clean_record, JsonlOptions};
 use boilerstrip::learn::{decoded_page_stats, page_stats, record_stats};
@@ -380,10 +382,52 @@ fn clean_page(
     String::from_utf8(json).map_err(|e| InputError::Internal(e.to_string()))
 }
 
+/// The lines of a JSONL file's bytes, decompressed as its name's extension says (`.gz`, `.zst`),
+/// one at a time: for compressed files that a reader (Spark without native zstd) cannot open.
+#[pyclass(module = "boilerstrip._boilerstrip", name = "RecordLines")]
+struct PyRecordLines {
+    // Behind a lock only to be `Sync`, as Python objects must be: one thread iterates.
+    reader: std::sync::Mutex<Box<dyn BufRead + Send>>,
+    name: String,
+}
+
+#[pymethods]
+impl PyRecordLines {
+    #[new]
+    fn new(data: Vec<u8>, name: String) -> PyResult<Self> {
+        let compression = Compression::of(Path::new(&name));
+        let reader = decompressing(std::io::Cursor::new(data), compression)
+            .map_err(|e| PyOSError::new_err(format!("{name}: {e}")))?;
+        Ok(PyRecordLines { reader: std::sync::Mutex::new(reader), name })
+    }
+
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    /// The next line, without its newline; a stream that breaks off (a truncated file) raises
+    /// `OSError` naming the file.
+    fn __next__<'py>(&mut self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyBytes>>> {
+        let mut line = Vec::new();
+        let mut reader = self.reader.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        match reader.read_until(b'\n', &mut line) {
+            Ok(0) => Ok(None),
+            Ok(_) => {
+                if line.last() == Some(&b'\n') {
+                    line.pop();
+                }
+                Ok(Some(PyBytes::new(py, &line)))
+            }
+            Err(e) => Err(PyOSError::new_err(format!("{}: {e}", self.name))),
+        }
+    }
+}
+
 #[pymodule]
 fn _boilerstrip(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<RustCleaner>()?;
     module.add_class::<PyLineStats>()?;
+    module.add_class::<PyRecordLines>()?;
     module.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }
