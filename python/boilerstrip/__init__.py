@@ -7,9 +7,14 @@ site-level line counts of `boilerstrip learn`, counted and merged from Python as
 """
 import json
 
-from ._boilerstrip import LineStats, RecordLines, RustCleaner, __version__
+from ._boilerstrip import LineStats, RecordLines, RustCleaner, __version__, site_of_url
 
-__all__ = ["Cleaner", "CleaningError", "LineStats", "RecordLines", "__version__"]
+__all__ = ["Cleaner", "CleaningError", "LineStats", "RecordLines", "site_of_url", "__version__"]
+
+# What `clean_columns` puts in its output column for each page, and their types.
+FINDINGS = {"title": "string", "date": "string", "author": "string", "site": "string", "lang": "string",
+            "tags": ["string"], "url": "string", "lines_in": "int64", "lines_kept": "int64",
+            "chars_out": "int64", "error": "string", "error_kind": "string"}
 
 
 class CleaningError(ValueError):
@@ -50,8 +55,20 @@ class Cleaner:
             encoding=encoding, min_docs=min_docs, max_bytes=max_bytes, text_field=text_field,
             html_field=html_field, id_field=id_field, site_field=site_field, url_field=url_field,
             output_key=output_key, threads=threads)
+        self._line_stats = line_stats
         self._rust = RustCleaner(line_stats=line_stats, **self._options)
         self.removed = removed
+
+    # Pickled as its options (and its statistics' bytes), so that `datasets.map(num_proc=...)`,
+    # multiprocessing and Spark can ship it; it is built again where it lands.
+    def __getstate__(self):
+        line_stats = self._line_stats
+        if line_stats is not None and not isinstance(line_stats, LineStats):
+            line_stats = str(line_stats)
+        return {"options": self._options, "line_stats": line_stats, "removed": self.removed}
+
+    def __setstate__(self, state):
+        self.__init__(line_stats=state["line_stats"], removed=state["removed"], **state["options"])
 
     def with_line_stats(self, line_stats):
         """This cleaner's options with other line statistics (as counted by `learn`)."""
@@ -91,6 +108,48 @@ class Cleaner:
         raised) for a line that is no usable record. Lines are numbered from `first_line`, as
         `source` would number them, for records without an id."""
         return _outcomes(self._rust.clean_records(list(lines), source, first_line, self.removed))
+
+    def clean_columns(self, batch, text_column="text", site_column="site", url_column="url",
+                      output_column="boilerstrip"):
+        """A batch of columns cleaned, for `datasets.Dataset.map(batched=True)` (or a pandas
+        frame's dict): the text column's pages cleaned, and `output_column` with what was found
+        in each (the `FINDINGS` fields; `features(...)` gives their types). A page's site is its
+        site column, else its URL's host. A page that cannot be cleaned keeps its row, with an
+        empty text and its `error` and `error_kind` set: nothing is dropped."""
+        pages = batch[text_column]
+        count = len(pages)
+        site_values = batch.get(site_column) or [None] * count
+        urls = batch.get(url_column) or [None] * count
+        sites = [site if isinstance(site, str) and site.strip() else
+                 (site_of_url(url) if isinstance(url, str) else None)
+                 for site, url in zip(site_values, urls)]
+        texts, found = [], []
+        for out in self.clean_batch_json([page or "" for page in pages], sites):
+            if isinstance(out, str):
+                record = json.loads(out)
+                stats = record["stats"]
+                texts.append(record["text"])
+                found.append({key: record[key] for key in ("title", "date", "author", "site", "lang", "tags", "url")}
+                             | {key: stats[key] for key in ("lines_in", "lines_kept", "chars_out")}
+                             | {"error": None, "error_kind": None})
+            else:
+                texts.append("")
+                found.append(dict.fromkeys(FINDINGS) | {"tags": [], "error": str(out), "error_kind": out.kind})
+        return {text_column: texts, output_column: found}
+
+    @staticmethod
+    def features(features, output_column="boilerstrip"):
+        """`datasets.Features` of a dataset after `clean_columns`: `features` (the dataset's)
+        and the output column's. Given to `map`, they keep a batch in which, say, no page has a
+        title from being typed apart from the others."""
+        import datasets
+
+        def feature(kind):
+            return datasets.Sequence(datasets.Value(kind[0])) if isinstance(kind, list) else datasets.Value(kind)
+
+        out = features.copy()
+        out[output_column] = {name: feature(kind) for name, kind in FINDINGS.items()}
+        return out
 
     def learn(self, pages, sites=None, names=None):
         """The line statistics of pages (str or bytes), as `boilerstrip learn` counts them. A

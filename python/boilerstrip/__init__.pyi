@@ -1,5 +1,5 @@
 from os import PathLike
-from typing import Any, Iterable, Optional, Sequence, Union
+from typing import Any, Iterable, Mapping, Optional, Sequence, Union
 
 __version__: str
 
@@ -7,6 +7,10 @@ Page = Union[str, bytes]
 RecordLine = Union[str, bytes]
 Record = dict[str, Any]
 StrPath = Union[str, PathLike[str]]
+
+FINDINGS: dict[str, Union[str, list[str]]]
+
+def site_of_url(url: str) -> Optional[str]: ...
 
 class CleaningError(ValueError):
     kind: str
@@ -69,6 +73,16 @@ class Cleaner:
     def clean_records(
         self, lines: Iterable[RecordLine], source: str = ..., first_line: int = ...
     ) -> list[Union[str, CleaningError]]: ...
+    def clean_columns(
+        self,
+        batch: Mapping[str, Sequence[Any]],
+        text_column: str = ...,
+        site_column: str = ...,
+        url_column: str = ...,
+        output_column: str = ...,
+    ) -> dict[str, list[Any]]: ...
+    @staticmethod
+    def features(features: Any, output_column: str = ...) -> Any: ...
     def learn(
         self,
         pages: Iterable[Page],

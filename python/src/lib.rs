@@ -423,11 +423,19 @@ impl PyRecordLines {
     }
 }
 
+/// The site a URL names, as JSONL records without a site field are grouped for line statistics:
+/// its host in lower case, without `www.`.
+#[pyfunction]
+fn site_of_url(url: &str) -> Option<String> {
+    boilerstrip::site_stats::site_of_url(url)
+}
+
 #[pymodule]
 fn _boilerstrip(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<RustCleaner>()?;
     module.add_class::<PyLineStats>()?;
     module.add_class::<PyRecordLines>()?;
+    module.add_function(wrap_pyfunction!(site_of_url, module)?)?;
     module.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -184,3 +184,36 @@ def test_pages_learned_by_folder_site_equal_the_command_lines(tmp_path):
     outs = cleaner.with_line_stats(learned).clean_batch_json(
         [p.read_bytes() for p in paths], sites=[p.parent.name for p in paths], names=[str(p) for p in paths])
     assert "".join(o + "\n" for o in outs).encode("utf-8") == want
+
+
+def test_a_cleaner_pickles_with_its_options_and_statistics(tmp_path):
+    lines = mixed_records(30)
+    stats = boilerstrip.Cleaner().learn_records(lines)
+    stats.save(tmp_path / "s.bin")
+    for line_stats in (stats, tmp_path / "s.bin"):
+        cleaner = boilerstrip.Cleaner(line_stats=line_stats, min_docs=2, removed=True, text_field="text", threads=1)
+        copy = pickle.loads(pickle.dumps(cleaner))
+        assert copy.removed and copy._options == cleaner._options
+        assert copy.clean_records(lines) == cleaner.clean_records(lines)
+    assert boilerstrip.Cleaner(min_docs=2, line_stats=stats).clean_records(lines) != \
+        boilerstrip.Cleaner(min_docs=2).clean_records(lines)
+
+
+def test_record_lines_decompress_by_name(tmp_path):
+    import gzip
+
+    data = b'{"id": 1, "text": "one"}\n\n{"id": 2, "text": "two"}'
+    assert list(boilerstrip.RecordLines(data, "x.jsonl")) == [b'{"id": 1, "text": "one"}', b"", b'{"id": 2, "text": "two"}']
+    assert list(boilerstrip.RecordLines(gzip.compress(data), "x.jsonl.gz")) == list(boilerstrip.RecordLines(data, "x"))
+    if CLI.exists():
+        (tmp_path / "x.jsonl").write_bytes(data)
+        cli("clean", "--quiet", "--jsonl", "-o", tmp_path / "out.jsonl.zst", tmp_path / "x.jsonl")
+        zst = (tmp_path / "out.jsonl.zst").read_bytes()
+        assert [json.loads(line)["id"] for line in boilerstrip.RecordLines(zst, "out.jsonl.zst")] == [1, 2]
+        with pytest.raises(OSError, match="cut.zst"):
+            list(boilerstrip.RecordLines(zst[: len(zst) // 2], "cut.zst"))
+
+
+def test_site_of_url_is_the_host():
+    assert boilerstrip.site_of_url("https://www.BBC.com/news/1") == "bbc.com"
+    assert boilerstrip.site_of_url("") is None
