@@ -230,3 +230,22 @@ fn spark_job_reads_folders_of_pages_as_the_cli_does() {
         vec![json!({"file": empty, "line": null, "id": "empty", "kind": "empty", "error": "empty file"})]
     );
 }
+
+#[test]
+fn spark_job_takes_an_empty_input_and_refuses_a_bad_option() {
+    if !spark_or_skip("spark_job_takes_an_empty_input_and_refuses_a_bad_option") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(dir.path(), "empty.jsonl", b"");
+    let out = dir.path().join("out");
+    let run = spark_job(&[], &input, &out);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert_eq!((summary(&run)["records"].as_u64(), summary(&run)["failed"].as_u64()), (Some(0), Some(0)));
+    assert!(parts(&out).is_empty() && out.join("_SUCCESS").exists());
+
+    let refused = spark_job(&["--encoding", "no-such"], &input, &dir.path().join("other"));
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("boilerstrip: unknown encoding \"no-such\""));
+    assert!(!dir.path().join("other").exists());
+}

@@ -258,8 +258,12 @@ def run(spark, a):
         print("boilerstrip: %s exists; remove it or give --overwrite" % output, file=sys.stderr)
         return 2
     options = cleaner_options(a)
-    # Fails here, on the driver, for a bad option or pattern folder, before any task runs.
-    boilerstrip.Cleaner(line_stats=a.line_stats, **options)
+    # A bad option, pattern folder or statistics file fails here, on the driver, before any task.
+    try:
+        boilerstrip.Cleaner(line_stats=a.line_stats, **options)
+    except (ValueError, OSError) as error:
+        print("boilerstrip: %s" % error, file=sys.stderr)
+        return 2
     partitions = a.partitions or sc.defaultParallelism
     report = sc.accumulator(Report().zero(None), Report())
 
@@ -303,7 +307,9 @@ def run(spark, a):
     if a.line_stats:
         stats = boilerstrip.LineStats.load(a.line_stats)
     else:
-        stats = lines.mapPartitions(learn_partition).treeReduce(lambda x, y: x.merge(y), depth=2)
+        # As a tree, not all on the driver; from nothing when the input has no partition at all.
+        merge = lambda x, y: x.merge(y)  # noqa: E731
+        stats = lines.mapPartitions(learn_partition).treeAggregate(boilerstrip.LineStats(), merge, merge, depth=2)
         if a.save_line_stats:
             stats.save(a.save_line_stats)
     stats_bytes = (uuid.uuid4().hex, sc.broadcast(stats.to_bytes()))
