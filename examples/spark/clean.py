@@ -25,6 +25,12 @@ output folder that exists is refused before any work unless --overwrite is given
 For JSONL input the part files, concatenated in order, equal what
 `boilerstrip learn --jsonl corpus.jsonl -o s.bin && boilerstrip clean --jsonl corpus.jsonl --line-stats s.bin`
 writes, byte for byte. Every worker needs the package: `pip install boilerstrip` (or the wheel).
+
+Where it differs from the command line: Hadoop's line reader ends a line at a lone CR as well,
+and puts U+FFFD for bytes that are not UTF-8 (the command line reports such a line); a file
+whose first lines are no JSON is reported line by line (the command line gives it up with one
+message); Parquet rows come in Spark's read order, and their errors name the inputs and a row
+number. The errors are gathered on the driver, so their count, not the corpus, sets its memory.
 """
 import argparse
 import json
