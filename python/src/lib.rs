@@ -18,28 +18,32 @@ use boilerstrip::stage::normalize::Form;
 use boilerstrip::{Cleaner, Config, InputError, PatternsBuilder};
 use pyo3::exceptions::{PyOSError, PyValueError};
 use pyo3::prelude::*;
+use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
 use pyo3::types::{PyBytes, PyTuple};
 use rayon::prelude::*;
+
+// Pages and lines are borrowed from their Python objects, not copied: extracted as a `Vec<u8>`,
+// bytes were taken one item at a time.
 
 /// A page as Python hands it over: text, or bytes to decode as files are.
 #[derive(FromPyObject)]
 enum Page {
-    Text(String),
-    Bytes(Vec<u8>),
+    Text(PyBackedStr),
+    Bytes(PyBackedBytes),
 }
 
 /// A JSONL record line, as text or as the bytes read from a file.
 #[derive(FromPyObject)]
 enum RecordLine {
-    Text(String),
-    Bytes(Vec<u8>),
+    Text(PyBackedStr),
+    Bytes(PyBackedBytes),
 }
 
 impl RecordLine {
     fn bytes(&self) -> &[u8] {
         match self {
             RecordLine::Text(text) => text.as_bytes(),
-            RecordLine::Bytes(bytes) => bytes,
+            RecordLine::Bytes(bytes) => bytes.as_ref(),
         }
     }
 }
@@ -394,7 +398,7 @@ struct PyRecordLines {
 #[pymethods]
 impl PyRecordLines {
     #[new]
-    fn new(data: Vec<u8>, name: String) -> PyResult<Self> {
+    fn new(data: PyBackedBytes, name: String) -> PyResult<Self> {
         let compression = Compression::of(Path::new(&name));
         let reader = decompressing(std::io::Cursor::new(data), compression)
             .map_err(|e| PyOSError::new_err(format!("{name}: {e}")))?;
