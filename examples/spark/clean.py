@@ -145,6 +145,12 @@ def chunks(items, size_of):
         yield chunk
 
 
+def add(stats, more):
+    """`stats` with `more` added in place (a partition's counts are not copied as they grow)."""
+    stats.update(more)
+    return stats
+
+
 def peak_rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -302,20 +308,19 @@ def run(spark, a):
         stats = boilerstrip.LineStats()
         if text_files:
             for chunk in chunks(items, lambda item: len(item[1][1])):
-                stats = stats.merge(cleaner.learn([page for _, (_, page, _) in chunk],
+                stats.update(cleaner.learn([page for _, (_, page, _) in chunk],
                                                   sites=[learn_site for _, (_, _, (learn_site, _)) in chunk],
                                                   names=[name for _, (name, _, _) in chunk]))
         else:
             for chunk in chunks((line for _, line in items if is_record(line)), len):
-                stats = stats.merge(cleaner.learn_records(chunk))
+                stats.update(cleaner.learn_records(chunk))
         yield stats
 
     if a.line_stats:
         stats = boilerstrip.LineStats.load(a.line_stats)
     else:
         # As a tree, not all on the driver; from nothing when the input has no partition at all.
-        merge = lambda x, y: x.merge(y)  # noqa: E731
-        stats = lines.mapPartitions(learn_partition).treeAggregate(boilerstrip.LineStats(), merge, merge, depth=2)
+        stats = lines.mapPartitions(learn_partition).treeAggregate(boilerstrip.LineStats(), add, add, depth=2)
         if a.save_line_stats:
             stats.save(a.save_line_stats)
     stats_bytes = (uuid.uuid4().hex, sc.broadcast(stats.to_bytes()))

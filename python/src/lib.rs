@@ -50,14 +50,15 @@ impl RecordLine {
 
 /// Line statistics: loaded from a file `boilerstrip learn` wrote, or counted here.
 #[derive(FromPyObject)]
-enum StatsArg {
-    Stats(Py<PyLineStats>),
+enum StatsArg<'py> {
+    Stats(PyRef<'py, PyLineStats>),
     Path(PathBuf),
 }
 
-/// Per-site document frequencies of lines (`boilerstrip learn`). Immutable: merging gives new
-/// statistics, so they can be shared and reduced as a tree (Spark's `treeReduce`).
-#[pyclass(module = "boilerstrip._boilerstrip", name = "LineStats", frozen, eq)]
+/// Per-site document frequencies of lines (`boilerstrip learn`). `merge` gives new statistics
+/// (for a tree reduction); `update` adds to these in place, without copying them, as a
+/// partition's counts grow. A cleaner built with them keeps the counts it was given.
+#[pyclass(module = "boilerstrip._boilerstrip", name = "LineStats", eq)]
 #[derive(PartialEq)]
 struct PyLineStats {
     stats: Arc<LineStats>,
@@ -119,6 +120,11 @@ impl PyLineStats {
         let mut merged = (*self.stats).clone();
         merged.merge(&other.stats);
         Self::wrap(merged)
+    }
+
+    /// Adds `other`'s counts to these, in place.
+    fn update(&mut self, other: &PyLineStats) {
+        Arc::make_mut(&mut self.stats).merge(&other.stats);
     }
 
     /// Documents counted for `site`.
@@ -211,7 +217,7 @@ impl RustCleaner {
         };
         let site_stats = match line_stats {
             None => None,
-            Some(StatsArg::Stats(stats)) => Some(Arc::clone(&stats.get().stats)),
+            Some(StatsArg::Stats(stats)) => Some(Arc::clone(&stats.stats)),
             Some(StatsArg::Path(path)) => Some(Arc::new(read_stats(&path)?)),
         };
         let defaults = Config::default();

@@ -145,6 +145,13 @@ def test_line_stats_learned_from_python_equal_the_command_lines(tmp_path):
     halves = [cleaner.learn_records(lines[:25]), cleaner.learn_records(lines[25:])]
     assert halves[0].merge(halves[1]) == whole == halves[1].merge(halves[0])
     assert halves[0] != whole and boilerstrip.LineStats().merge(whole) == whole
+    # Added in place, the same; a cleaner built with them keeps the counts it was given.
+    growing = cleaner.learn_records(lines[:25])
+    built = cleaner.with_line_stats(growing)
+    before = built.clean_records(lines)
+    growing.update(halves[1])
+    assert growing == whole and built.clean_records(lines) == before
+    assert cleaner.with_line_stats(whole).clean_records(lines) != before
     assert whole.documents("a.kz") == 20 and whole.documents("nowhere") == 0
     # Pickled (as Spark ships it), saved and loaded, it is the same.
     assert pickle.loads(pickle.dumps(whole)) == whole
