@@ -33,6 +33,7 @@ message); Parquet rows come in Spark's read order, and their errors name the inp
 number. The errors are gathered on the driver, so their count, not the corpus, sets its memory.
 """
 import argparse
+import functools
 import json
 import posixpath
 import resource
@@ -278,79 +279,25 @@ def run(spark, a):
         return 2
     partitions = a.partitions or sc.defaultParallelism
     report = sc.accumulator(Report().zero(None), Report())
-
-    text_files = a.format == "text-files"
-    if a.format == "parquet":
-        frame = spark.read.parquet(*a.input)
-        lines = frame.toJSON().zipWithIndex().map(lambda pair: ((0, pair[1]), pair[0]))
-        names, part_files = [",".join(a.input)], None
-    else:
-        # Like the command line, pages in hidden files are skipped; so are Spark's `_SUCCESS`s in JSONL.
-        hidden = (".",) if text_files else (".", "_")
-        found = [file for pattern in a.input for file in hadoop.files(pattern, hidden)]
-        files, sizes = [uri for uri, _ in found], [size for _, size in found]
-        if not files:
-            print("boilerstrip: no input files in %s" % " ".join(a.input), file=sys.stderr)
-            return 2
-        names = given_names(hadoop, a.input, files)
-        if text_files:
-            lines = pages(sc, a, files, names, partitions)
-        else:
-            lines, part_files = numbered(sc, report, files, sizes, partitions)
-    lines = spread(lines, partitions, reorder=text_files)
+    source = read_input(spark, hadoop, a, report, partitions)
+    if source is None:
+        print("boilerstrip: no input files in %s" % " ".join(a.input), file=sys.stderr)
+        return 2
     if hadoop.exists(output):
         hadoop.delete(output)
-
-    id_field = a.html_field or a.id_field
-
-    def learn_partition(items):
-        cleaner = worker_cleaner(options)
-        stats = boilerstrip.LineStats()
-        if text_files:
-            for chunk in chunks(items, lambda item: len(item[1][1])):
-                stats.update(cleaner.learn([page for _, (_, page, _) in chunk],
-                                                  sites=[learn_site for _, (_, _, (learn_site, _)) in chunk],
-                                                  names=[name for _, (name, _, _) in chunk]))
-        else:
-            for chunk in chunks((line for _, line in items if is_record(line)), len):
-                stats.update(cleaner.learn_records(chunk))
-        yield stats
 
     if a.line_stats:
         stats = boilerstrip.LineStats.load(a.line_stats)
     else:
+        learn = functools.partial(learn_partition, options, source.text_files)
         # As a tree, not all on the driver; from nothing when the input has no partition at all.
-        stats = lines.mapPartitions(learn_partition).treeAggregate(boilerstrip.LineStats(), add, add, depth=2)
+        stats = source.lines.mapPartitions(learn).treeAggregate(boilerstrip.LineStats(), add, add, depth=2)
         if a.save_line_stats:
             stats.save(a.save_line_stats)
     stats_bytes = (uuid.uuid4().hex, sc.broadcast(stats.to_bytes()))
-
-    def clean_partition(part, items):
-        cleaner = worker_cleaner(options, stats_bytes)
-        done = failed = 0
-        errors = {}
-        if text_files:
-            batches = chunks(items, lambda item: len(item[1][1]))
-        else:
-            batches = chunks((item for item in items if is_record(item[1])), lambda item: len(item[1]))
-        for chunk in batches:
-            if text_files:
-                outs = cleaner.clean_batch_json([page for _, (_, page, _) in chunk],
-                                                sites=[site for _, (_, _, (_, site)) in chunk],
-                                                names=[name for _, (name, _, _) in chunk])
-            else:
-                outs = cleaner.clean_records([line for _, line in chunk])
-            for (key, item), out in zip(chunk, outs):
-                if isinstance(out, str):
-                    done += 1
-                    yield out
-                else:
-                    failed += 1
-                    errors[key] = {"id": posixpath.splitext(posixpath.basename(item[0]))[0] if text_files
-                                   else record_id(item, id_field), "kind": out.kind, "error": str(out)}
-        report.add({"lines": {}, "tasks": {part: (done, failed, peak_rss_mb())}, "errors": errors})
-
-    cleaned = lines.mapPartitionsWithIndex(clean_partition)
+    clean = functools.partial(clean_partition, options, stats_bytes, source.text_files, a.html_field or a.id_field,
+                              report)
+    cleaned = source.lines.mapPartitionsWithIndex(clean)
     if a.output_format == "parquet":
         # Cleaned once, read twice: for the schema, then for the rows.
         cleaned.cache()
@@ -365,21 +312,7 @@ def run(spark, a):
         cleaned.saveAsTextFile(output)
 
     found = report.value
-    errors = []
-    if text_files:
-        for (_, index), error in sorted(found["errors"].items()):
-            errors.append(dict(file=names[index], line=None, **error))
-    elif part_files is None:
-        for (_, row), error in sorted(found["errors"].items()):
-            errors.append(dict(file=names[0], line=row + 1, **error))
-    else:
-        # Lines are numbered in their file: add the lines of the file's partitions before.
-        first_line, seen = [], {}
-        for part, file in enumerate(part_files):
-            first_line.append(seen.get(file, 0))
-            seen[file] = first_line[-1] + found["lines"].get(part, 0)
-        for (part, n), error in sorted(found["errors"].items()):
-            errors.append(dict(file=names[part_files[part]], line=first_line[part] + n + 1, **error))
+    errors = source.error_rows(found["errors"], found["lines"])
     hadoop.write(output + "/_errors.jsonl",
                  "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in errors).encode("utf-8"))
     tasks = found["tasks"].values()
@@ -398,6 +331,95 @@ def run(spark, a):
               % (len(errors), a.max_errors, summary["errors"]), file=sys.stderr)
         return 1
     return 0
+
+
+class Source:
+    """The input as keyed items in order, and how a failed item's key names its file and line."""
+
+    def __init__(self, lines, text_files, names, part_files=None):
+        self.lines = lines
+        self.text_files = text_files
+        # The files as the command line names them; for Parquet, the inputs.
+        self.names = names
+        # JSONL: each input partition's file; None for Parquet, whose rows are numbered whole.
+        self.part_files = part_files
+
+    def error_rows(self, errors, lines_per_part):
+        """The errors file's rows, in input order: file, line (none for a page), id, kind, error."""
+        if self.text_files:
+            return [dict(file=self.names[index], line=None, **error) for (_, index), error in sorted(errors.items())]
+        if self.part_files is None:
+            return [dict(file=self.names[0], line=row + 1, **error) for (_, row), error in sorted(errors.items())]
+        # Lines are numbered in their file: add the lines of the file's partitions before.
+        first_line, seen = [], {}
+        for part, file in enumerate(self.part_files):
+            first_line.append(seen.get(file, 0))
+            seen[file] = first_line[-1] + lines_per_part.get(part, 0)
+        return [dict(file=self.names[self.part_files[part]], line=first_line[part] + n + 1, **error)
+                for (part, n), error in sorted(errors.items())]
+
+
+def read_input(spark, hadoop, a, report, partitions):
+    """The input as a `Source`, spread over `partitions` in order; None when no file is found."""
+    sc = spark.sparkContext
+    if a.format == "parquet":
+        frame = spark.read.parquet(*a.input)
+        lines = frame.toJSON().zipWithIndex().map(lambda pair: ((0, pair[1]), pair[0]))
+        return Source(spread(lines, partitions), False, [",".join(a.input)])
+    text_files = a.format == "text-files"
+    # Like the command line, pages in hidden files are skipped; so are Spark's `_SUCCESS`s in JSONL.
+    hidden = (".",) if text_files else (".", "_")
+    found = [file for pattern in a.input for file in hadoop.files(pattern, hidden)]
+    if not found:
+        return None
+    files, sizes = [uri for uri, _ in found], [size for _, size in found]
+    names = given_names(hadoop, a.input, files)
+    if text_files:
+        return Source(spread(pages(sc, a, files, names, partitions), partitions, reorder=True), True, names)
+    lines, part_files = numbered(sc, report, files, sizes, partitions)
+    return Source(spread(lines, partitions), False, names, part_files)
+
+
+def learn_partition(options, text_files, items):
+    """One partition's line statistics (a `LineStats`)."""
+    cleaner = worker_cleaner(options)
+    stats = boilerstrip.LineStats()
+    if text_files:
+        for chunk in chunks(items, lambda item: len(item[1][1])):
+            stats.update(cleaner.learn([page for _, (_, page, _) in chunk],
+                                       sites=[learn_site for _, (_, _, (learn_site, _)) in chunk],
+                                       names=[name for _, (name, _, _) in chunk]))
+    else:
+        for chunk in chunks((line for _, line in items if is_record(line)), len):
+            stats.update(cleaner.learn_records(chunk))
+    yield stats
+
+
+def clean_partition(options, stats_bytes, text_files, id_field, report, part, items):
+    """One partition's output lines, a chunk at a time; what failed goes to `report`."""
+    cleaner = worker_cleaner(options, stats_bytes)
+    done = failed = 0
+    errors = {}
+    if text_files:
+        batches = chunks(items, lambda item: len(item[1][1]))
+    else:
+        batches = chunks((item for item in items if is_record(item[1])), lambda item: len(item[1]))
+    for chunk in batches:
+        if text_files:
+            outs = cleaner.clean_batch_json([page for _, (_, page, _) in chunk],
+                                            sites=[site for _, (_, _, (_, site)) in chunk],
+                                            names=[name for _, (name, _, _) in chunk])
+        else:
+            outs = cleaner.clean_records([line for _, line in chunk])
+        for (key, item), out in zip(chunk, outs):
+            if isinstance(out, str):
+                done += 1
+                yield out
+            else:
+                failed += 1
+                record = posixpath.splitext(posixpath.basename(item[0]))[0] if text_files else record_id(item, id_field)
+                errors[key] = {"id": record, "kind": out.kind, "error": str(out)}
+    report.add({"lines": {}, "tasks": {part: (done, failed, peak_rss_mb())}, "errors": errors})
 
 
 def given_names(hadoop, inputs, files):
