@@ -96,12 +96,13 @@ fn clean_jsonl(cleaner: &Cleaner, args: &CleanArgs) -> Result<ExitCode> {
     if options.output_key == options.text_field {
         bail!("--output-key {:?} is the text field's name; choose another key", options.output_key);
     }
-    OwnOutputs::refused_among(&args.paths, &[args.input.output(), args.input.errors.as_deref()])?;
+    let own_outputs = OwnOutputs::refused_among(&args.paths, &[args.input.output(), args.input.errors.as_deref()])?;
+    let inputs = jsonl_inputs(&args.paths, &args.input, &own_outputs)?;
     let mut errors = ErrorLog::create(args.input.errors.as_deref())?;
     let summary = with_output(
         args.input.output(),
         |out| {
-            for_each_stream(&args.paths, &mut errors, |source, reader, errors| {
+            for_each_stream(inputs, &mut errors, |source, reader, errors| {
                 let mut on_error = |source: &str, err: &InputError| errors.report(source, err);
                 run_jsonl(cleaner, reader, source, out, &mut on_error, &options)
                     .with_context(|| format!("cleaning {source}"))
@@ -113,17 +114,29 @@ fn clean_jsonl(cleaner: &Cleaner, args: &CleanArgs) -> Result<ExitCode> {
     Ok(if summary.failed > 0 { ExitCode::from(EXIT_INPUT_FAILED) } else { ExitCode::SUCCESS })
 }
 
-/// Runs `each` on every JSONL stream of `paths` (with its source name); a stream that cannot be
+/// The JSONL streams of `paths`: files, the files of folders (walked as `clean` walks them, so a
+/// folder of part files is read in order), or `-`; without the run's own outputs.
+fn jsonl_inputs(paths: &[PathBuf], input: &InputArgs, own_outputs: &OwnOutputs) -> Result<Vec<Input>> {
+    let walk = WalkOptions { hidden: input.hidden, globs: input.glob.clone() };
+    Ok(own_outputs.left_out_of(input::collect(paths, &walk).context("bad --glob")?))
+}
+
+/// Runs `each` on every JSONL stream of `inputs` (with its source name); a stream that cannot be
 /// opened is reported and counted as failed. Returns what all of them did.
 fn for_each_stream(
-    paths: &[PathBuf],
+    inputs: Vec<Input>,
     errors: &mut ErrorLog,
     mut each: impl FnMut(&str, Box<dyn io::BufRead>, &mut ErrorLog) -> Result<Summary>,
 ) -> Result<Summary> {
     let mut total = Summary::default();
-    for path in paths {
-        let source = path.display().to_string();
-        match jsonl_reader(path) {
+    for input in inputs {
+        let source = input.source();
+        let stream = match input {
+            Input::File(path) => jsonl_reader(&path),
+            Input::Stdin => jsonl_reader(Path::new("-")),
+            Input::Failed(_, err) => Err(err),
+        };
+        match stream {
             Ok(reader) => {
                 let summary = each(&source, reader, errors)?;
                 total.documents += summary.documents;
@@ -219,7 +232,8 @@ pub fn learn(args: LearnArgs) -> Result<ExitCode> {
         }
     } else if args.jsonl {
         let options = jsonl_options(&args.record, &args.cleaning);
-        let summary = for_each_stream(&args.paths, &mut errors, |source, reader, errors| {
+        let inputs = jsonl_inputs(&args.paths, &args.input, &own_outputs)?;
+        let summary = for_each_stream(inputs, &mut errors, |source, reader, errors| {
             let (one, summary) =
                 learn_jsonl(&cleaner, reader, source, &options, &mut |source, err| errors.report(source, err))
                     .with_context(|| format!("reading {source}"))?;

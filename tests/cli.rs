@@ -225,6 +225,40 @@ fn jsonl_stream_cleans_records_in_order_and_reports_bad_lines() {
 }
 
 #[test]
+fn a_folder_of_jsonl_files_is_read_file_by_file_in_order() {
+    let record = |id: u32| format!("{}\n", serde_json::json!({"id": id, "site": "a.kz", "text": ARTICLE}));
+    let dir = tempfile::tempdir().unwrap();
+    let parts = dir.path().join("parts");
+    std::fs::create_dir_all(parts.join("b")).unwrap();
+    std::fs::write(parts.join("a.jsonl"), record(1) + &record(2)).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut gz, (record(3) + "not json\n").as_bytes()).unwrap();
+    std::fs::write(parts.join("b/c.jsonl.gz"), gz.finish().unwrap()).unwrap();
+    std::fs::write(parts.join(".hidden.jsonl"), record(9)).unwrap();
+    let output = boilerstrip().args(["clean", "--jsonl"]).arg(&parts).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let ids: Vec<u64> = records_of(&output.stdout).iter().map(|v| v["id"].as_u64().unwrap()).collect();
+    assert_eq!(ids, [1, 2, 3]);
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains(&format!("{}:2: invalid JSON", parts.join("b/c.jsonl.gz").display())), "{stderr}");
+    // learn reads the same streams: the folder's statistics are those of its files.
+    let (whole, files) = (dir.path().join("whole.bin"), dir.path().join("files.bin"));
+    boilerstrip().args(["learn", "--quiet", "--jsonl", "-o"]).arg(&whole).arg(&parts).assert().code(1);
+    boilerstrip()
+        .args(["learn", "--quiet", "--jsonl", "-o"])
+        .arg(&files)
+        .arg(parts.join("a.jsonl"))
+        .arg(parts.join("b/c.jsonl.gz"))
+        .assert()
+        .code(1);
+    assert_eq!(std::fs::read(&whole).unwrap(), std::fs::read(&files).unwrap());
+}
+
+fn records_of(stdout: &[u8]) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+}
+
+#[test]
 fn a_jsonl_record_over_max_bytes_is_refused_as_it_is_read() {
     let record = |id: u32, text: &str| serde_json::json!({"id": id, "text": text}).to_string();
     let huge = "word ".repeat(400_000);
