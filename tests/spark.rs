@@ -162,23 +162,33 @@ fn spark_job_fails_over_max_errors_and_refuses_an_existing_output() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let (corpus, bad) = corpus_with_bad_records(300);
-    // One .gz file is one input partition: spread over three, in order.
-    let input = dir.path().join("in.jsonl.gz");
+    let (corpus, _) = corpus_with_bad_records(300);
+    // A folder of a .gz and a .zst file, each one input partition: spread over three, in order.
+    // The .zst is read by the package, Hadoop having no zstd without its native library.
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    let lines: Vec<&str> = corpus.lines().collect();
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    std::io::Write::write_all(&mut gz, corpus.as_bytes()).unwrap();
-    std::fs::write(&input, gz.finish().unwrap()).unwrap();
+    std::io::Write::write_all(&mut gz, (lines[..150].join("\n") + "\n").as_bytes()).unwrap();
+    std::fs::write(input.join("a.jsonl.gz"), gz.finish().unwrap()).unwrap();
+    let zst = zstd::encode_all((lines[150..].join("\n") + "\n").as_bytes(), 3).unwrap();
+    std::fs::write(input.join("b.jsonl.zst"), zst).unwrap();
     let out = dir.path().join("out");
     let run = spark_job(&["--partitions", "3"], &input, &out);
     assert_eq!(run.status.code(), Some(1), "{}", String::from_utf8_lossy(&run.stderr));
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(stderr.contains("3 records could not be cleaned (more than --max-errors 0)"), "{stderr}");
-    // The output is written all the same, and says what failed.
-    let (want, _) = cli_run(&input, dir.path());
-    assert!(parts(&out) == want, "the records of a .gz spread over partitions differ from the command line's");
+    // The output is written all the same, and says what failed, by file and line.
+    let (want, cli_errors) = cli_run(&input, dir.path());
+    assert!(parts(&out) == want, "the records of a .gz and a .zst over 3 partitions differ from the command line's");
     assert_eq!(summary(&run)["partitions"], 3);
     let errors = json_lines(&std::fs::read(out.join("_errors.jsonl")).unwrap());
-    assert_eq!(errors.iter().map(|e| e["line"].as_u64().unwrap() as usize).collect::<Vec<_>>(), bad);
+    let named = |e: &Value| format!("{}:{}", e["file"].as_str().unwrap(), e["line"]);
+    assert_eq!(
+        errors.iter().map(named).collect::<Vec<_>>(),
+        cli_errors.iter().map(|e| e["source"].as_str().unwrap().to_string()).collect::<Vec<_>>()
+    );
+    assert_eq!(errors.len(), 3);
 
     // Run again into the same folder: refused before any work, the output untouched.
     let before = std::fs::metadata(out.join("_SUCCESS")).unwrap().modified().unwrap();
