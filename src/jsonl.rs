@@ -373,8 +373,8 @@ fn bad_record(problem: String) -> InputError {
     InputError::BadRecord(problem)
 }
 
-/// The output line of one record, `line` number `number` of `source` (which name an id-less
-/// record), as `run_jsonl` writes it; or why the record cannot be cleaned.
+/// The output line of one record, as `run_jsonl` writes it, or why the record cannot be cleaned.
+/// `line` is line `number` of `source`; the two name a record that has no id.
 pub fn clean_record(
     cleaner: &Cleaner,
     line: &[u8],
