@@ -263,12 +263,11 @@ impl RustCleaner {
         names: Option<Vec<String>>,
         removed: bool,
     ) -> PyResult<Vec<Outcome>> {
-        check_lengths(pages.len(), &sites, &names)?;
+        let batch = Batch::new(pages, sites, names)?;
         Ok(py.allow_threads(|| {
-            self.map(pages.len(), |i| {
-                let site = sites.as_ref().and_then(|s| s[i].as_deref());
-                let name = names.as_ref().map_or("", |n| n[i].as_str());
-                outcome(clean_page(&self.cleaner, &pages[i], site, name, removed))
+            self.map(batch.len(), |i| {
+                let (page, site, name) = batch.page(i);
+                outcome(clean_page(&self.cleaner, page, site, name, removed))
             })
         }))
     }
@@ -309,12 +308,11 @@ impl RustCleaner {
         sites: Option<Vec<Option<String>>>,
         names: Option<Vec<String>>,
     ) -> PyResult<PyLineStats> {
-        check_lengths(pages.len(), &sites, &names)?;
+        let batch = Batch::new(pages, sites, names)?;
         let counted = py.allow_threads(|| {
-            self.map(pages.len(), |i| {
-                let site = sites.as_ref().and_then(|s| s[i].as_deref());
-                let name = names.as_ref().map_or("", |n| n[i].as_str());
-                match &pages[i] {
+            self.map(batch.len(), |i| {
+                let (page, site, name) = batch.page(i);
+                match page {
                     Page::Bytes(bytes) => page_stats(&self.cleaner, name, bytes, site).ok(),
                     Page::Text(text) => Some(decoded_page_stats(&self.cleaner, name, text, site)),
                 }
@@ -362,13 +360,33 @@ fn sum(counted: Vec<Option<LineStats>>) -> LineStats {
     total
 }
 
-fn check_lengths(pages: usize, sites: &Option<Vec<Option<String>>>, names: &Option<Vec<String>>) -> PyResult<()> {
-    for (what, len) in [("sites", sites.as_ref().map(Vec::len)), ("names", names.as_ref().map(Vec::len))] {
-        if len.is_some_and(|len| len != pages) {
-            return Err(PyValueError::new_err(format!("{what} must have one entry per page")));
+/// Pages with, optionally, each one's site and file name.
+struct Batch {
+    pages: Vec<Page>,
+    sites: Option<Vec<Option<String>>>,
+    names: Option<Vec<String>>,
+}
+
+impl Batch {
+    fn new(pages: Vec<Page>, sites: Option<Vec<Option<String>>>, names: Option<Vec<String>>) -> PyResult<Self> {
+        for (what, len) in [("sites", sites.as_ref().map(Vec::len)), ("names", names.as_ref().map(Vec::len))] {
+            if len.is_some_and(|len| len != pages.len()) {
+                return Err(PyValueError::new_err(format!("{what} must have one entry per page")));
+            }
         }
+        Ok(Batch { pages, sites, names })
     }
-    Ok(())
+
+    fn len(&self) -> usize {
+        self.pages.len()
+    }
+
+    /// Page `i`, its site (if given) and its name ("" if not).
+    fn page(&self, i: usize) -> (&Page, Option<&str>, &str) {
+        let site = self.sites.as_ref().and_then(|s| s[i].as_deref());
+        let name = self.names.as_ref().map_or("", |n| n[i].as_str());
+        (&self.pages[i], site, name)
+    }
 }
 
 fn clean_page(
