@@ -1,8 +1,10 @@
 """The README's recipes for Hugging Face `datasets` and datatrove, run on seed pages: the clean
 texts equal the command line's, and pages that cannot be cleaned are kept track of. Skipped
 where the library is missing, except under BOILERSTRIP_REQUIRE_PYTHON (CI installs them)."""
+import gzip
 import json
 import os
+import pathlib
 
 import pytest
 
@@ -109,3 +111,24 @@ def test_datatrove_step_cleans_as_the_command_line_and_counts_what_it_drops(tmp_
     assert step["stats"]["total"] == len(records)
     assert step["stats"]["forwarded"] == len(records) - 2
     assert step["stats"]["failed_no-text"] == 1 and step["stats"]["empty"] == 1
+
+
+def test_the_readmes_python_recipes_run_as_written(tmp_path, monkeypatch):
+    need("datasets")
+    need("datatrove")
+    readme = (pathlib.Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### From Python"):]
+    recipe = section[section.index("```python\n") + len("```python\n"):]
+    recipe = recipe[:recipe.index("```")]
+    _, records = corpus(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    lines = "".join(json.dumps(record) + "\n" for record in records)
+    (tmp_path / "crawl.jsonl").write_text(lines, encoding="utf-8")
+    (tmp_path / "crawl").mkdir()
+    (tmp_path / "crawl" / "part.jsonl").write_text(lines, encoding="utf-8")
+    scope = {}
+    exec(compile(recipe, "README.md", "exec"), scope)
+    assert len(scope["ds"]) == len(records) and scope["ds"][0]["boilerstrip"]["lang"]
+    clean = [json.loads(line) for path in sorted((tmp_path / "clean").iterdir())
+             for line in gzip.open(path, "rt", encoding="utf-8")]
+    assert [doc["text"] for doc in clean] == [text for text in scope["ds"]["text"] if text]
