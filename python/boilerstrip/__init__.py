@@ -9,7 +9,7 @@ import json
 
 from ._boilerstrip import LineStats, RecordLines, RustCleaner, __version__, site_of_url
 
-__all__ = ["Cleaner", "CleaningError", "LineStats", "RecordLines", "site_of_url", "__version__"]
+__all__ = ["Cleaner", "CleaningError", "LineStats", "RecordLines", "record_site", "site_of_url", "__version__"]
 
 # What `clean_columns` puts in its output column for each page, and their types.
 FINDINGS = {"title": "string", "date": "string", "author": "string", "site": "string", "lang": "string",
@@ -120,9 +120,7 @@ class Cleaner:
         count = len(pages)
         site_values = batch.get(site_column) or [None] * count
         urls = batch.get(url_column) or [None] * count
-        sites = [site if isinstance(site, str) and site.strip() else
-                 (site_of_url(url) if isinstance(url, str) else None)
-                 for site, url in zip(site_values, urls)]
+        sites = [record_site(site, url) for site, url in zip(site_values, urls)]
         texts, found = [], []
         for out in self.clean_batch_json([page or "" for page in pages], sites):
             if isinstance(out, str):
@@ -162,6 +160,14 @@ class Cleaner:
         (a record's site from its site or URL field, else the name its page shows). Lines that
         are no usable record count for nothing; `clean_records` reports them."""
         return self._rust.learn_records(list(lines))
+
+
+def record_site(site, url):
+    """A record's site for line statistics, as `clean --jsonl` finds it: its site field when that
+    is a non-blank string, else its URL's host; None when neither says."""
+    if isinstance(site, str) and site.strip():
+        return site
+    return site_of_url(url) if isinstance(url, str) else None
 
 
 def _list_or_none(values):

@@ -11,6 +11,7 @@ StrPath = Union[str, PathLike[str]]
 FINDINGS: dict[str, Union[str, list[str]]]
 
 def site_of_url(url: str) -> Optional[str]: ...
+def record_site(site: Any, url: Any) -> Optional[str]: ...
 
 class CleaningError(ValueError):
     kind: str

@@ -21,7 +21,7 @@ import json
 from datatrove.pipeline.base import PipelineStep
 from datatrove.utils.typeshelper import StatHints
 
-from . import Cleaner, site_of_url
+from . import Cleaner, record_site
 
 FOUND = ("title", "date", "author", "site", "lang", "tags", "url", "stats")
 
@@ -57,11 +57,7 @@ class BoilerstripCleaner(PipelineStep):
         return state
 
     def _site(self, doc):
-        site = doc.metadata.get(self.site_key)
-        if isinstance(site, str) and site.strip():
-            return site
-        url = doc.metadata.get(self.url_key)
-        return site_of_url(url) if isinstance(url, str) else None
+        return record_site(doc.metadata.get(self.site_key), doc.metadata.get(self.url_key))
 
     def run(self, data, rank=0, world_size=1):
         if self._cleaner is None:
